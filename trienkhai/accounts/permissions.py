@@ -1,0 +1,24 @@
+"""Write permission checks shared by every action."""
+
+from django.utils.translation import gettext as _
+
+from trienkhai.accounts.scope import reaches_unit
+from trienkhai.core.actions import ActionError
+
+
+class PermissionRefused(ActionError):
+    """The actor lacks the role at that unit."""
+
+
+def require(actor, role: str, unit) -> None:
+    """Refuse unless `actor` holds `role` (or a role that implies it) over `unit`.
+
+    `actor` None is the system itself (management commands, the demo loader, jobs).
+    """
+    if actor is None:
+        return
+    if not getattr(actor, "is_active", False) or not reaches_unit(actor, unit, role):
+        raise PermissionRefused(
+            _("Bạn không có quyền thực hiện thao tác này tại đơn vị “%(unit)s”.")
+            % {"unit": unit.name}
+        )

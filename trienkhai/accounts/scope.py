@@ -1,0 +1,147 @@
+"""The one scoping function: which units a user reaches, as a SQL condition.
+
+A user's grants collapse to a minimal set of subtree roots (a root inside another root's subtree
+adds nothing). Each root becomes a range condition on the materialised path, so every list,
+detail, search, export and API response filters in the database, never with Python id lists.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from trienkhai.accounts.models import Clearance, Grant
+from trienkhai.accounts.roles import roles_granting
+from trienkhai.units.paths import UPPER, ancestor_paths
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Reach:
+    """One collapsed grant: a unit path, whether its subtree is included, and its clearance."""
+
+    unit_id: int
+    path: str
+    subtree: bool
+    clearance: int
+
+
+def _grants(user) -> list[Grant]:
+    cache = getattr(user, "_trienkhai_grants", None)
+    if cache is None:
+        cache = list(Grant.objects.filter(user=user).select_related("unit"))
+        user._trienkhai_grants = cache
+    return cache
+
+
+def reaches(user, role: str = "viewer") -> list[Reach]:
+    """Minimal reach of `user` for `role`, clearance kept as the highest covering grant's."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    allowed = roles_granting(role)
+    grants = [g for g in _grants(user) if g.role in allowed]
+    grants.sort(key=lambda g: (g.unit.path, not g.include_subtree))
+    kept: list[Reach] = []
+    for g in grants:
+        path = g.unit.path
+        cover = next((r for r in kept if r.subtree and path.startswith(r.path)), None)
+        if cover is not None and cover.clearance >= g.clearance:
+            continue
+        if cover is None:
+            same = next((r for r in kept if not r.subtree and r.unit_id == g.unit_id), None)
+            if same is not None and not g.include_subtree:
+                if g.clearance > same.clearance:
+                    kept[kept.index(same)] = Reach(g.unit_id, path, False, g.clearance)
+                continue
+        kept.append(Reach(g.unit_id, path, g.include_subtree, g.clearance))
+    return kept
+
+
+def is_global(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+def _unit_condition(reach: Reach, prefix: str) -> Q:
+    path_field = f"{prefix}__path" if prefix else "path"
+    if reach.subtree:
+        return Q(**{f"{path_field}__gte": reach.path, f"{path_field}__lt": reach.path + UPPER})
+    return Q(**{f"{prefix}_id" if prefix else "pk": reach.unit_id})
+
+
+def unit_scope(user, prefix: str = "unit", role: str = "viewer") -> Q:
+    """Condition on the units `user` reaches for `role`.
+
+    `prefix` is the lookup from the queried model to its unit ("" when querying Unit itself,
+    "unit" for records with a `unit` foreign key, "issuing_unit" for documents, …).
+    """
+    if is_global(user):
+        return Q()
+    condition = NOTHING
+    for reach in reaches(user, role):
+        condition |= _unit_condition(reach, prefix)
+    return condition
+
+
+def ancestors_condition(user, prefix: str, role: str = "viewer") -> Q:
+    """Condition on the ancestors of the user's roots and their support bodies.
+
+    Directives come from above: a province user reads what the centre and its commissions issue
+    for it, but nothing that a sibling province issues.
+    """
+    if is_global(user):
+        return Q()
+    paths: set[str] = set()
+    for reach in reaches(user, role):
+        paths.update(ancestor_paths(reach.path))
+    if not paths:
+        return NOTHING
+    from trienkhai.units.kinds import SUPPORT_KINDS
+
+    return Q(**{f"{prefix}__path__in": sorted(paths)}) | Q(
+        **{
+            f"{prefix}__parent__path__in": sorted(paths),
+            f"{prefix}__kind__in": sorted(SUPPORT_KINDS),
+        }
+    )
+
+
+def reaches_unit(user, unit, role: str = "viewer") -> bool:
+    """Whether `unit` is inside the user's reach for `role` (for permission checks on writes)."""
+    if is_global(user):
+        return True
+    return any(
+        (r.subtree and unit.path.startswith(r.path)) or r.unit_id == unit.pk
+        for r in reaches(user, role)
+    )
+
+
+def max_clearance(user) -> int:
+    if is_global(user):
+        return Clearance.TOP_SECRET
+    return max((r.clearance for r in reaches(user)), default=Clearance.NONE)
+
+
+def document_access(user, prefix: str = "") -> tuple[Q, Q]:
+    """(visible, readable) conditions on documents, `prefix` leading from the queried model.
+
+    Visible: issued inside a reach, or from above it (an ancestor or an ancestor's support body).
+    Readable: visible through a reach whose clearance covers the document's classification; a
+    visible but unreadable document shows only that a classified document exists.
+    """
+    unit = f"{prefix}__issuing_unit" if prefix else "issuing_unit"
+    classification = f"{prefix}__classification" if prefix else "classification"
+    if is_global(user):
+        return Q(), Q()
+    from trienkhai.units.kinds import SUPPORT_KINDS
+
+    visible, readable = NOTHING, NOTHING
+    for reach in reaches(user):
+        above = ancestor_paths(reach.path)
+        cond = _unit_condition(reach, unit)
+        if above:
+            cond |= Q(**{f"{unit}__path__in": above}) | Q(
+                **{f"{unit}__parent__path__in": above, f"{unit}__kind__in": sorted(SUPPORT_KINDS)}
+            )
+        visible |= cond
+        readable |= cond & Q(**{f"{classification}__lte": reach.clearance})
+    return visible, readable

@@ -1,0 +1,139 @@
+"""The `trienkhai` command: demo, serve, generate, refs, and Django's own management commands."""
+
+import argparse
+import os
+import sys
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trienkhai.settings")
+    import django
+
+    django.setup()
+
+
+def _prepare_database(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    call_command("createcachetable", verbosity=verbosity)
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from trienkhai.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", os.environ.get("TRIENKHAI_ACCESS_LOG") or None)
+            self.cfg.set("timeout", 120)
+
+        def load(self):
+            return application
+
+    print(f"Triển khai: http://{host}:{port}/", flush=True)
+    Server().run()
+
+
+def cmd_demo(args) -> int:
+    _setup_django()
+    _prepare_database()
+    from trienkhai.demo.loader import ensure_demo
+
+    logins = ensure_demo(stdout=sys.stdout)
+    print("\nTài khoản demo (tên đăng nhập / mật khẩu):")
+    for username, password, description in logins:
+        print(f"  {username:<14} {password:<18} {description}")
+    if args.no_serve:
+        return 0
+    _serve(args.host, args.port, args.workers)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    _setup_django()
+    _prepare_database()
+    _serve(args.host, args.port, args.workers)
+    return 0
+
+
+def cmd_generate(args) -> int:
+    _setup_django()
+    _prepare_database()
+    from trienkhai.demo.generate import generate
+
+    generate(
+        provinces=args.provinces,
+        communes=args.communes,
+        grassroots=args.grassroots,
+        cells=args.cells,
+        documents=args.documents,
+        seed=args.seed,
+        stdout=sys.stdout,
+    )
+    return 0
+
+
+def cmd_refs(args) -> int:
+    from trienkhai.ingest.refs_cli import main as refs_main
+
+    return refs_main(args.rest)
+
+
+def cmd_manage(args) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["trienkhai", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trienkhai", description="Triển khai")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def server_opts(p):
+        p.add_argument("--host", default=os.environ.get("TRIENKHAI_HOST", "127.0.0.1"))
+        p.add_argument("--port", type=int, default=int(os.environ.get("TRIENKHAI_PORT", "8000")))
+        p.add_argument("--workers", type=int, default=int(os.environ.get("TRIENKHAI_WORKERS", "2")))
+
+    demo = sub.add_parser("demo", help="create the demo database if empty and serve it")
+    server_opts(demo)
+    demo.add_argument("--no-serve", action="store_true", help="prepare the demo, do not serve")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="serve an existing database")
+    server_opts(serve)
+    serve.set_defaults(func=cmd_serve)
+
+    gen = sub.add_parser("generate", help="build a national-scale synthetic tree")
+    gen.add_argument("--provinces", type=int, default=34)
+    gen.add_argument("--communes", type=int, default=3300)
+    gen.add_argument("--grassroots", type=int, default=55000)
+    gen.add_argument("--cells", type=int, default=240000)
+    gen.add_argument("--documents", type=int, default=0)
+    gen.add_argument("--seed", type=int, default=1)
+    gen.set_defaults(func=cmd_generate)
+
+    refs = sub.add_parser("refs", help="print the document references found in text", add_help=False)
+    refs.add_argument("rest", nargs=argparse.REMAINDER)
+    refs.set_defaults(func=cmd_refs)
+
+    manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The pieces every action uses: snapshots, the change-log record, and user-facing refusals."""
+
+import datetime
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from trienkhai.core.context import current
+from trienkhai.core.models import ChangeLogEntry
+
+
+class ActionError(Exception):
+    """A refusal meant for the user: the message is already translated, nothing was changed."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def _json_value(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+        return value.name or None
+    return value
+
+
+def snapshot(obj: models.Model, exclude: tuple[str, ...] = ()) -> dict:
+    """The concrete field values of `obj`, JSON-safe, foreign keys as ids."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        data[field.attname] = _json_value(getattr(obj, field.attname))
+    return data
+
+
+def record(
+    actor, action: str, obj: models.Model, *, unit=None, before=None, after=None
+) -> ChangeLogEntry:
+    """Append one entry to the change log. Call inside the action's transaction."""
+    ctx = current()
+    user = actor if getattr(actor, "pk", None) else None
+    return ChangeLogEntry.objects.create(
+        user=user,
+        user_name=user.get_username() if user else "system",
+        request_id=ctx.request_id,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        unit=unit,
+        before=before,
+        after=after,
+    )

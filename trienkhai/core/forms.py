@@ -1,0 +1,25 @@
+"""Shared form pieces: dd/mm/yyyy dates."""
+
+from django import forms
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})}, format="%d/%m/%Y")
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"])
+        super().__init__(**kwargs)
+
+
+class LogFilterForm(forms.Form):
+    user = forms.CharField(required=False, max_length=150)
+    unit = forms.CharField(required=False, max_length=64)
+    date_from = DateField(required=False)
+    date_to = DateField(required=False)

@@ -1,0 +1,34 @@
+"""Request context for the change log, and the security headers every response carries."""
+
+from django.conf import settings
+
+from trienkhai.core.context import acting_as, new_request_id
+
+
+class RequestContextMiddleware:
+    """Give each request an id (echoed in X-Request-ID) and make the user known to actions."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = new_request_id()
+        user = request.user if request.user.is_authenticated else None
+        with acting_as(user, request.request_id):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content Security Policy and the few headers Django does not set by itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response

@@ -1,0 +1,61 @@
+"""The append-only change log every action writes to."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to edit or delete a change-log entry."""
+
+
+class ChangeLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The change log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The change log is append-only.")
+
+
+class ChangeLogEntry(models.Model):
+    """One write: who, when, under which request, to what, for which unit, before and after."""
+
+    time = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user_name = models.CharField(_("người thực hiện"), max_length=150, blank=True)
+    request_id = models.CharField(_("mã yêu cầu"), max_length=32, db_index=True)
+    action = models.CharField(_("thao tác"), max_length=64)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("đối tượng"), max_length=300)
+    unit = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    objects = ChangeLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
+        verbose_name = _("nhật ký thay đổi")
+
+    def __str__(self):
+        return f"{self.time:%d/%m/%Y %H:%M} {self.user_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The change log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The change log is append-only.")
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

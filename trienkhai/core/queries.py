@@ -1,0 +1,38 @@
+"""Reads of the change log, always through the scoping function."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+
+from trienkhai.accounts.scope import unit_scope
+from trienkhai.core.models import ChangeLogEntry
+from trienkhai.units.paths import subtree_q
+
+
+def log_entries(
+    user,
+    *,
+    username: str = "",
+    unit=None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+):
+    """The site-wide log the user may read, newest first, optionally filtered."""
+    qs = ChangeLogEntry.objects.filter(unit_scope(user, "unit")).select_related("unit")
+    if username:
+        qs = qs.filter(user_name__iexact=username.strip())
+    if unit is not None:
+        qs = qs.filter(subtree_q(unit.path, "unit"))
+    if date_from:
+        qs = qs.filter(time__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(time__date__lte=date_to)
+    return qs
+
+
+def history_for(obj):
+    """Every log entry about one object. The caller has already checked the object is visible."""
+    ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    return ChangeLogEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).order_by(
+        "-time", "-id"
+    )

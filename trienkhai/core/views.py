@@ -1,0 +1,74 @@
+"""Home page, the site-wide change log, and friendly error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from trienkhai.accounts.scope import reaches, unit_scope
+from trienkhai.core.forms import LogFilterForm
+from trienkhai.core.pagination import paginate
+from trienkhai.core.queries import log_entries
+from trienkhai.units.models import Unit
+
+
+@login_required
+def home(request):
+    roots = Unit.objects.filter(unit_scope(request.user, "")).order_by("path")
+    if not request.user.is_superuser:
+        roots = roots.filter(pk__in=[r.unit_id for r in reaches(request.user)])
+    else:
+        roots = roots.filter(depth=0)
+    return render(request, "core/home.html", {"roots": roots[:20]})
+
+
+@login_required
+def change_log(request):
+    form = LogFilterForm(request.GET or None)
+    unit = None
+    entries = log_entries(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["unit"]:
+            unit = (
+                Unit.objects.filter(unit_scope(request.user, ""))
+                .filter(Q(code=data["unit"]) | Q(name__iexact=data["unit"]))
+                .first()
+            )
+            if unit is None:
+                form.add_error("unit", _("Không tìm thấy đơn vị trong phạm vi của bạn."))
+        if form.is_valid():
+            entries = log_entries(
+                request.user,
+                username=data["user"],
+                unit=unit,
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+            )
+    page = paginate(request, entries)
+    return render(request, "core/log.html", {"form": form, "page": page})
+
+
+def bad_request(request, exception=None):
+    return render(request, "core/error.html", {"title": _("Yêu cầu không hợp lệ")}, status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(
+        request, "core/error.html", {"title": _("Bạn không có quyền truy cập trang này")}, status=403
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(
+        request,
+        "core/error.html",
+        {"title": _("Không tìm thấy trang hoặc bạn không có quyền xem")},
+        status=404,
+    )
+
+
+def server_error(request):
+    return render(
+        request, "core/error.html", {"title": _("Đã có lỗi xảy ra. Vui lòng thử lại sau.")}, status=500
+    )

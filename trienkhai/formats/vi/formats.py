@@ -1,0 +1,15 @@
+"""Vietnamese formats: dd/mm/yyyy dates, "." for thousands and "," for decimals."""
+
+DATE_FORMAT = "d/m/Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+DATETIME_FORMAT = "d/m/Y H:i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+TIME_FORMAT = "H:i"
+YEAR_MONTH_FORMAT = "m/Y"
+MONTH_DAY_FORMAT = "d/m"
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 1

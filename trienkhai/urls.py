@@ -1,0 +1,20 @@
+"""URL map: one include per app, the API under /api/."""
+
+from django.urls import include, path
+
+from trienkhai.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("", include("trienkhai.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("log/", include("trienkhai.core.urls")),
+    path("units/", include("trienkhai.units.urls")),
+    path("documents/", include("trienkhai.documents.urls")),
+    path("api/", include("trienkhai.api_urls")),
+]
+
+handler400 = "trienkhai.core.views.bad_request"
+handler403 = "trienkhai.core.views.permission_denied"
+handler404 = "trienkhai.core.views.page_not_found"
+handler500 = "trienkhai.core.views.server_error"
