@@ -1,0 +1,197 @@
+"""Every write to the registry: register, edit, relate, attach. Each one logged."""
+
+import datetime
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.permissions import require
+from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.text import fold
+from trienkhai.documents.models import Attachment, Document, DocumentRelation, System
+from trienkhai.documents.numbering import InvalidDocumentNumber, parse_symbol
+
+EDITABLE = (
+    "doc_type",
+    "term",
+    "date",
+    "place",
+    "subject",
+    "signer",
+    "signer_position",
+    "authority",
+    "classification",
+    "urgency",
+)
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ALLOWED_ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".txt": "text/plain",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".zip": "application/zip",
+}
+
+
+def _search_text(doc: Document) -> str:
+    return fold(
+        " ".join(
+            [doc.get_doc_type_display(), "số", doc.symbol, doc.number, doc.subject, doc.term, doc.place]
+        )
+    )
+
+
+def _apply_symbol(doc: Document, symbol: str) -> None:
+    try:
+        parsed = parse_symbol(symbol)
+    except InvalidDocumentNumber as exc:
+        raise ActionError(str(exc), field="symbol") from exc
+    doc.number = parsed.number
+    doc.type_code = parsed.type
+    doc.issuer_code = parsed.issuer
+    doc.year = parsed.year
+    doc.system = System.PARTY if parsed.system == "party" else System.STATE
+    doc.symbol = parsed.format()
+
+
+def _save_unique(doc: Document, **kwargs) -> None:
+    try:
+        with transaction.atomic():
+            doc.save(**kwargs)
+    except IntegrityError as exc:
+        raise ActionError(
+            _(
+                "Đã có văn bản %(type)s số %(number)s của %(unit)s trong nhiệm kỳ %(term)s."
+            )
+            % {
+                "type": doc.get_doc_type_display(),
+                "number": doc.number,
+                "unit": doc.issuing_unit.name,
+                "term": doc.term,
+            },
+            field="symbol",
+        ) from exc
+
+
+@transaction.atomic
+def register_document(
+    actor,
+    *,
+    symbol: str,
+    doc_type: str,
+    issuing_unit,
+    term: str,
+    date: datetime.date,
+    subject: str,
+    co_issuers=(),
+    **fields,
+) -> Document:
+    """Register a document from its printed number-and-symbol and its metadata."""
+    require(actor, Role.COORDINATOR, issuing_unit)
+    if not subject or not subject.strip():
+        raise ActionError(_("Trích yếu là bắt buộc."), field="subject")
+    if not term or not term.strip():
+        raise ActionError(_("Nhiệm kỳ (khóa) là bắt buộc."), field="term")
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"unknown document fields: {sorted(unknown)}")
+    doc = Document(
+        doc_type=doc_type,
+        issuing_unit=issuing_unit,
+        term=term.strip(),
+        date=date,
+        subject=subject.strip(),
+        **fields,
+    )
+    _apply_symbol(doc, symbol)
+    doc.search_text = _search_text(doc)
+    _save_unique(doc)
+    if co_issuers:
+        doc.co_issuers.set(co_issuers)
+    record(actor, "documents.register", doc, unit=issuing_unit, after=snapshot(doc))
+    return doc
+
+
+@transaction.atomic
+def update_document(actor, doc: Document, *, expected_updated_at=None, symbol=None, **fields) -> Document:
+    """Edit a document. A stale `expected_updated_at` means someone else saved first: refuse."""
+    doc = Document.objects.select_for_update().select_related("issuing_unit").get(pk=doc.pk)
+    require(actor, Role.COORDINATOR, doc.issuing_unit)
+    if expected_updated_at is not None and doc.updated_at != expected_updated_at:
+        raise ActionError(
+            _("Văn bản đã được người khác sửa lúc %(time)s. Hãy tải lại trang để xem thay đổi.")
+            % {"time": doc.updated_at.strftime("%d/%m/%Y %H:%M:%S")}
+        )
+    before = snapshot(doc)
+    for key, value in fields.items():
+        if key not in EDITABLE:
+            raise ValueError(f"field {key} is not editable")
+        setattr(doc, key, value.strip() if isinstance(value, str) else value)
+    if symbol is not None:
+        _apply_symbol(doc, symbol)
+    doc.search_text = _search_text(doc)
+    _save_unique(doc)
+    record(actor, "documents.update", doc, unit=doc.issuing_unit, before=before, after=snapshot(doc))
+    return doc
+
+
+@transaction.atomic
+def relate(actor, source: Document, target: Document, kind: str) -> DocumentRelation:
+    require(actor, Role.COORDINATOR, source.issuing_unit)
+    if source.pk == target.pk:
+        raise ActionError(_("Một văn bản không thể liên kết với chính nó."), field="target")
+    relation, created = DocumentRelation.objects.get_or_create(source=source, target=target, kind=kind)
+    if created:
+        record(actor, "documents.relate", relation, unit=source.issuing_unit, after=snapshot(relation))
+    return relation
+
+
+@transaction.atomic
+def unrelate(actor, relation: DocumentRelation) -> None:
+    require(actor, Role.COORDINATOR, relation.source.issuing_unit)
+    before = snapshot(relation)
+    unit = relation.source.issuing_unit
+    record(actor, "documents.unrelate", relation, unit=unit, before=before)
+    relation.delete()
+
+
+@transaction.atomic
+def attach(actor, doc: Document, *, name: str, content: bytes) -> Attachment:
+    """Store a file under its hash. Only listed types and sizes; never served inline."""
+    require(actor, Role.COORDINATOR, doc.issuing_unit)
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext not in ALLOWED_ATTACHMENT_TYPES:
+        raise ActionError(
+            _("Loại tệp “%(ext)s” không được phép. Chỉ nhận: %(allowed)s.")
+            % {"ext": ext or name, "allowed": ", ".join(sorted(ALLOWED_ATTACHMENT_TYPES))},
+            field="file",
+        )
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ActionError(
+            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+            field="file",
+        )
+    if not content:
+        raise ActionError(_("Tệp rỗng."), field="file")
+    digest = hashlib.sha256(content).hexdigest()
+    att = Attachment(
+        document=doc,
+        original_name=name[:255],
+        size=len(content),
+        content_type=ALLOWED_ATTACHMENT_TYPES[ext],
+        sha256=digest,
+    )
+    att.file.save(digest[:16], ContentFile(content), save=False)
+    att.save()
+    record(actor, "documents.attach", att, unit=doc.issuing_unit, after=snapshot(att))
+    return att
