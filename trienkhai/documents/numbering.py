@@ -184,11 +184,20 @@ def clean(text: str) -> str:
 
 
 def _lookup(word: str, table) -> str | None:
-    """The table's own spelling of ``word``, compared case-insensitively (the tables are small)."""
+    """The table's own spelling of ``word``: exact, else ignoring case, else reading a D typed for
+    Đ ("ND-CP", "HDND") when that fits one entry only. The tables are small."""
     if word in table:
         return word
     folded = word.casefold()
-    return next((key for key in table if key.casefold() == folded), None)
+    found = next((key for key in table if key.casefold() == folded), None)
+    if found is None:
+        plain = [key for key in table if _fold_d(key) == _fold_d(word)]
+        found = plain[0] if len(plain) == 1 else None
+    return found
+
+
+def _fold_d(word: str) -> str:
+    return word.casefold().replace("đ", "d")
 
 
 def normalise_type(abbr: str) -> str | None:
@@ -262,13 +271,13 @@ def format_symbol(number: str, type: str, issuer: str, system: str, year: int | 
     if doc.system == PARTY:
         return f"{doc.number}-{doc.type}/{doc.issuer}"
     head = f"{doc.number}/{doc.year}" if doc.year is not None else doc.number
-    if _prints_without_type(doc.type, doc.issuer):
+    if _prints_without_type(doc.type, doc.issuer, doc.year):
         return f"{head}/{doc.issuer}"
     return f"{head}/{doc.type}-{doc.issuer}"
 
 
-def _prints_without_type(type: str, issuer: str) -> bool:
-    return type == "CV" or legislature_type(issuer) is not None
+def _prints_without_type(type: str, issuer: str, year: int | None) -> bool:
+    return type == "CV" or (year is not None and legislature_type(issuer) is not None)
 
 
 def parse_symbol(text: str, *, type_hint: str | None = None) -> DocumentNumber:
@@ -307,10 +316,11 @@ def _parse_state(src: str, number: str, rest: str, type_hint: str | None) -> Doc
         _missing_type(src)
     first = segments[0]
     issuer_only = "-".join(segments)
-    if legislature_type(first.upper()) and year is not None and len(segments) == 1:
-        return _validated(
-            src, number, type_hint or legislature_type(first.upper()), first, STATE, year
-        )
+    default = legislature_type(first.upper())
+    if default and year is not None and len(segments) == 1:
+        # A letter (CV) never carries a legislature's number, so that hint is no type here.
+        hint = type_hint if type_hint not in (None, "CV") else default
+        return _validated(src, number, hint, first, STATE, year)
     if normalise_type(first) is None and (type_hint == "CV" or is_known_issuer(first)):
         return _validated(src, number, "CV", issuer_only, STATE, year)
     return _validated(src, number, first, "-".join(segments[1:]), STATE, year)
@@ -319,7 +329,8 @@ def _parse_state(src: str, number: str, rest: str, type_hint: str | None) -> Doc
 def split_run(src: str, run: str) -> tuple[str, str]:
     """Split a slashless "KLTW" into type and issuer, preferring a known issuer remainder."""
     candidates = []
-    for cut in range(1, len(run) + 1):
+    longest = max(len(abbr) for abbr in TYPE_NAMES)
+    for cut in range(1, min(len(run.partition("-")[0]), longest) + 1):
         abbr = normalise_type(run[:cut])
         if abbr:
             remainder = run[cut:]
