@@ -120,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=1)
     gen.set_defaults(func=cmd_generate)
 
-    refs = sub.add_parser("refs", help="print the document references found in text", add_help=False)
+    refs = sub.add_parser(
+        "refs", help="print the document references found in text", add_help=False
+    )
     refs.add_argument("rest", nargs=argparse.REMAINDER)
     refs.set_defaults(func=cmd_refs)
 

@@ -27,7 +27,9 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        throttle.note_failure(self.request.POST.get("username", ""), throttle.client_address(self.request))
+        throttle.note_failure(
+            self.request.POST.get("username", ""), throttle.client_address(self.request)
+        )
         return super().form_invalid(form)
 
     def form_valid(self, form):

@@ -31,9 +31,7 @@ def new_request_id() -> str:
 def acting_as(user, request_id: str | None = None):
     """Run a block as `user` (or the system when None) under one request id."""
     token = _current.set(
-        ActionContext(
-            user_id=getattr(user, "pk", None), request_id=request_id or new_request_id()
-        )
+        ActionContext(user_id=getattr(user, "pk", None), request_id=request_id or new_request_id())
     )
     try:
         yield

@@ -7,7 +7,10 @@ class DateInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})}, format="%d/%m/%Y")
+        super().__init__(
+            attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})},
+            format="%d/%m/%Y",
+        )
 
 
 class DateField(forms.DateField):

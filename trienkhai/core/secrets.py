@@ -1,7 +1,7 @@
 """Where the data lives and where the secret key comes from.
 
-Production sets TRIENKHAI_SECRET_KEY. The embedded demo has no operator to set it, so a random key is
-created once in the data directory (mode 0600) rather than shipping a known key in the code.
+Production sets TRIENKHAI_SECRET_KEY. The embedded demo has no operator to set it, so a random
+key is created once in the data directory (mode 0600) rather than shipping a known key in the code.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""Text folding for search that ignores Vietnamese diacritics ("ket luan 21" finds "Kết luận 21")."""
+"""Folding for search that ignores diacritics ("ket luan 21" finds "Kết luận 21")."""
 
 import re
 import unicodedata

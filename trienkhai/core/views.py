@@ -55,7 +55,10 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     return render(
-        request, "core/error.html", {"title": _("Bạn không có quyền truy cập trang này")}, status=403
+        request,
+        "core/error.html",
+        {"title": _("Bạn không có quyền truy cập trang này")},
+        status=403,
     )
 
 
@@ -70,5 +73,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(
-        request, "core/error.html", {"title": _("Đã có lỗi xảy ra. Vui lòng thử lại sau.")}, status=500
+        request,
+        "core/error.html",
+        {"title": _("Đã có lỗi xảy ra. Vui lòng thử lại sau.")},
+        status=500,
     )

@@ -45,7 +45,7 @@ class Urgency(models.TextChoices):
 
 
 class Document(models.Model):
-    """A registered document. Identity: (issuing unit, type, number, term), never the symbol alone."""
+    """A registered document: identity is (issuing unit, type, number, term), not the symbol."""
 
     system = models.CharField(_("hệ thống"), max_length=8, choices=System.choices)
     doc_type = models.CharField(_("loại văn bản"), max_length=32, choices=DocType.choices)

@@ -35,12 +35,14 @@ def small_tree():
         commune = unit(prov, UnitKind.COMMUNE, f"Xã {key}", f"C-{key}")
         org = unit(commune, UnitKind.GRASSROOTS, f"Đảng bộ {key}", f"G-{key}")
         cell = unit(org, UnitKind.CELL, f"Chi bộ {key}", f"CB-{key}")
-        t.update({f"prov_{key}": prov, f"commune_{key}": commune, f"org_{key}": org, f"cell_{key}": cell})
+        t.update(
+            {f"prov_{key}": prov, f"commune_{key}": commune, f"org_{key}": org, f"cell_{key}": cell}
+        )
     t["office"] = unit(root, UnitKind.ORGANISATION_COMMISSION, "Ban Tổ chức Trung ương", "BTCTW")
     return t
 
 
-def user(username=None, *grants, superuser=False, password="s3cret-pass!"):
+def user(username=None, *grants, superuser=False, password="s3cret-pass!"):  # noqa: S107
     """`grants`: tuples (role, unit[, include_subtree[, clearance]])."""
     User = get_user_model()
     u = User.objects.create_user(username or f"user{next(_seq)}", password=password)

@@ -47,7 +47,9 @@ def _allocate_path(parent: Unit | None) -> str:
         return segment(seq)
     parent.child_seq += 1
     if parent.child_seq > MAX_SEGMENT:
-        raise ActionError(_("Đơn vị “%(unit)s” đã có quá nhiều đơn vị trực thuộc.") % {"unit": parent})
+        raise ActionError(
+            _("Đơn vị “%(unit)s” đã có quá nhiều đơn vị trực thuộc.") % {"unit": parent}
+        )
     Unit.objects.filter(pk=parent.pk).update(child_seq=parent.child_seq)
     return child_path(parent.path, parent.child_seq)
 
@@ -56,7 +58,11 @@ def _check_date(unit: Unit, date: datetime.date) -> None:
     if date < unit.valid_from:
         raise ActionError(
             _("Ngày hiệu lực %(date)s trước ngày thành lập của “%(unit)s” (%(start)s).")
-            % {"date": f"{date:%d/%m/%Y}", "unit": unit.name, "start": f"{unit.valid_from:%d/%m/%Y}"},
+            % {
+                "date": f"{date:%d/%m/%Y}",
+                "unit": unit.name,
+                "start": f"{unit.valid_from:%d/%m/%Y}",
+            },
             field="date",
         )
     if unit.valid_to is not None:
@@ -139,7 +145,11 @@ def _operation(actor, kind, date, decision=None, note="") -> Reorganisation:
 
 def _log_op(actor, op: Reorganisation, unit: Unit) -> None:
     links = [
-        {"predecessor": link.predecessor_id, "successor": link.successor_id, "work": link.takes_work}
+        {
+            "predecessor": link.predecessor_id,
+            "successor": link.successor_id,
+            "work": link.takes_work,
+        }
         for link in op.links.all()
     ]
     record(
@@ -381,7 +391,7 @@ def dissolve_unit(
     decision=None,
     note: str = "",
 ) -> Unit:
-    """Close a unit. Open children and open work go to `successor`; without one there must be none."""
+    """Close a unit. Open children and work go to `successor`; without one there must be none."""
     unit = _lock(unit)
     _require_admin(actor, unit)
     _check_date(unit, date)
@@ -398,4 +408,3 @@ def dissolve_unit(
     _close(actor, unit, date, op, successor)
     _log_op(actor, op, unit)
     return unit
-

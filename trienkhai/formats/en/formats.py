@@ -1,4 +1,4 @@
-"""English interface keeps the Vietnamese calendar convention (dd/mm/yyyy) used by every document."""
+"""English keeps the dd/mm/yyyy dates every document uses."""
 
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
