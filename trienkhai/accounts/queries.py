@@ -1,0 +1,23 @@
+"""Reads of users and grants for the administration pages, scoped to what the admin administers."""
+
+from django.contrib.auth import get_user_model
+
+from trienkhai.accounts.models import Grant, Role
+from trienkhai.accounts.scope import is_global, unit_scope
+
+
+def administered_grants(admin):
+    """Grants on units that `admin` administers."""
+    return Grant.objects.filter(unit_scope(admin, "unit", Role.ADMINISTRATOR)).select_related(
+        "unit", "user"
+    )
+
+
+def administered_users(admin):
+    """Users holding at least one grant the admin administers (every user for a global admin)."""
+    User = get_user_model()
+    if is_global(admin):
+        return User.objects.order_by("username")
+    return (
+        User.objects.filter(grants__in=administered_grants(admin)).distinct().order_by("username")
+    )
