@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
+from trienkhai.accounts.scope import max_clearance
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.core.text import fold
 from trienkhai.documents.models import Attachment, Document, DocumentRelation, System
@@ -46,7 +47,19 @@ ALLOWED_ATTACHMENT_TYPES = {
 def _search_text(doc: Document) -> str:
     return fold(
         " ".join(
-            [doc.get_doc_type_display(), "số", doc.symbol, doc.number, doc.subject, doc.term, doc.place]
+            [
+                doc.get_doc_type_display(),
+                "số",
+                doc.symbol,
+                doc.number,
+                doc.subject,
+                doc.term,
+                doc.place,
+                doc.signer,
+                # The issuer, so that "quang ninh" finds what Quảng Ninh's bodies issued.
+                doc.issuing_unit.name,
+                doc.issuing_unit.short_name,
+            ]
         )
     )
 
@@ -64,15 +77,21 @@ def _apply_symbol(doc: Document, symbol: str) -> None:
     doc.symbol = parsed.format()
 
 
+def _check_classification(actor, classification) -> None:
+    """Nobody files (or edits) a document above their own clearance."""
+    if actor is None or classification is None:
+        return
+    if int(classification) > max_clearance(actor):
+        raise ActionError(_("Độ mật vượt quá mức bạn được phép xem."), field="classification")
+
+
 def _save_unique(doc: Document, **kwargs) -> None:
     try:
         with transaction.atomic():
             doc.save(**kwargs)
     except IntegrityError as exc:
         raise ActionError(
-            _(
-                "Đã có văn bản %(type)s số %(number)s của %(unit)s trong nhiệm kỳ %(term)s."
-            )
+            _("Đã có văn bản %(type)s số %(number)s của %(unit)s trong nhiệm kỳ %(term)s.")
             % {
                 "type": doc.get_doc_type_display(),
                 "number": doc.number,
@@ -105,6 +124,7 @@ def register_document(
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"unknown document fields: {sorted(unknown)}")
+    _check_classification(actor, fields.get("classification"))
     doc = Document(
         doc_type=doc_type,
         issuing_unit=issuing_unit,
@@ -123,7 +143,9 @@ def register_document(
 
 
 @transaction.atomic
-def update_document(actor, doc: Document, *, expected_updated_at=None, symbol=None, **fields) -> Document:
+def update_document(
+    actor, doc: Document, *, expected_updated_at=None, symbol=None, **fields
+) -> Document:
     """Edit a document. A stale `expected_updated_at` means someone else saved first: refuse."""
     doc = Document.objects.select_for_update().select_related("issuing_unit").get(pk=doc.pk)
     require(actor, Role.COORDINATOR, doc.issuing_unit)
@@ -132,6 +154,8 @@ def update_document(actor, doc: Document, *, expected_updated_at=None, symbol=No
             _("Văn bản đã được người khác sửa lúc %(time)s. Hãy tải lại trang để xem thay đổi.")
             % {"time": doc.updated_at.strftime("%d/%m/%Y %H:%M:%S")}
         )
+    _check_classification(actor, doc.classification)
+    _check_classification(actor, fields.get("classification"))
     before = snapshot(doc)
     for key, value in fields.items():
         if key not in EDITABLE:
@@ -141,7 +165,9 @@ def update_document(actor, doc: Document, *, expected_updated_at=None, symbol=No
         _apply_symbol(doc, symbol)
     doc.search_text = _search_text(doc)
     _save_unique(doc)
-    record(actor, "documents.update", doc, unit=doc.issuing_unit, before=before, after=snapshot(doc))
+    record(
+        actor, "documents.update", doc, unit=doc.issuing_unit, before=before, after=snapshot(doc)
+    )
     return doc
 
 
@@ -150,9 +176,13 @@ def relate(actor, source: Document, target: Document, kind: str) -> DocumentRela
     require(actor, Role.COORDINATOR, source.issuing_unit)
     if source.pk == target.pk:
         raise ActionError(_("Một văn bản không thể liên kết với chính nó."), field="target")
-    relation, created = DocumentRelation.objects.get_or_create(source=source, target=target, kind=kind)
+    relation, created = DocumentRelation.objects.get_or_create(
+        source=source, target=target, kind=kind
+    )
     if created:
-        record(actor, "documents.relate", relation, unit=source.issuing_unit, after=snapshot(relation))
+        record(
+            actor, "documents.relate", relation, unit=source.issuing_unit, after=snapshot(relation)
+        )
     return relation
 
 
@@ -195,3 +225,18 @@ def attach(actor, doc: Document, *, name: str, content: bytes) -> Attachment:
     att.save()
     record(actor, "documents.attach", att, unit=doc.issuing_unit, after=snapshot(att))
     return att
+
+
+@transaction.atomic
+def register_with_attachments(actor, *, files=(), **kwargs) -> Document:
+    """Register a document and attach `files` ((name, bytes) pairs): all of it, or nothing."""
+    doc = register_document(actor, **kwargs)
+    for name, content in files:
+        attach(actor, doc, name=name, content=content)
+    return doc
+
+
+@transaction.atomic
+def attach_many(actor, doc: Document, files) -> list[Attachment]:
+    """Attach several files at once; one refused file refuses them all."""
+    return [attach(actor, doc, name=name, content=content) for name, content in files]

@@ -1,10 +1,25 @@
 """Reads of the registry, through the scoping function: lists, search, relations, cascade."""
 
-from django.db.models import BooleanField, Case, Value, When
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Case, Count, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
 from trienkhai.accounts.scope import document_access
 from trienkhai.core.text import search_terms
 from trienkhai.documents.models import Document, DocumentRelation, RelationKind
+from trienkhai.units.kinds import COMMUNE_LEVEL, UnitKind
+
+
+def _flag(condition: Q):
+    """A boolean expression for `condition`; an empty Q (a global user) is simply true."""
+    if not condition:
+        return Value(True, output_field=BooleanField())
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
 def visible_documents(user):
@@ -12,9 +27,7 @@ def visible_documents(user):
     visible, readable = document_access(user)
     return (
         Document.objects.filter(visible)
-        .annotate(
-            readable=Case(When(readable, then=Value(True)), default=Value(False), output_field=BooleanField())
-        )
+        .annotate(readable=_flag(readable))
         .select_related("issuing_unit")
     )
 
@@ -67,7 +80,7 @@ def cascade(user, directive: Document, *, max_levels: int = 8, per_level: int = 
     levels = []
     frontier = [directive.pk]
     seen = {directive.pk}
-    for _ in range(max_levels):
+    for _level in range(max_levels):
         docs = list(
             visible_documents(user)
             .filter(outgoing__kind=RelationKind.IMPLEMENTS, outgoing__target_id__in=frontier)
@@ -80,4 +93,163 @@ def cascade(user, directive: Document, *, max_levels: int = 8, per_level: int = 
         levels.append(docs[:per_level])
         frontier = [d.pk for d in docs[:per_level]]
         seen.update(frontier)
+    return levels
+
+
+# --- additions for the web interface --------------------------------------------------------
+
+
+def filter_documents(
+    qs,
+    *,
+    doc_type: str = "",
+    system: str = "",
+    issuer_code: str = "",
+    year: int | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+):
+    """Narrow an already scoped queryset by the list page's filters (all optional)."""
+    if doc_type:
+        qs = qs.filter(doc_type=doc_type)
+    if system:
+        qs = qs.filter(system=system)
+    if issuer_code:
+        qs = qs.filter(issuing_unit__code=issuer_code)
+    if year:
+        qs = qs.filter(date__year=year)
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    return qs
+
+
+def find_by_symbol(user, symbol: str, date: datetime.date | None = None):
+    """Readable documents printed with `symbol` (already normalised), optionally on `date`.
+
+    Only readable ones: looking a classified document up by its number would reveal it.
+    """
+    qs = visible_documents(user).filter(readable_q(user)).filter(symbol=symbol)
+    if date:
+        qs = qs.filter(date=date)
+    return qs
+
+
+def readable_q(user, prefix: str = "") -> Q:
+    return document_access(user, prefix)[1]
+
+
+# Each relation kind read from this document (outgoing) and towards it (incoming).
+RELATION_LABELS = {
+    RelationKind.IMPLEMENTS: (_("Thực hiện"), _("Được thực hiện bởi")),
+    RelationKind.BASED_ON: (_("Căn cứ"), _("Là căn cứ của")),
+    RelationKind.REPLACES: (_("Thay thế"), _("Bị thay thế bởi")),
+    RelationKind.AMENDS: (_("Sửa đổi, bổ sung"), _("Được sửa đổi, bổ sung bởi")),
+    RelationKind.REPEALS: (_("Bãi bỏ"), _("Bị bãi bỏ bởi")),
+    RelationKind.CITES: (_("Dẫn chiếu"), _("Được dẫn chiếu bởi")),
+}
+
+
+@dataclass
+class RelationGroup:
+    kind: str
+    label: str
+    outgoing: bool
+    items: list = field(default_factory=list)  # (relation, other document, readable)
+
+
+def relation_groups(user, document: Document) -> list[RelationGroup]:
+    """Relations both ways (via `relations_of`), grouped by kind and direction, in kind order.
+
+    Each item carries whether the other document is readable; an unreadable one is shown only
+    as "a classified document".
+    """
+    outgoing, incoming = relations_of(user, document)
+    outgoing = outgoing.annotate(other_readable=_flag(readable_q(user, "target")))
+    incoming = incoming.annotate(other_readable=_flag(readable_q(user, "source")))
+    groups: dict[tuple[str, bool], RelationGroup] = {}
+    for rel in outgoing.order_by("kind", "-target__date", "target_id"):
+        key = (rel.kind, True)
+        groups.setdefault(key, RelationGroup(rel.kind, RELATION_LABELS[rel.kind][0], True))
+        groups[key].items.append((rel, rel.target, rel.other_readable))
+    for rel in incoming.order_by("kind", "-source__date", "source_id"):
+        key = (rel.kind, False)
+        groups.setdefault(key, RelationGroup(rel.kind, RELATION_LABELS[rel.kind][1], False))
+        groups[key].items.append((rel, rel.source, rel.other_readable))
+    order = list(RelationKind.values)
+    return sorted(groups.values(), key=lambda g: (order.index(g.kind), not g.outgoing))
+
+
+# Levels of the tree, top down, by the issuing unit's kind. Support bodies (office, commissions)
+# and party delegations belong to the level of the committee they serve (their parent).
+TIERS = (
+    (0, _("Cấp Trung ương"), frozenset({UnitKind.CENTRAL})),
+    (1, _("Cấp tỉnh"), frozenset({UnitKind.PROVINCE, UnitKind.CENTRAL_ORG})),
+    (2, _("Cấp huyện (trước 1/7/2025)"), frozenset({UnitKind.DISTRICT})),
+    (3, _("Cấp xã"), COMMUNE_LEVEL),
+    (4, _("Cơ sở"), frozenset({UnitKind.GRASSROOTS, UnitKind.CELL})),
+)
+OTHER_TIER = (9, _("Khác"))
+TIER_LABELS = {rank: label for rank, label, _kinds in TIERS} | {OTHER_TIER[0]: OTHER_TIER[1]}
+
+
+def tier_expression(prefix: str = "issuing_unit"):
+    """SQL rank of a unit's level: its own kind first, else its parent's (support bodies)."""
+    own = [When(**{f"{prefix}__kind__in": sorted(k)}, then=Value(r)) for r, _l, k in TIERS]
+    parent = [
+        When(**{f"{prefix}__parent__kind__in": sorted(k)}, then=Value(r)) for r, _l, k in TIERS
+    ]
+    return Case(*own, *parent, default=Value(OTHER_TIER[0]), output_field=IntegerField())
+
+
+def _implementing_closure_sql(user, directive: Document) -> tuple[str, list]:
+    """A recursive query for every visible document implementing `directive`, at any depth.
+
+    UNION (not UNION ALL) drops repeats, so a cycle of relations ends the recursion.
+    """
+    rel = DocumentRelation._meta.db_table
+    visible, _readable = document_access(user)
+    vis_sql, vis_params = Document.objects.filter(visible).values("pk").query.sql_with_params()
+    # Only a table name from the model and SQL compiled by Django go in; values are parameters.
+    step = "SELECT r.source_id FROM {rel} r {join} WHERE {cond} AND r.source_id IN ({vis})"
+    first = step.format(rel=rel, join="", cond="r.target_id = %s AND r.kind = %s", vis=vis_sql)
+    recurse = step.format(
+        rel=rel, join="INNER JOIN chain c ON r.target_id = c.id", cond="r.kind = %s", vis=vis_sql
+    )
+    sql = f"WITH RECURSIVE chain(id) AS ({first} UNION {recurse}) SELECT id FROM chain"  # noqa: S608
+    params = [directive.pk, RelationKind.IMPLEMENTS, *vis_params]
+    params += [RelationKind.IMPLEMENTS, *vis_params]
+    return sql, params
+
+
+@dataclass
+class CascadeLevel:
+    rank: int
+    label: str
+    count: int
+    documents: list
+
+    @property
+    def more(self) -> int:
+        return max(self.count - len(self.documents), 0)
+
+
+def cascade_levels(user, directive: Document, *, per_level: int = 200) -> list[CascadeLevel]:
+    """Every document implementing `directive` (directly or through plans below it), grouped by
+    the level of its issuing unit, top down. Each level: its true count (one GROUP BY query) and
+    at most `per_level` documents in tree order, annotated `readable`.
+    """
+    sql, params = _implementing_closure_sql(user, directive)
+    qs = (
+        visible_documents(user)
+        .filter(pk__in=RawSQL(sql, params))  # noqa: S611 - built above from parameters
+        .exclude(pk=directive.pk)
+        .annotate(tier=tier_expression())
+    )
+    counts = dict(qs.order_by().values("tier").annotate(n=Count("pk")).values_list("tier", "n"))
+    levels = []
+    for rank in sorted(counts):
+        docs = list(qs.filter(tier=rank).order_by("issuing_unit__path", "date", "pk")[:per_level])
+        levels.append(CascadeLevel(rank, TIER_LABELS[rank], counts[rank], docs))
     return levels
