@@ -82,3 +82,53 @@ def ancestry(unit: Unit):
 
 def full_path_name(unit: Unit) -> str:
     return " › ".join([u.name for u in ancestry(unit)] + [unit.name])
+
+
+def roots_as_of(user, date: datetime.date):
+    """The top of the user's tree on `date`: the reach roots (or the tree's roots) as they were."""
+    from trienkhai.accounts.scope import is_global, reaches
+
+    if is_global(user):
+        return children_as_of(user, None, date)
+    qs = states_as_of(user, date).select_related("unit")
+    qs = qs.filter(unit_id__in=[r.unit_id for r in reaches(user)])
+    sub = UnitState.objects.filter(_valid_on(date), parent=OuterRef("unit"))
+    return qs.annotate(has_children=Exists(sub)).order_by("kind", "name")
+
+
+def full_path_names(units) -> dict[int, str]:
+    """Full path ("A › B › C") of each unit, with one query for all their ancestors."""
+    units = list(units)
+    wanted = {p for u in units for p in ancestor_paths(u.path)}
+    names = dict(Unit.objects.filter(path__in=sorted(wanted)).values_list("path", "name"))
+    return {
+        u.pk: " › ".join([names[p] for p in ancestor_paths(u.path) if p in names] + [u.name])
+        for u in units
+    }
+
+
+def reorganisation_links(user, unit: Unit):
+    """(predecessor links, successor links) of `unit`; the other side must be visible to `user`.
+
+    A link whose other side is outside the user's reach is left out, so it reveals nothing.
+    """
+    from trienkhai.units.models import ReorganisationLink
+
+    base = ReorganisationLink.objects.select_related("operation", "predecessor", "successor")
+    preds = (
+        base.filter(successor=unit)
+        .exclude(predecessor=unit)
+        .filter(unit_scope(user, "predecessor"))
+        .order_by("-operation__date", "-operation_id")
+    )
+    succ_scope = unit_scope(user, "successor")
+    succs = base.filter(predecessor=unit).exclude(successor=unit)
+    if succ_scope:  # an empty Q (global reach) would swallow the OR below
+        succs = succs.filter(Q(successor__isnull=True) | succ_scope)
+    succs = succs.order_by("-operation__date", "-operation_id")
+    return list(preds), list(succs)
+
+
+def open_children(user, unit: Unit):
+    """Open direct children of `unit` visible to `user`, in tree order."""
+    return visible_units(user).filter(parent=unit, valid_to__isnull=True).order_by("kind", "name")

@@ -5,5 +5,19 @@ from trienkhai.units import views
 urlpatterns = [
     path("", views.tree, name="unit-tree"),
     path("<int:pk>/", views.detail, name="unit-detail"),
-    path("import/", views.import_units, name="unit-import"),
+    path("<int:pk>/children/", views.children, name="unit-children"),
+    path("<int:pk>/<slug:op>/", views.reorganise, name="unit-reorganise"),
+    path("import/", views.import_view, name="unit-import"),
+    path(
+        "import/template.csv",
+        views.import_template,
+        {"fmt": "csv"},
+        name="unit-import-template-csv",
+    ),
+    path(
+        "import/template.xlsx",
+        views.import_template,
+        {"fmt": "xlsx"},
+        name="unit-import-template-xlsx",
+    ),
 ]
