@@ -1,0 +1,511 @@
+"""Import of units: validate every row in memory, then write all of it in one transaction.
+
+A national file holds ~300,000 rows, so nothing here works row by row against the database:
+existing units are read with a few `code IN (...)` queries, paths are computed in Python (parents
+before children, segments taken from each parent's child counter), and new units, their first
+UnitState and their change-log entries are written with bulk_create. Renames and moves of
+existing units are rare and go through the ordinary actions, which keep history and paths right.
+Re-importing the same file finds every row unchanged and writes nothing at all.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.scope import is_global, reaches_unit
+from trienkhai.core.actions import ActionError, snapshot
+from trienkhai.core.context import current
+from trienkhai.core.models import ChangeLogEntry
+from trienkhai.core.text import fold
+from trienkhai.units import actions
+from trienkhai.units.imports import LINE
+from trienkhai.units.kinds import UnitKind, can_live_under, kind_label
+from trienkhai.units.models import Unit, UnitState
+from trienkhai.units.paths import MAX_SEGMENT, ancestor_paths, child_path, depth_of, segment
+
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+CHUNK = 2000
+_LOADED_FIELDS = (
+    "id", "code", "name", "short_name", "kind", "parent_id", "path", "depth", "child_seq",
+    "valid_from", "valid_to",
+)  # fmt: skip
+_KIND_ALIASES = {
+    "tinh": UnitKind.PROVINCE,
+    "thanh pho": UnitKind.PROVINCE,
+    "huyen": UnitKind.DISTRICT,
+    "dang bo co so": UnitKind.GRASSROOTS,
+    "chi bo co so": UnitKind.GRASSROOTS,
+    "chi bo": UnitKind.CELL,
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    code: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass(eq=False, slots=True)
+class _Row:
+    line: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    parent_code: str
+    valid_from: datetime.date
+    existing: Unit | None = None
+    parent_row: "_Row | None" = None
+    parent_unit: Unit | None = None
+    depth: int | None = None
+    rename: bool = False
+    move: bool = False
+    unit: Unit | None = None
+    seq: int = 0
+
+
+def kind_lookup() -> dict[str, str]:
+    """Folded kind values, Vietnamese labels (and the active language's) → kind value."""
+    lookup = {fold(alias): kind.value for alias, kind in _KIND_ALIASES.items()}
+    for lang in ("vi", translation.get_language() or "vi"):
+        with translation.override(lang):
+            for kind in UnitKind:
+                lookup[fold(str(kind.label))] = kind.value
+    for kind in UnitKind:
+        lookup[fold(kind.value)] = kind.value
+        lookup[fold(kind.value.replace("_", " "))] = kind.value
+    return lookup
+
+
+def parse_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _text(row: dict, key: str) -> str:
+    value = row.get(key, "")
+    return "" if value is None else str(value).strip()
+
+
+def _parse(row: dict, kinds: dict[str, str], errors: list[RowError]) -> _Row | None:
+    line = row.get(LINE, 0)
+    code, name, short_name = _text(row, "ma"), _text(row, "ten"), _text(row, "ten_ngan")
+    raw_kind, raw_date = _text(row, "loai"), row.get("hieu_luc_tu", "")
+    found = []
+
+    def bad(message):
+        found.append(RowError(line, code, message))
+
+    if not code:
+        bad(_("Thiếu mã đơn vị (cột ma)."))
+    elif len(code) > 64:
+        bad(_("Mã đơn vị dài quá 64 ký tự."))
+    if not name:
+        bad(_("Thiếu tên đơn vị (cột ten)."))
+    elif len(name) > 255:
+        bad(_("Tên đơn vị dài quá 255 ký tự."))
+    if len(short_name) > 100:
+        bad(_("Tên ngắn dài quá 100 ký tự."))
+    kind = kinds.get(fold(raw_kind))
+    if not raw_kind:
+        bad(_("Thiếu loại đơn vị (cột loai)."))
+    elif kind is None:
+        bad(_("Loại đơn vị “%(kind)s” không hợp lệ.") % {"kind": raw_kind})
+    valid_from = parse_date(raw_date)
+    if raw_date in ("", None):
+        bad(_("Thiếu ngày hiệu lực (cột hieu_luc_tu)."))
+    elif valid_from is None:
+        bad(_("Ngày hiệu lực “%(value)s” không hợp lệ (dạng dd/mm/yyyy).") % {"value": raw_date})
+    if found:
+        errors.extend(found)
+        return None
+    return _Row(line, code, name, short_name, kind, _text(row, "ma_don_vi_cap_tren"), valid_from)
+
+
+def _load_by_code(codes) -> dict[str, Unit]:
+    codes = sorted(codes)
+    found: dict[str, Unit] = {}
+    for i in range(0, len(codes), CHUNK):
+        qs = Unit.objects.filter(code__in=codes[i : i + CHUNK]).only(*_LOADED_FIELDS).order_by()
+        found.update((u.code, u) for u in qs)
+    return found
+
+
+def _administers(actor, unit: Unit) -> bool:
+    if actor is None or is_global(actor):
+        return True
+    return bool(getattr(actor, "is_active", False)) and reaches_unit(
+        actor, unit, Role.ADMINISTRATOR
+    )
+
+
+def _resolve(actor, r: _Row, by_code: dict[str, _Row], db: dict[str, Unit], bad) -> None:
+    """Find the row's unit and parent and check placement, dates, state and permission."""
+    if r.existing is not None and r.existing.kind != r.kind:
+        bad(
+            r,
+            _("Không thể đổi loại của đơn vị đã có (đang là “%(kind)s”).")
+            % {"kind": kind_label(r.existing.kind)},
+        )
+        return
+    parent_kind, parent_start, parent_db = None, None, None
+    if r.parent_code == r.code:
+        bad(r, _("Đơn vị không thể là cấp trên của chính nó."))
+        return
+    if r.parent_code in by_code:
+        r.parent_row = by_code[r.parent_code]
+        parent_kind = r.parent_row.kind
+        parent_db = r.parent_row.existing
+        parent_start = parent_db.valid_from if parent_db else r.parent_row.valid_from
+    elif r.parent_code:
+        r.parent_unit = parent_db = db.get(r.parent_code)
+        if parent_db is None:
+            bad(
+                r,
+                _("Không tìm thấy đơn vị cấp trên có mã “%(code)s” trong hệ thống và trong tệp.")
+                % {"code": r.parent_code},
+            )
+            return
+        parent_kind, parent_start = parent_db.kind, parent_db.valid_from
+    if parent_db is not None and parent_db.valid_to is not None:
+        bad(
+            r,
+            _("Đơn vị cấp trên “%(code)s” đã kết thúc hoạt động từ %(end)s.")
+            % {"code": r.parent_code, "end": f"{parent_db.valid_to:%d/%m/%Y}"},
+        )
+        return
+    if not can_live_under(r.kind, parent_kind):
+        bad(
+            r,
+            _("Không thể đặt đơn vị loại “%(kind)s” dưới đơn vị loại “%(parent)s”.")
+            % {"kind": kind_label(r.kind), "parent": kind_label(parent_kind)},
+        )
+        return
+    if parent_db is not None and not _administers(actor, parent_db):
+        bad(
+            r,
+            _("Bạn không có quyền quản trị tại đơn vị cấp trên “%(code)s”.")
+            % {"code": r.parent_code},
+        )
+        return
+    if not r.parent_code and actor is not None and not is_global(actor):
+        bad(r, _("Chỉ quản trị hệ thống được tạo hoặc sửa đơn vị gốc."))
+        return
+    e = r.existing
+    if e is None:
+        if parent_start is not None and r.valid_from < parent_start:
+            bad(
+                r,
+                _("Ngày hiệu lực %(date)s trước ngày thành lập của đơn vị cấp trên (%(start)s).")
+                % {"date": f"{r.valid_from:%d/%m/%Y}", "start": f"{parent_start:%d/%m/%Y}"},
+            )
+        return
+    r.rename = (e.name, e.short_name) != (r.name, r.short_name)
+    if r.parent_row is not None:
+        r.move = r.parent_row.existing is None or r.parent_row.existing.pk != e.parent_id
+    elif r.parent_unit is not None:
+        r.move = r.parent_unit.pk != e.parent_id
+    else:
+        r.move = e.parent_id is not None
+        if r.move:
+            bad(r, _("Không thể chuyển một đơn vị đã có thành đơn vị gốc."))
+            return
+    if (r.rename or r.move) and e.valid_to is not None:
+        bad(
+            r,
+            _("Đơn vị đã kết thúc hoạt động từ %(end)s, không thể sửa.")
+            % {"end": f"{e.valid_to:%d/%m/%Y}"},
+        )
+    elif (r.rename or r.move) and not _administers(actor, e):
+        bad(r, _("Bạn không có quyền quản trị tại đơn vị này."))
+
+
+def _final_depths(rows: list[_Row], bad) -> None:
+    """Depth of each row in the tree as the file leaves it; a cycle is an error on its rows.
+
+    A row's chain goes up through file rows; a parent outside the file may still sit below an
+    existing unit that the file moves, so the nearest such ancestor continues the chain.
+    """
+    moved_by_path = {r.existing.path: r for r in rows if r.existing is not None}
+
+    def up(r: _Row) -> tuple[_Row | None, int]:
+        if r.parent_row is not None:
+            return r.parent_row, 1
+        p = r.parent_unit
+        if p is None:
+            return None, 0
+        for path in reversed(ancestor_paths(p.path)):
+            x = moved_by_path.get(path)
+            if x is not None:
+                return x, 1 + p.depth - x.existing.depth
+        return None, p.depth + 1
+
+    blocked: set[int] = set()
+    for start in rows:
+        if start.depth is not None or id(start) in blocked:
+            continue
+        chain: list[_Row] = []
+        steps: list[int] = []
+        on_chain: set[int] = set()
+        r, depth = start, None
+        while True:
+            if id(r) in on_chain:
+                for c in chain[chain.index(r) :]:
+                    bad(
+                        c,
+                        _("Quan hệ cấp trên tạo thành vòng lặp (qua mã “%(code)s”).")
+                        % {"code": r.code},
+                    )
+                break
+            if id(r) in blocked:
+                break
+            chain.append(r)
+            on_chain.add(id(r))
+            nxt, step = up(r)
+            steps.append(step)
+            if nxt is None:
+                depth = step
+                break
+            if nxt.depth is not None:
+                depth = nxt.depth + step
+                break
+            r = nxt
+        if depth is None:
+            blocked.update(on_chain)
+            continue
+        chain[-1].depth = depth
+        for i in range(len(chain) - 2, -1, -1):
+            chain[i].depth = chain[i + 1].depth + steps[i]
+
+
+def _change_date(unit: Unit, wanted: datetime.date) -> datetime.date:
+    """The row's date if it is after the unit's last change, otherwise today (never earlier)."""
+    last = (
+        UnitState.objects.filter(unit=unit, valid_to__isnull=True)
+        .order_by("-valid_from")
+        .values_list("valid_from", flat=True)
+        .first()
+    ) or unit.valid_from
+    if wanted > last:
+        return wanted
+    return max(timezone.localdate(), last)
+
+
+def _create(actor, new_rows: list[_Row]) -> None:
+    """Create the file's new units, level by level, with bulk inserts."""
+    if not new_rows:
+        return
+    parent_ids = sorted(
+        {
+            (r.parent_unit or (r.parent_row.existing if r.parent_row else None)).pk
+            for r in new_rows
+            if r.parent_unit or (r.parent_row and r.parent_row.existing)
+        }
+    )
+    counters: dict[int, Unit] = {}
+    for i in range(0, len(parent_ids), CHUNK):
+        locked = (
+            Unit.objects.select_for_update()
+            .filter(pk__in=parent_ids[i : i + CHUNK])
+            .only("id", "path", "child_seq")
+            .order_by()
+        )
+        counters.update((u.pk, u) for u in locked)
+    last_root = (
+        Unit.objects.filter(depth=0).order_by("-path").values_list("path", flat=True).first()
+    )
+    root_seq = int(last_root, 36) if last_root else 0
+
+    children_of: dict[int, int] = {}  # new parent row -> number of new children (its child_seq)
+    for r in new_rows:
+        if r.parent_row is not None and r.parent_row.existing is None:
+            children_of[id(r.parent_row)] = children_of.get(id(r.parent_row), 0) + 1
+    levels: dict[int, list[_Row]] = {}
+    for r in new_rows:
+        levels.setdefault(r.depth, []).append(r)
+    created: list[Unit] = []
+    for depth in sorted(levels):
+        batch = []
+        for r in levels[depth]:
+            parent_obj = r.parent_unit or (
+                (r.parent_row.existing or r.parent_row.unit) if r.parent_row else None
+            )
+            if parent_obj is None:
+                root_seq += 1
+                path = segment(root_seq)
+            elif parent_obj.pk in counters:
+                holder = counters[parent_obj.pk]
+                holder.child_seq += 1
+                if holder.child_seq > MAX_SEGMENT:
+                    raise ActionError(_("Đơn vị cấp trên đã có quá nhiều đơn vị trực thuộc."))
+                path = child_path(holder.path, holder.child_seq)
+            else:  # a parent created earlier in this import
+                prow = r.parent_row
+                prow.seq += 1
+                path = child_path(prow.unit.path, prow.seq)
+            child_count = children_of.get(id(r), 0)
+            r.unit = Unit(
+                code=r.code,
+                name=r.name,
+                short_name=r.short_name,
+                kind=r.kind,
+                parent_id=parent_obj.pk if parent_obj is not None else None,
+                path=path,
+                depth=depth_of(path),
+                child_seq=child_count,
+                valid_from=r.valid_from,
+                name_folded=fold(f"{r.name} {r.short_name} {r.code}"),
+            )
+            batch.append(r.unit)
+        Unit.objects.bulk_create(batch, batch_size=CHUNK)
+        if batch and batch[-1].pk is None:  # children need their parents' ids
+            raise RuntimeError("The database did not return the ids of the new units.")
+        created.extend(batch)
+    Unit.objects.bulk_update(list(counters.values()), ["child_seq"], batch_size=CHUNK)
+    UnitState.objects.bulk_create(
+        [
+            UnitState(
+                unit_id=u.pk,
+                parent_id=u.parent_id,
+                name=u.name,
+                short_name=u.short_name,
+                kind=u.kind,
+                valid_from=u.valid_from,
+            )
+            for u in created
+        ],
+        batch_size=CHUNK,
+    )
+    ctx = current()
+    user = actor if getattr(actor, "pk", None) else None
+    user_name = user.get_username() if user else "system"
+    content_type = ContentType.objects.get_for_model(Unit, for_concrete_model=True)
+    ChangeLogEntry.objects.bulk_create(
+        [
+            ChangeLogEntry(
+                user_id=user.pk if user else None,
+                user_name=user_name,
+                request_id=ctx.request_id,
+                action="units.create",
+                content_type_id=content_type.pk,
+                object_id=str(u.pk),
+                object_repr=u.name[:300],
+                unit_id=u.pk,
+                before=None,
+                after=snapshot(u, exclude=("name_folded", "child_seq")),
+            )
+            for u in created
+        ],
+        batch_size=CHUNK,
+    )
+
+
+def _update(actor, changed: list[_Row]) -> None:
+    """Renames and moves of existing units, top of the final tree first, through the actions."""
+    for r in sorted(changed, key=lambda r: r.depth):
+        unit = r.existing
+        try:
+            date = _change_date(unit, r.valid_from)
+            if r.rename:
+                unit = actions.rename_unit(
+                    actor, unit, name=r.name, short_name=r.short_name, date=date
+                )
+            if r.move:
+                parent = r.parent_unit or r.parent_row.existing or r.parent_row.unit
+                actions.move_unit(actor, unit, new_parent=parent, date=date)
+        except ActionError as exc:
+            raise _RowFailed(RowError(r.line, r.code, str(exc.message))) from exc
+
+
+class _RowFailed(Exception):
+    def __init__(self, error: RowError):
+        super().__init__(error.message)
+        self.error = error
+
+
+def import_units(actor, rows: list[dict]) -> ImportResult:
+    """Validate every row, then create, rename and move units all-or-nothing.
+
+    `rows` come from `imports.read_rows` (or any list of dicts with the template's columns and a
+    `line`). With any bad row nothing is written and the result lists each line and reason.
+    """
+    result = ImportResult()
+    kinds = kind_lookup()
+    parsed = [p for p in (_parse(row, kinds, result.errors) for row in rows) if p is not None]
+    by_code: dict[str, _Row] = {}
+    for r in parsed:
+        first = by_code.get(r.code)
+        if first is not None:
+            result.errors.append(
+                RowError(
+                    r.line,
+                    r.code,
+                    _("Mã “%(code)s” trùng với dòng %(line)s.")
+                    % {"code": r.code, "line": first.line},
+                )
+            )
+        else:
+            by_code[r.code] = r
+    bad_rows: set[int] = set()
+
+    def bad(r: _Row, message: str) -> None:
+        bad_rows.add(id(r))
+        result.errors.append(RowError(r.line, r.code, message))
+
+    try:
+        with transaction.atomic():
+            db = _load_by_code(set(by_code) | {r.parent_code for r in parsed if r.parent_code})
+            rows_ok = list(by_code.values())
+            for r in rows_ok:
+                r.existing = db.get(r.code)
+            for r in rows_ok:
+                _resolve(actor, r, by_code, db, bad)
+            if not result.errors:
+                _final_depths(rows_ok, bad)
+            if result.errors:
+                result.errors.sort(key=lambda e: e.line)
+                return result
+            new_rows = [r for r in rows_ok if r.existing is None]
+            changed = [r for r in rows_ok if r.existing is not None and (r.rename or r.move)]
+            result.created = len(new_rows)
+            result.updated = len(changed)
+            result.unchanged = len(rows_ok) - len(new_rows) - len(changed)
+            if new_rows or changed:
+                _create(actor, new_rows)
+                _update(actor, changed)
+    except _RowFailed as failed:
+        return ImportResult(errors=[failed.error])
+    except ActionError as exc:
+        return ImportResult(errors=[RowError(0, "", str(exc.message))])
+    return result
