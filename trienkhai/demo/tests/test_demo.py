@@ -1,0 +1,121 @@
+"""The demo data set: loads through the actions, is idempotent, and tells the 2025 story."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from trienkhai.accounts.models import Clearance, Grant, Role
+from trienkhai.accounts.scope import reaches_unit
+from trienkhai.core.models import ChangeLogEntry
+from trienkhai.demo.loader import DEMO_USERS, ensure_demo
+from trienkhai.documents.models import Document
+from trienkhai.documents.queries import cascade, search, visible_documents
+from trienkhai.units.models import Reorganisation, Unit, UnitState
+from trienkhai.units.queries import children_as_of
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup, django_db_blocker):
+    """Load the demo once for the module inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        logins = ensure_demo()
+        yield [u for u, _p, _d in logins]
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_loaded, db):
+    return {u: get_user_model().objects.get(username=u) for u in _loaded}
+
+
+def test_second_call_adds_nothing(demo):
+    counts = (
+        Unit.objects.count(),
+        UnitState.objects.count(),
+        Document.objects.count(),
+        Grant.objects.count(),
+        get_user_model().objects.count(),
+        ChangeLogEntry.objects.count(),
+    )
+    logins = ensure_demo()
+    assert [u for u, _p, _d in logins] == [u[0] for u in DEMO_USERS]
+    assert counts == (
+        Unit.objects.count(),
+        UnitState.objects.count(),
+        Document.objects.count(),
+        Grant.objects.count(),
+        get_user_model().objects.count(),
+        ChangeLogEntry.objects.count(),
+    )
+
+
+def test_loaded_through_actions(demo):
+    """Every unit has a creation entry in the change log, and the merges were recorded."""
+    created = ChangeLogEntry.objects.filter(action="units.create").count()
+    assert created == Unit.objects.count()
+    assert Reorganisation.objects.filter(kind="merge", date=D(2025, 7, 1)).count() > 20
+    assert 300 <= Unit.objects.count() <= 1500
+
+
+def test_binh_thuan_in_2024_and_lam_dong_today(demo):
+    admin = demo["quantri"]
+    centre = Unit.objects.get(code="TW")
+    in_2024 = {s.unit.code for s in children_as_of(admin, centre, D(2024, 1, 1))}
+    assert {"BTH", "DNO", "LDG", "LAN", "TNI", "QNI"} <= in_2024
+    today = {s.unit.code for s in children_as_of(admin, centre, D(2026, 1, 1))}
+    assert "BTH" not in today and "LDG" in today and "LAN" not in today
+
+    binh_thuan = Unit.objects.get(code="BTH")
+    lam_dong = Unit.objects.get(code="LDG")
+    assert binh_thuan.valid_to == D(2025, 7, 1)
+    # Former communes of Tuy Phong are closed; their successor is open under Lâm Đồng.
+    phuoc_the = Unit.objects.get(code="BTH.TP.XA-PHUOC-THE")
+    assert phuoc_the.valid_to == D(2025, 7, 1)
+    heir = (
+        Reorganisation.objects.get(links__predecessor=phuoc_the)
+        .links.get(predecessor=phuoc_the)
+        .successor
+    )
+    assert heir.code == "BTH.XA-TUY-PHONG" and heir.valid_to is None
+    assert heir.parent_id == lam_dong.pk and heir.path.startswith(lam_dong.path)
+    # No district-level unit is open after the reform.
+    assert not Unit.objects.filter(kind="district", valid_to__isnull=True).exists()
+    assert Unit.objects.filter(kind="district").count() >= 13
+
+
+def test_kl21_cascade_has_at_least_three_levels(demo):
+    kl21 = Document.objects.get(symbol="21-KL/TW")
+    levels = cascade(demo["quantri"], kl21)
+    assert len(levels) >= 3
+    assert [d.symbol for d in levels[0]] == ["03-KH/TW"]
+    assert "52-KH/BTCTW" in {d.symbol for d in levels[1]}
+
+
+def test_grants_and_clearance(demo):
+    lamdong, commune = demo["lamdong"], demo["tuyphong"]
+    assert reaches_unit(lamdong, Unit.objects.get(code="BTH.XA-TUY-PHONG"), Role.COORDINATOR)
+    assert not reaches_unit(lamdong, Unit.objects.get(code="QNI"))
+    assert Grant.objects.get(user=demo["kiemtra"]).clearance == Clearance.CONFIDENTIAL
+    assert not reaches_unit(commune, Unit.objects.get(code="LDG"))
+    secret = Document.objects.get(symbol="148-TB/TW")
+    assert secret.classification == Clearance.CONFIDENTIAL
+    # The inspector (cleared "mật") finds it; the province viewer sees that it exists, unread.
+    assert search(demo["kiemtra"], "1355").filter(pk=secret.pk).exists()
+    assert not search(demo["quangninh"], "1355").filter(pk=secret.pk).exists()
+    assert visible_documents(demo["quangninh"]).get(pk=secret.pk).readable is False
+
+
+def test_user_logins_work(demo, client, settings):
+    # The logins were hashed once for the module, before the fast test hasher was switched on.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    for username, password, _desc, _su, _grant in DEMO_USERS:
+        assert client.login(username=username, password=password)
+        client.logout()
