@@ -65,17 +65,22 @@ def cmd_serve(args) -> int:
 def cmd_generate(args) -> int:
     _setup_django()
     _prepare_database()
+    from trienkhai.core.actions import ActionError
     from trienkhai.demo.generate import generate
 
-    generate(
-        provinces=args.provinces,
-        communes=args.communes,
-        grassroots=args.grassroots,
-        cells=args.cells,
-        documents=args.documents,
-        seed=args.seed,
-        stdout=sys.stdout,
-    )
+    try:
+        generate(
+            provinces=args.provinces,
+            communes=args.communes,
+            grassroots=args.grassroots,
+            cells=args.cells,
+            documents=args.documents,
+            seed=args.seed,
+            stdout=sys.stdout,
+        )
+    except ActionError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
     return 0
 
 
