@@ -13,7 +13,8 @@ from django.urls import include, path
 from trienkhai import urls as project_urls
 
 # Pages anyone may open without signing in.
-PUBLIC = {"login", "logout", "set_language"}
+# Sign-in surfaces: the login page and the API token endpoint (POST credentials, throttled).
+PUBLIC = {"login", "logout", "set_language", "api-token"}
 
 
 def _boom(request):
@@ -87,6 +88,11 @@ def test_anonymous_users_are_sent_to_login(site_pages):
             assert response.headers["Location"].startswith(f"{login_url}?next="), url
         checked += 1
     assert checked >= 8
+
+
+def test_token_endpoint_gives_nothing_without_credentials(db):
+    response = Client().post("/api/auth/token/", {})
+    assert response.status_code == 400 and "token" not in response.json()
 
 
 def test_login_page_is_public(client, db):
