@@ -204,3 +204,11 @@ def test_committed_mo_matches_the_po(tmp_path):
     assert committed_catalog == compiled_catalog
     home = next(e for e in parse_po(CATALOGUE / "django.po") if e["msgid"] == "Trang chủ")
     assert committed_catalog["Trang chủ"] == home["msgstr"] == "Home"
+
+
+def test_an_english_browser_still_gets_vietnamese_until_it_chooses(client):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="vi"' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert 'lang="en"' in page.content.decode()
