@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "trienkhai.accounts",
     "trienkhai.documents",
     "trienkhai.ingest",
+    "trienkhai.tracking",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,14 @@ from trienkhai.accounts.permissions import require
 from trienkhai.accounts.scope import max_clearance
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.core.text import fold
-from trienkhai.documents.models import Attachment, Document, DocumentRelation, System
+from trienkhai.documents import events
+from trienkhai.documents.models import (
+    Attachment,
+    Document,
+    DocumentRelation,
+    RelationKind,
+    System,
+)
 from trienkhai.documents.numbering import InvalidDocumentNumber, parse_symbol
 
 EDITABLE = (
@@ -183,6 +190,8 @@ def relate(actor, source: Document, target: Document, kind: str) -> DocumentRela
         record(
             actor, "documents.relate", relation, unit=source.issuing_unit, after=snapshot(relation)
         )
+        if kind == RelationKind.IMPLEMENTS:
+            events.implements_created(actor, source, target)
     return relation
 
 

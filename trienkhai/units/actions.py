@@ -126,6 +126,7 @@ def _reparent(unit: Unit, new_parent: Unit) -> None:
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + delta,
     )
+    handover.paths_moved(old_path, new_path)
     unit.parent = new_parent
     unit.path = new_path
     unit.depth = depth_of(new_path)

@@ -1,0 +1,234 @@
+"""Plans, their tasks, each unit's assignment, progress reports and explanation requests.
+
+The Assignment row is the fact every roll-up counts. It copies the unit's path and the root
+directive so that "counts by child unit for directive D under unit U" is one index range scan
+(see MEASUREMENTS.md and bench/README.md); the copies are kept right by hooks on unit moves.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from trienkhai.units.paths import PathField
+
+
+class Plan(models.Model):
+    """A registered plan or programme (a Document) that implements directives or a higher plan."""
+
+    document = models.OneToOneField(
+        "documents.Document", on_delete=models.PROTECT, related_name="plan"
+    )
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="plans")
+    directive = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="plans_for_directive",
+        verbose_name=_("văn bản gốc được triển khai"),
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+
+    def __str__(self):
+        return str(self.document)
+
+
+class TaskKind(models.TextChoices):
+    ONE_OFF = "one_off", _("Có thời hạn")
+    RECURRING = "recurring", _("Định kỳ")
+    CONTINUOUS = "continuous", _("Thường xuyên")
+
+
+class Period(models.TextChoices):
+    MONTHLY = "monthly", _("Hằng tháng")
+    QUARTERLY = "quarterly", _("Hằng quý")
+    HALF_YEARLY = "half_yearly", _("6 tháng")
+    YEARLY = "yearly", _("Hằng năm")
+
+
+class Task(models.Model):
+    """One task of a plan, with the "5 rõ": what, who leads, who helps, by when, what results."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="tasks")
+    number = models.CharField(_("số thứ tự"), max_length=16, blank=True)
+    title = models.TextField(_("nội dung nhiệm vụ"))
+    lead_unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="led_tasks", verbose_name=_("chủ trì")
+    )
+    cooperating_units = models.ManyToManyField(
+        "units.Unit", blank=True, related_name="cooperating_tasks", verbose_name=_("phối hợp")
+    )
+    kind = models.CharField(_("loại"), max_length=16, choices=TaskKind.choices)
+    period = models.CharField(_("kỳ"), max_length=16, choices=Period.choices, blank=True)
+    deadline_text = models.CharField(_("thời hạn (như văn bản ghi)"), max_length=100, blank=True)
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    starts_on = models.DateField(_("bắt đầu từ"), null=True, blank=True)
+    ends_on = models.DateField(_("kết thúc"), null=True, blank=True)
+    deliverable = models.TextField(_("sản phẩm"), blank=True)
+    target_value = models.DecimalField(
+        _("chỉ tiêu"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target_unit = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    requires_plan = models.BooleanField(
+        _("yêu cầu cấp dưới ban hành kế hoạch"),
+        default=False,
+        help_text=_(
+            "Hoàn thành khi đơn vị đăng ký văn bản thực hiện văn bản gốc hoặc kế hoạch này."
+        ),
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "id"]
+        verbose_name = _("nhiệm vụ")
+
+    def __str__(self):
+        return f"{self.number} {self.title[:80]}".strip()
+
+
+class Occurrence(models.Model):
+    """One due date of a task: the only one for a one-off task, one per period otherwise.
+
+    Recurring occurrences are created ahead of time; an occurrence that has been completed by
+    every assignee is frozen.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="occurrences")
+    label = models.CharField(_("kỳ"), max_length=50)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due = models.DateField(_("hạn"))
+
+    class Meta:
+        ordering = ["task", "due"]
+        constraints = [models.UniqueConstraint(fields=["task", "due"], name="occurrence_once")]
+
+    def __str__(self):
+        return f"{self.task_id} {self.label}"
+
+
+class Assignment(models.Model):
+    """One unit's share of one occurrence: what roll-ups, coverage and overdue lists count."""
+
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.PROTECT, related_name="assignments")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="assignments")
+    directive = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, related_name="assignments"
+    )
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="assignments")
+    unit_path = PathField(max_length=255)
+    assigned_by = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="assignments_given"
+    )
+    due = models.DateField(_("hạn"))
+    requires_plan = models.BooleanField(default=False)
+    started_on = models.DateField(_("bắt đầu thực hiện"), null=True, blank=True)
+    completed_on = models.DateField(_("hoàn thành ngày"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    fulfilled_by = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fulfilled_assignments",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["occurrence", "unit"], name="assignment_once")
+        ]
+        indexes = [
+            models.Index(fields=["directive", "unit_path"], name="asg_directive_path"),
+            models.Index(fields=["unit_path", "due"], name="asg_path_due"),
+            models.Index(fields=["unit", "due"], name="asg_unit_due"),
+            models.Index(fields=["task"], name="asg_task"),
+        ]
+        verbose_name = _("phân công")
+
+    def __str__(self):
+        return f"{self.task_id}@{self.unit_id} {self.due}"
+
+
+class ReportState(models.TextChoices):
+    SUBMITTED = "submitted", _("Đã gửi")
+    ACCEPTED = "accepted", _("Đã chấp nhận")
+    RETURNED = "returned", _("Trả lại")
+
+
+class ProgressReport(models.Model):
+    """What the assigned unit reports for a period; the assigning unit accepts or returns it."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="reports")
+    reported_on = models.DateField(_("ngày báo cáo"))
+    done = models.BooleanField(_("đã hoàn thành"), default=False)
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    narrative = models.TextField(_("nội dung"), blank=True)
+    target_reached = models.DecimalField(
+        _("chỉ tiêu đạt được"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    documents = models.ManyToManyField("documents.Document", blank=True, related_name="+")
+    state = models.CharField(
+        max_length=16, choices=ReportState.choices, default=ReportState.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        indexes = [models.Index(fields=["assignment", "-reported_on"])]
+
+    def __str__(self):
+        return f"{self.assignment_id} {self.reported_on}"
+
+
+class Evidence(models.Model):
+    """A file attached to a report: stored under its hash, only served as a download."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to="evidence/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.original_name
+
+
+class ExplanationRequest(models.Model):
+    """A coordinator asks a late unit to explain (giải trình); the answer stays on the task."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="explanations"
+    )
+    question = models.TextField(_("nội dung yêu cầu giải trình"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("nội dung giải trình"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.assignment_id} {self.requested_at:%d/%m/%Y}"
