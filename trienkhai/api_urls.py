@@ -6,16 +6,24 @@ from rest_framework.routers import DefaultRouter
 
 from trienkhai.accounts.api import MeView, TokenView
 from trienkhai.documents.api import DocumentViewSet, RelationViewSet
+from trienkhai.tracking import api as tracking_api
 from trienkhai.units.api import UnitViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="api-unit")
 router.register("documents", DocumentViewSet, basename="api-document")
 router.register("relations", RelationViewSet, basename="api-relation")
+router.register("plans", tracking_api.PlanViewSet, basename="api-plan")
+router.register("tasks", tracking_api.TaskViewSet, basename="api-task")
+router.register("assignments", tracking_api.AssignmentViewSet, basename="api-assignment")
+router.register("reports", tracking_api.ReportViewSet, basename="api-report")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("rollup/", tracking_api.RollupView.as_view(), name="api-rollup"),
+    path("coverage/", tracking_api.CoverageView.as_view(), name="api-coverage"),
+    path("overdue/", tracking_api.OverdueView.as_view(), name="api-overdue"),
     path("", include(router.urls)),
 ]

@@ -84,6 +84,16 @@ def cmd_generate(args) -> int:
     return 0
 
 
+def cmd_worker(args) -> int:
+    _setup_django()
+    from trienkhai.core.jobs.worker import run_worker
+
+    ran = run_worker(once=args.once, poll=args.poll, limit=args.limit)
+    if args.once:
+        print(f"{ran} job(s) run", flush=True)
+    return 0
+
+
 def cmd_refs(args) -> int:
     from trienkhai.ingest.refs_cli import main as refs_main
 
@@ -124,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--documents", type=int, default=0)
     gen.add_argument("--seed", type=int, default=1)
     gen.set_defaults(func=cmd_generate)
+
+    worker = sub.add_parser("worker", help="run background jobs (reminders …) until stopped")
+    worker.add_argument("--once", action="store_true", help="run what is due now, then exit")
+    worker.add_argument("--poll", type=float, default=5.0, help="seconds between queue checks")
+    worker.add_argument("--limit", type=int, default=100, help="jobs per pass")
+    worker.set_defaults(func=cmd_worker)
 
     refs = sub.add_parser(
         "refs", help="print the document references found in text", add_help=False

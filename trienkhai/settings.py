@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "trienkhai.documents",
     "trienkhai.ingest",
     "trienkhai.tracking",
+    "trienkhai.notify",
 ]
 
 MIDDLEWARE = [
@@ -184,3 +185,34 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TRIENKHAI_LOG_LEVEL", "WARNING")},
 }
+
+# --- Background jobs, reminders, notifications and e-mail (trienkhai.core.jobs, notify) -----
+# Jobs live in the database unless TRIENKHAI_JOB_BACKEND=redis (then REDIS_URL is required).
+TRIENKHAI_JOB_BACKEND = os.environ.get("TRIENKHAI_JOB_BACKEND", "database")
+REDIS_URL = _redis
+TRIENKHAI_JOB_REDIS_PREFIX = os.environ.get("TRIENKHAI_JOB_REDIS_PREFIX", "trienkhai:jobs:")
+TRIENKHAI_JOB_MAX_ATTEMPTS = int(os.environ.get("TRIENKHAI_JOB_MAX_ATTEMPTS", "5"))
+TRIENKHAI_JOB_BACKOFF = int(os.environ.get("TRIENKHAI_JOB_BACKOFF", "60"))  # seconds, doubled
+TRIENKHAI_JOB_TIMEOUT = int(os.environ.get("TRIENKHAI_JOB_TIMEOUT", "3600"))  # then re-queued
+TRIENKHAI_JOB_MODULES = ["trienkhai.tracking.reminders"]
+TRIENKHAI_REMINDER_HOUR = int(os.environ.get("TRIENKHAI_REMINDER_HOUR", "7"))
+TRIENKHAI_REMINDER_DAYS = int(os.environ.get("TRIENKHAI_REMINDER_DAYS", "7"))
+if TRIENKHAI_JOB_BACKEND == "redis" and not _redis:
+    raise ImproperlyConfigured("TRIENKHAI_JOB_BACKEND=redis needs REDIS_URL.")
+if TRIENKHAI_JOB_BACKEND not in ("database", "redis"):
+    raise ImproperlyConfigured("TRIENKHAI_JOB_BACKEND must be 'database' or 'redis'.")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("trienkhai.notify.context.unread")
+
+# E-mail: the console in the demo; SMTP when TRIENKHAI_SMTP_HOST is given.
+EMAIL_BACKEND = os.environ.get("TRIENKHAI_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("TRIENKHAI_SMTP_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("TRIENKHAI_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TRIENKHAI_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TRIENKHAI_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TRIENKHAI_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("TRIENKHAI_SMTP_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("TRIENKHAI_EMAIL_FROM", "trienkhai@localhost")
+TRIENKHAI_SITE_URL = os.environ.get("TRIENKHAI_SITE_URL", "")  # prefixes links in e-mails

@@ -11,7 +11,9 @@ urlpatterns = [
     path("log/", include("trienkhai.core.urls")),
     path("units/", include("trienkhai.units.urls")),
     path("documents/", include("trienkhai.documents.urls")),
+    path("tracking/", include("trienkhai.tracking.urls")),
     path("api/", include("trienkhai.api_urls")),
+    path("notifications/", include("trienkhai.notify.urls")),
 ]
 
 handler400 = "trienkhai.core.views.bad_request"

@@ -145,3 +145,21 @@ def document_access(user, prefix: str = "") -> tuple[Q, Q]:
         visible |= cond
         readable |= cond & Q(**{f"{classification}__lte": reach.clearance})
     return visible, readable
+
+
+def path_scope(user, field: str = "unit_path", role: str = "viewer", unit_field: str = "unit") -> Q:
+    """Condition on a path copied onto a fact row (e.g. `Assignment.unit_path`).
+
+    The same minimal roots as `unit_scope`, read without a join: a subtree grant is a range on
+    the copied path; an exact grant matches only that unit, so it compares the unit id column
+    (a path equality would be right too, but the id cannot go stale).
+    """
+    if is_global(user):
+        return Q()
+    condition = NOTHING
+    for reach in reaches(user, role):
+        if reach.subtree:
+            condition |= Q(**{f"{field}__gte": reach.path, f"{field}__lt": reach.path + UPPER})
+        else:
+            condition |= Q(**{f"{unit_field}_id": reach.unit_id})
+    return condition

@@ -24,6 +24,7 @@ from trienkhai.accounts.models import Clearance, Role
 from trienkhai.core.context import acting_as
 from trienkhai.core.text import fold
 from trienkhai.demo import seed_data as S
+from trienkhai.demo.tracking_demo import load_progress_after_reorganisation, load_tracking
 from trienkhai.documents import actions as doc_actions
 from trienkhai.units import actions as unit_actions
 from trienkhai.units.models import Unit
@@ -307,12 +308,15 @@ class _Loader:
             self.build_province(code, name, place, detailed)
         self.say("Đang ghi văn bản và quan hệ…")
         docs = self.documents()
+        self.say("Đang giao nhiệm vụ và ghi tiến độ…")
+        load_tracking(docs, self.unit, self.stdout)
         self.say("Đang sắp xếp tổ chức năm 2025…")
         self.central_reform()
         self.rename_propaganda()
         heir_of = {code: into for code, _n, _p, into, _d in S.PROVINCES if into}
         self.close_districts(heir_of)
         self.merge_provinces(docs["nq60"])
+        load_progress_after_reorganisation(self.stdout)
 
 
 def _ensure_users(stdout=None) -> list[tuple[str, str, str]]:

@@ -9,9 +9,9 @@
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 
-from trienkhai.core.actions import record
+from trienkhai.core.actions import record, snapshot
 from trienkhai.documents import events
-from trienkhai.tracking.models import Assignment
+from trienkhai.tracking.models import Assignment, Plan
 from trienkhai.units import handover
 from trienkhai.units.paths import UPPER
 
@@ -21,11 +21,11 @@ def hand_over_assignments(actor, predecessor, successor, operation) -> int:
     open_rows = Assignment.objects.filter(unit=predecessor, completed_on__isnull=True)
     moved = 0
     for assignment in open_rows.select_for_update():
-        clash = Assignment.objects.filter(
+        kept = Assignment.objects.filter(
             occurrence_id=assignment.occurrence_id, unit=successor
-        ).exists()
-        if clash:
-            # The successor already carries this occurrence; the predecessor's share ends here.
+        ).first()
+        if kept is not None:
+            _fold_into(actor, assignment, kept, operation)
             continue
         before = {"unit": assignment.unit_id}
         assignment.unit = successor
@@ -44,6 +44,32 @@ def hand_over_assignments(actor, predecessor, successor, operation) -> int:
     return moved
 
 
+def _fold_into(actor, assignment: Assignment, kept: Assignment, operation) -> None:
+    """The successor already carries this occurrence: its share absorbs the predecessor's.
+
+    Reports and explanations move onto the successor's assignment (nothing is lost), the earlier
+    start is kept, and the predecessor's row goes, so a closed unit filed under its successor
+    never counts as overdue there. The change log keeps the removed row whole.
+    """
+    before = snapshot(assignment)
+    assignment.reports.update(assignment=kept)
+    assignment.explanations.update(assignment=kept)
+    starts = [d for d in (kept.started_on, assignment.started_on) if d is not None]
+    kept.started_on = min(starts) if starts else None
+    kept.percent = max(kept.percent, assignment.percent)
+    kept.version += 1
+    kept.save(update_fields=["started_on", "percent", "version"])
+    record(
+        actor,
+        "tracking.handover_merged",
+        assignment,
+        unit=kept.unit,
+        before=before,
+        after={"merged_into": kept.pk, "operation": operation.pk},
+    )
+    assignment.delete()
+
+
 @handover.on_path_change("tracking.assignments")
 def rewrite_assignment_paths(old_path: str, new_path: str) -> int:
     return Assignment.objects.filter(
@@ -54,8 +80,14 @@ def rewrite_assignment_paths(old_path: str, new_path: str) -> int:
 @events.on_implements
 def plan_registered(actor, source, target) -> int:
     """`source` implements `target`: the issuing unit's open plan obligations on it are met."""
+    met_for = Q(directive=target) | Q(task__plan__document=target)
+    # Implementing a plan meets the obligation for that plan's root directive too: a commune
+    # that implements its province's plan has issued its plan for the Central directive.
+    root = Plan.objects.filter(document=target).values_list("directive_id", flat=True).first()
+    if root is not None:
+        met_for |= Q(directive_id=root)
     rows = Assignment.objects.filter(
-        Q(directive=target) | Q(task__plan__document=target),
+        met_for,
         requires_plan=True,
         unit=source.issuing_unit,
         completed_on__isnull=True,

@@ -118,7 +118,10 @@ class Assignment(models.Model):
     occurrence = models.ForeignKey(Occurrence, on_delete=models.PROTECT, related_name="assignments")
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="assignments")
     directive = models.ForeignKey(
-        "documents.Document", on_delete=models.PROTECT, related_name="assignments"
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        db_index=False,  # the covering index below leads with it; a second one misleads planners
     )
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="assignments")
     unit_path = PathField(max_length=255)
@@ -144,7 +147,12 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["occurrence", "unit"], name="assignment_once")
         ]
         indexes = [
-            models.Index(fields=["directive", "unit_path"], name="asg_directive_path"),
+            # Covering: a roll-up for (directive, subtree) is an index-only range scan.
+            models.Index(
+                fields=["directive", "unit_path", "due", "completed_on", "started_on"],
+                name="asg_rollup",
+            ),
+            models.Index(fields=["due", "id"], name="asg_due"),
             models.Index(fields=["unit_path", "due"], name="asg_path_due"),
             models.Index(fields=["unit", "due"], name="asg_unit_due"),
             models.Index(fields=["task"], name="asg_task"),

@@ -1,0 +1,101 @@
+"""The embedded queue: jobs are rows in `notify.Job`.
+
+Claiming is safe with several workers. On PostgreSQL the worker locks the oldest due row with
+`SELECT … FOR UPDATE SKIP LOCKED`, so concurrent workers take different rows without waiting.
+SQLite has one writer at a time; there a claim is a guarded `UPDATE … WHERE state='queued'`
+that affects one row for exactly one worker (another that read the same candidate gets 0 rows
+and tries the next one).
+
+These rows are the queue's own bookkeeping, not records of the domain: they are not written
+to the change log.
+"""
+
+import datetime
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+
+from trienkhai.core.jobs.base import Backend, Claimed
+from trienkhai.notify.models import Job, JobState
+
+_CLAIM_TRIES = 20
+
+
+def _claimed(job: Job, attempts: int) -> Claimed:
+    return Claimed(str(job.pk), job.name, job.args or {}, attempts, job.max_attempts)
+
+
+class DatabaseBackend(Backend):
+    def enqueue(self, name, args, *, run_at, max_attempts, unique_key=None):
+        fields = dict(name=name, args=args, run_at=run_at, max_attempts=max_attempts)
+        if unique_key is None:
+            return str(Job.objects.create(**fields).pk)
+        if Job.objects.filter(unique_key=unique_key).exists():
+            return None
+        try:
+            with transaction.atomic():
+                return str(Job.objects.create(unique_key=unique_key, **fields).pk)
+        except IntegrityError:  # another worker inserted it between our check and insert
+            return None
+
+    def _due(self, now):
+        return Job.objects.filter(state=JobState.QUEUED, run_at__lte=now).order_by("run_at", "pk")
+
+    def claim(self, now):
+        if connection.vendor == "postgresql":
+            return self.claim_locked(now)
+        return self.claim_guarded(now)
+
+    def claim_locked(self, now):
+        """PostgreSQL: lock the oldest due row nobody else holds, mark it running."""
+        with transaction.atomic():
+            job = self._due(now).select_for_update(skip_locked=True).first()
+            if job is None:
+                return None
+            Job.objects.filter(pk=job.pk).update(
+                state=JobState.RUNNING, attempts=F("attempts") + 1, started_at=now
+            )
+            return _claimed(job, job.attempts + 1)
+
+    def claim_guarded(self, now):
+        """Any engine: read a candidate, take it only if it is still queued, else try again."""
+        for _ in range(_CLAIM_TRIES):
+            job = self._due(now).first()
+            if job is None:
+                return None
+            if self.take(job.pk, now):
+                return _claimed(job, job.attempts + 1)
+        return None
+
+    def take(self, pk, now) -> bool:
+        """The guarded single-row claim: true for exactly one caller per queued job."""
+        taken = Job.objects.filter(pk=pk, state=JobState.QUEUED).update(
+            state=JobState.RUNNING, attempts=F("attempts") + 1, started_at=now
+        )
+        return taken == 1
+
+    def complete(self, job, now):
+        Job.objects.filter(pk=job.id).update(state=JobState.DONE, finished_at=now)
+
+    def fail(self, job, error, now, retry_at):
+        if retry_at is None:
+            Job.objects.filter(pk=job.id).update(
+                state=JobState.FAILED, last_error=error, finished_at=now
+            )
+        else:
+            Job.objects.filter(pk=job.id).update(
+                state=JobState.QUEUED, last_error=error, run_at=retry_at
+            )
+
+    def recover(self, now, timeout: datetime.timedelta) -> int:
+        return Job.objects.filter(state=JobState.RUNNING, started_at__lt=now - timeout).update(
+            state=JobState.QUEUED, run_at=now
+        )
+
+    def info(self, job_id):
+        row = (
+            Job.objects.filter(pk=job_id)
+            .values("name", "args", "state", "attempts", "last_error", "run_at")
+            .first()
+        )
+        return row

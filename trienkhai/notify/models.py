@@ -1,0 +1,74 @@
+"""Queued background jobs (the embedded database backend) and in-application notifications."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Thất bại")
+
+
+class Job(models.Model):
+    """One call of a registered job function, claimed by exactly one worker.
+
+    `unique_key` makes scheduled enqueues idempotent across workers: the daily reminder for a
+    given day can be inserted only once, whoever tries first.
+    """
+
+    name = models.CharField(max_length=100)
+    args = models.JSONField(default=dict, blank=True)
+    run_at = models.DateTimeField()
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    max_attempts = models.PositiveIntegerField(default=5)
+    last_error = models.TextField(blank=True)
+    unique_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "run_at"], name="job_due")]
+
+    def __str__(self):
+        return f"{self.name}#{self.pk} {self.state}"
+
+
+class Notification(models.Model):
+    """A message in a user's inbox; `key` makes a daily digest idempotent per user."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    key = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="notification_once_per_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notif_unread"),
+            models.Index(fields=["user", "-created_at"], name="notif_inbox"),
+            models.Index(fields=["key", "emailed_at"], name="notif_key_mail"),
+        ]
+        verbose_name = _("thông báo")
+
+    def __str__(self):
+        return self.title

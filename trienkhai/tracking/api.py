@@ -1,0 +1,651 @@
+"""REST API for tracking: roll-ups, coverage and overdue lists, and scoped reads of plans, tasks,
+assignments and progress reports.
+
+Every answer comes from tracking.queries (scoped in SQL on the copied unit path) or from a
+queryset filtered by the scope functions; a unit, directive or record outside the caller's reach
+is a 404. Writes validate their payload here and call tracking.actions, which check roles, run
+in one transaction and write the change log; a stale `expected_version` is a 409 with the values
+now stored.
+"""
+
+import django_filters
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trienkhai.accounts.scope import path_scope
+from trienkhai.core.api import (
+    Conflict,
+    DateField,
+    ErrorSerializer,
+    inline_choice_field,
+    scoped_pk_field,
+)
+from trienkhai.documents.api import UnitRefSerializer
+from trienkhai.documents.queries import readable_documents, visible_documents
+from trienkhai.tracking import actions, queries
+from trienkhai.tracking.models import (
+    Assignment,
+    Period,
+    Plan,
+    ProgressReport,
+    ReportState,
+    Task,
+    TaskKind,
+)
+from trienkhai.tracking.status import Status, status_q
+from trienkhai.units.api import ScopedUnitField
+from trienkhai.units.kinds import UnitKind
+from trienkhai.units.queries import get_visible_unit
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+ERRORS = {400: ErrorSerializer, 404: ErrorSerializer}
+WRITE_ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+STATUS_CHOICES = [(s, Status.LABELS[s]) for s in Status.ORDER]
+
+
+# --- query parameters --------------------------------------------------------------------
+
+
+class DashboardParams(serializers.Serializer):
+    unit = serializers.IntegerField(help_text="The unit whose children are rolled up.")
+    directive = serializers.IntegerField(
+        required=False, help_text="The root directive (document id); all directives if omitted."
+    )
+    as_of = DateField(required=False, help_text="Statuses as of this date (default: today).")
+
+
+class CoverageParams(DashboardParams):
+    task = serializers.IntegerField(required=False, help_text="One plan-requiring task.")
+
+
+class OverdueParams(DashboardParams):
+    limit = serializers.IntegerField(required=False, default=50, min_value=1, max_value=500)
+    offset = serializers.IntegerField(required=False, default=0, min_value=0)
+
+
+def _params(request, serializer_class):
+    """Validated parameters with the unit / directive / task objects resolved within scope."""
+    params = serializer_class(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    data = dict(params.validated_data)
+    user = request.user
+    data["unit"] = get_visible_unit(user, data["unit"])
+    if data["unit"] is None:
+        raise Http404
+    if data.get("directive") is not None:
+        data["directive"] = visible_documents(user).filter(pk=data["directive"]).first()
+        if data["directive"] is None:
+            raise Http404
+    if data.get("task") is not None:
+        data["task"] = scoped_tasks(user).filter(pk=data["task"]).first()
+        if data["task"] is None:
+            raise Http404
+    data.setdefault("as_of", timezone.localdate())
+    return data
+
+
+# --- response shapes ---------------------------------------------------------------------
+
+
+class CountsSerializer(serializers.Serializer):
+    not_started = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    done_on_time = serializers.IntegerField()
+    done_late = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
+class CoverageCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    met = serializers.IntegerField()
+    late = serializers.IntegerField()
+    percent = serializers.CharField(help_text='Localised, e.g. "92,5".')
+
+
+class RollupLineSerializer(serializers.Serializer):
+    unit = UnitRefSerializer(allow_null=True)
+    own = serializers.BooleanField(help_text="Rows assigned to the unit itself.")
+    counts = CountsSerializer()
+    total = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+    coverage = CoverageCountsSerializer(allow_null=True)
+
+
+class StatusLabelSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class RollupSerializer(serializers.Serializer):
+    unit = UnitRefSerializer()
+    directive = serializers.IntegerField(allow_null=True)
+    as_of = serializers.DateField()
+    statuses = StatusLabelSerializer(many=True)
+    children = RollupLineSerializer(many=True)
+    totals = CountsSerializer()
+    coverage = CoverageCountsSerializer()
+    coverage_text = serializers.CharField()
+
+
+class MissingSerializer(serializers.Serializer):
+    unit = UnitRefSerializer()
+    full_path = serializers.CharField()
+    due = serializers.DateField()
+
+
+class CoverageLineSerializer(CoverageCountsSerializer):
+    unit = UnitRefSerializer(allow_null=True)
+    own = serializers.BooleanField()
+
+
+class CoverageSerializer(CoverageCountsSerializer):
+    unit = UnitRefSerializer()
+    as_of = serializers.DateField()
+    text = serializers.CharField()
+    children = CoverageLineSerializer(many=True, source="lines")
+    missing = MissingSerializer(many=True)
+    missing_count = serializers.IntegerField()
+
+
+class OverdueRowSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField(source="assignment.pk")
+    task = serializers.IntegerField(source="assignment.task_id")
+    task_title = serializers.CharField(source="assignment.task.title")
+    occurrence = serializers.CharField(source="assignment.occurrence.label")
+    directive = serializers.IntegerField(source="assignment.directive_id")
+    unit = UnitRefSerializer(source="assignment.unit")
+    full_path = serializers.CharField()
+    due = serializers.DateField(source="assignment.due")
+    days = serializers.IntegerField(help_text="Days past the due date.")
+    percent = serializers.IntegerField(source="assignment.percent")
+
+
+class OverdueSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    results = OverdueRowSerializer(many=True)
+
+
+def _unit_ref(unit):
+    return None if unit is None else {"id": unit.pk, "code": unit.code, "name": unit.name}
+
+
+def _coverage_counts(item):
+    return {"total": item.total, "met": item.met, "late": item.late, "percent": item.percent}
+
+
+# --- dashboard endpoints -----------------------------------------------------------------
+
+
+class RollupView(APIView):
+    @extend_schema(
+        summary="Roll-up by child unit: counts by status and plan coverage",
+        parameters=[DashboardParams],
+        responses={200: RollupSerializer, **ERRORS},
+    )
+    def get(self, request):
+        p = _params(request, DashboardParams)
+        unit, directive, as_of = p["unit"], p.get("directive"), p["as_of"]
+        rows = queries.rollup(request.user, unit=unit, directive=directive, as_of=as_of)
+        cov = queries.coverage(
+            request.user, unit=unit, directive=directive, as_of=as_of, missing_limit=0
+        )
+        by_path = {line.path: line for line in cov.lines}
+        children = [
+            {
+                "unit": _unit_ref(row.unit),
+                "own": row.own,
+                "counts": row.counts,
+                "total": row.total,
+                "on_time_rate": row.on_time_rate,
+                "coverage": (_coverage_counts(by_path[row.path]) if row.path in by_path else None),
+            }
+            for row in rows
+        ]
+        body = {
+            "unit": _unit_ref(unit),
+            "directive": directive.pk if directive else None,
+            "as_of": as_of,
+            "statuses": [{"key": s, "label": str(Status.LABELS[s])} for s in Status.ORDER],
+            "children": children,
+            "totals": queries.totals(rows),
+            "coverage": _coverage_counts(cov),
+            "coverage_text": cov.text,
+        }
+        return Response(RollupSerializer(body).data)
+
+
+class CoverageView(APIView):
+    @extend_schema(
+        summary="Plan coverage: who has issued its implementing plan, and who has not",
+        parameters=[CoverageParams],
+        responses={200: CoverageSerializer, **ERRORS},
+    )
+    def get(self, request):
+        p = _params(request, CoverageParams)
+        cov = queries.coverage(
+            request.user,
+            unit=p["unit"],
+            directive=p.get("directive"),
+            task=p.get("task"),
+            as_of=p["as_of"],
+        )
+        body = {
+            **_coverage_counts(cov),
+            "unit": _unit_ref(p["unit"]),
+            "as_of": p["as_of"],
+            "text": cov.text,
+            "lines": [
+                {**_coverage_counts(line), "unit": _unit_ref(line.unit), "own": line.own}
+                for line in cov.lines
+            ],
+            "missing": [
+                {"unit": _unit_ref(m.unit), "full_path": m.full_path, "due": m.due}
+                for m in cov.missing
+            ],
+            "missing_count": cov.missing_count,
+        }
+        return Response(CoverageSerializer(body).data)
+
+
+class OverdueView(APIView):
+    @extend_schema(
+        summary="Overdue assignments, oldest due first, with each unit's full path",
+        parameters=[OverdueParams],
+        responses={200: OverdueSerializer, **ERRORS},
+    )
+    def get(self, request):
+        p = _params(request, OverdueParams)
+        rows = queries.overdue(
+            request.user,
+            unit=p["unit"],
+            directive=p.get("directive"),
+            as_of=p["as_of"],
+            limit=p["limit"],
+            offset=p["offset"],
+        )
+        body = {"as_of": p["as_of"], "limit": p["limit"], "offset": p["offset"], "results": rows}
+        return Response(OverdueSerializer(body).data)
+
+
+# --- scoped reads ------------------------------------------------------------------------
+
+
+def scoped_plans(user):
+    """Plans whose document the user may read (a centre's plan reaches the provinces below)."""
+    return Plan.objects.filter(document__in=readable_documents(user)).select_related(
+        "document", "unit"
+    )
+
+
+def scoped_tasks(user):
+    return Task.objects.filter(plan__in=scoped_plans(user)).select_related("lead_unit")
+
+
+def scoped_reports(user):
+    return ProgressReport.objects.filter(
+        path_scope(user, "assignment__unit_path", unit_field="assignment__unit")
+    )
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    symbol = serializers.CharField(source="document.symbol")
+    subject = serializers.CharField(source="document.subject")
+    date = serializers.DateField(source="document.date")
+    unit = UnitRefSerializer()
+
+    class Meta:
+        model = Plan
+        fields = ("id", "document", "symbol", "subject", "date", "unit", "directive", "parent")
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    lead_unit = UnitRefSerializer()
+    kind = inline_choice_field(TaskKind.choices)
+    period = inline_choice_field(Period.choices, allow_blank=True)
+
+    class Meta:
+        model = Task
+        fields = (
+            "id",
+            "plan",
+            "number",
+            "title",
+            "lead_unit",
+            "kind",
+            "period",
+            "deadline_text",
+            "deadline",
+            "starts_on",
+            "ends_on",
+            "deliverable",
+            "target_value",
+            "target_unit",
+            "requires_plan",
+            "version",
+        )
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    unit = UnitRefSerializer()
+    status = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = (
+            "id",
+            "task",
+            "occurrence",
+            "directive",
+            "unit",
+            "assigned_by",
+            "due",
+            "requires_plan",
+            "started_on",
+            "completed_on",
+            "percent",
+            "fulfilled_by",
+            "status",
+            "status_label",
+            "version",
+        )
+
+    def _status(self, obj) -> str:
+        from trienkhai.tracking.status import status_of
+
+        as_of = self.context.get("as_of") or timezone.localdate()
+        return status_of(obj.due, obj.completed_on, obj.started_on, as_of)
+
+    def get_status(self, obj) -> str:
+        return self._status(obj)
+
+    def get_status_label(self, obj) -> str:
+        return str(Status.LABELS[self._status(obj)])
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    state = inline_choice_field(ReportState.choices)
+
+    class Meta:
+        model = ProgressReport
+        fields = (
+            "id",
+            "assignment",
+            "reported_on",
+            "done",
+            "percent",
+            "narrative",
+            "target_reached",
+            "documents",
+            "state",
+            "submitted_at",
+            "reviewed_at",
+            "return_reason",
+            "version",
+        )
+
+
+# --- write payloads ----------------------------------------------------------------------
+
+
+@scoped_pk_field
+class ReadableDocumentField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return readable_documents(self.context["request"].user)
+
+
+@scoped_pk_field
+class ScopedPlanField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return scoped_plans(self.context["request"].user)
+
+
+class PlanCreateSerializer(serializers.Serializer):
+    document = ReadableDocumentField(help_text="A registered document that becomes the plan.")
+    implements = ReadableDocumentField(
+        required=False, allow_null=True, default=None, help_text="The directive or higher plan."
+    )
+
+
+class TaskCreateSerializer(serializers.Serializer):
+    plan = ScopedPlanField()
+    title = serializers.CharField()
+    lead_unit = ScopedUnitField()
+    deadline_text = serializers.CharField(max_length=100, help_text='e.g. "quý I/2022".')
+    number = serializers.CharField(max_length=16, required=False, default="", allow_blank=True)
+    cooperating_units = serializers.ListField(child=ScopedUnitField(), required=False, default=list)
+    deliverable = serializers.CharField(required=False, default="", allow_blank=True)
+    target_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    target_unit = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
+    requires_plan = serializers.BooleanField(required=False, default=False)
+
+
+class AssignSerializer(serializers.Serializer):
+    rule = inline_choice_field(
+        [("units", "units"), ("children", "children"), ("kind", "kind")], default="units"
+    )
+    units = serializers.ListField(child=ScopedUnitField(), required=False, allow_null=True)
+    kind = inline_choice_field(UnitKind.choices, required=False, allow_null=True)
+
+
+class AssignedSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+
+
+class ReportCreateSerializer(serializers.Serializer):
+    reported_on = DateField()
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    done = serializers.BooleanField(default=False)
+    narrative = serializers.CharField(required=False, default="", allow_blank=True)
+    target_reached = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    documents = serializers.ListField(child=ReadableDocumentField(), required=False, default=list)
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ReviewSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+def _valid(request, serializer_class, context):
+    ser = serializer_class(data=request.data, context=context)
+    ser.is_valid(raise_exception=True)
+    return dict(ser.validated_data)
+
+
+def _stale(exc):
+    """A StaleEdit from the actions becomes a 409 carrying the values now stored."""
+    if isinstance(exc, actions.StaleEdit):
+        return Conflict(exc.message, current=exc.current)
+    return None
+
+
+class PlanFilter(django_filters.FilterSet):
+    directive = django_filters.NumberFilter(field_name="directive_id")
+    unit = django_filters.NumberFilter(field_name="unit_id")
+
+
+class TaskFilter(django_filters.FilterSet):
+    plan = django_filters.NumberFilter(field_name="plan_id")
+    directive = django_filters.NumberFilter(field_name="plan__directive_id")
+    requires_plan = django_filters.BooleanFilter()
+    kind = django_filters.ChoiceFilter(choices=TaskKind.choices)
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    directive = django_filters.NumberFilter(field_name="directive_id")
+    task = django_filters.NumberFilter(field_name="task_id")
+    unit = django_filters.NumberFilter(field_name="unit_id")
+    requires_plan = django_filters.BooleanFilter()
+    due_from = django_filters.DateFilter(
+        field_name="due", lookup_expr="gte", input_formats=DATE_FORMATS
+    )
+    due_to = django_filters.DateFilter(
+        field_name="due", lookup_expr="lte", input_formats=DATE_FORMATS
+    )
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, method="filter_status", label=gettext_lazy("Tình trạng")
+    )
+    as_of = django_filters.DateFilter(
+        method="filter_noop", input_formats=DATE_FORMATS, label=gettext_lazy("Tại ngày")
+    )
+
+    def filter_status(self, queryset, name, value):
+        as_of = self.form.cleaned_data.get("as_of") or timezone.localdate()
+        return queryset.filter(status_q(value, as_of))
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+
+class ReportFilter(django_filters.FilterSet):
+    assignment = django_filters.NumberFilter(field_name="assignment_id")
+    state = django_filters.ChoiceFilter(choices=ReportState.choices)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Plans the caller may read"),
+    retrieve=extend_schema(summary="One plan", responses={200: PlanSerializer, **ERRORS}),
+)
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilter
+
+    def get_queryset(self):
+        return scoped_plans(self.request.user).order_by("-document__date", "-id")
+
+    @extend_schema(
+        summary="Register a document as a plan implementing a directive or a higher plan",
+        request=PlanCreateSerializer,
+        responses={201: PlanSerializer, **WRITE_ERRORS},
+    )
+    def create(self, request):
+        data = _valid(request, PlanCreateSerializer, self.get_serializer_context())
+        plan = actions.register_plan(request.user, data["document"], implements=data["implements"])
+        plan = self.get_queryset().get(pk=plan.pk)
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Tasks of the plans the caller may read"),
+    retrieve=extend_schema(summary="One task", responses={200: TaskSerializer, **ERRORS}),
+)
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+
+    def get_queryset(self):
+        return scoped_tasks(self.request.user).order_by("plan", "id")
+
+    @extend_schema(
+        summary="Add a task to a plan (the deadline is read as the documents write it)",
+        request=TaskCreateSerializer,
+        responses={201: TaskSerializer, **WRITE_ERRORS},
+    )
+    def create(self, request):
+        data = _valid(request, TaskCreateSerializer, self.get_serializer_context())
+        plan = data.pop("plan")
+        task = actions.add_task(request.user, plan, **data)
+        return Response(
+            TaskSerializer(self.get_queryset().get(pk=task.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Assign the task to named units, every direct child, or every unit of a kind",
+        request=AssignSerializer,
+        responses={200: AssignedSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        task = self.get_object()
+        data = _valid(request, AssignSerializer, self.get_serializer_context())
+        created = actions.assign(
+            request.user, task, units=data.get("units"), rule=data["rule"], kind=data.get("kind")
+        )
+        return Response({"created": created})
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Assignments of the units in the caller's reach"),
+    retrieve=extend_schema(
+        summary="One assignment", responses={200: AssignmentSerializer, **ERRORS}
+    ),
+)
+class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
+
+    def get_queryset(self):
+        return (
+            queries.visible_assignments(self.request.user)
+            .select_related("unit")
+            .order_by("due", "id")
+        )
+
+    @extend_schema(
+        summary="Report progress on the assignment (reporter of the assigned unit)",
+        request=ReportCreateSerializer,
+        responses={201: ReportSerializer, 409: ErrorSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        assignment = self.get_object()
+        data = _valid(request, ReportCreateSerializer, self.get_serializer_context())
+        try:
+            report = actions.report_progress(request.user, assignment, **data)
+        except actions.StaleEdit as exc:
+            raise _stale(exc) from exc
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        raw = self.request.query_params.get("as_of")
+        if raw:
+            try:
+                context["as_of"] = DateField().run_validation(raw)
+            except serializers.ValidationError:
+                pass  # The filter set reports the bad date as a 400 first.
+        return context
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Progress reports of the units in the caller's reach"),
+    retrieve=extend_schema(summary="One report", responses={200: ReportSerializer, **ERRORS}),
+)
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+
+    def get_queryset(self):
+        return scoped_reports(self.request.user).prefetch_related("documents")
+
+    @extend_schema(
+        summary="Accept a report, or return it with a reason (coordinator of the assigning unit)",
+        request=ReviewSerializer,
+        responses={200: ReportSerializer, 409: ErrorSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        report = self.get_object()
+        data = _valid(request, ReviewSerializer, self.get_serializer_context())
+        try:
+            report = actions.review_report(request.user, report, **data)
+        except actions.StaleEdit as exc:
+            raise _stale(exc) from exc
+        return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)

@@ -1,0 +1,230 @@
+"""Forms of the tracking pages: dashboard filters, plan registration, tasks, assignment, reports.
+
+Forms only parse and check the shape of input; permissions and the rules live in
+`tracking.actions`, whose refusals the views show on the field they name.
+"""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trienkhai.core.forms import DateField
+from trienkhai.documents.forms import parsed_symbol_or_error
+from trienkhai.units.kinds import UnitKind
+
+EXPORTS = ("coverage", "rollup", "ranking", "overdue")
+
+
+def _codes(text: str) -> list[str]:
+    """Unit codes typed separated by commas, semicolons, spaces or new lines."""
+    for sep in ";\n\r\t ":
+        text = text.replace(sep, ",")
+    out = []
+    for code in (c.strip() for c in text.split(",")):
+        if code and code not in out:
+            out.append(code)
+    return out
+
+
+class DashboardForm(forms.Form):
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    directive = forms.TypedChoiceField(
+        label=_("Văn bản gốc"), required=False, coerce=int, empty_value=None
+    )
+    as_of = DateField(label=_("Tính đến ngày"), required=False)
+    start = DateField(label=_("Xếp hạng từ ngày"), required=False)
+    end = DateField(label=_("đến ngày"), required=False)
+
+    def __init__(self, *args, directives=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["directive"].choices = [("", _("Tất cả văn bản gốc"))] + [
+            (d.pk, f"{d.symbol} — {d.subject[:80]}") for d in directives
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+
+class SymbolField(forms.CharField):
+    """A document's printed number and symbol, normalised like the registry stores it."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        return parsed_symbol_or_error(value.strip()).format()
+
+
+class PlanRegisterForm(forms.Form):
+    symbol = SymbolField(
+        label=_("Số và ký hiệu của kế hoạch"),
+        max_length=100,
+        help_text=_("Văn bản đã vào sổ, ví dụ 03-KH/TU."),
+    )
+    date = DateField(label=_("Ngày ban hành (nếu có nhiều văn bản cùng số)"), required=False)
+    implements_symbol = SymbolField(
+        label=_("Thực hiện văn bản (số và ký hiệu)"),
+        max_length=100,
+        required=False,
+        help_text=_("Văn bản gốc hoặc kế hoạch cấp trên mà kế hoạch này thực hiện."),
+    )
+    implements_date = DateField(label=_("Ngày ban hành văn bản được thực hiện"), required=False)
+
+
+class TaskForm(forms.Form):
+    number = forms.CharField(label=_("Số thứ tự"), max_length=16, required=False)
+    title = forms.CharField(label=_("Nội dung nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 3}))
+    lead_unit = forms.CharField(label=_("Đơn vị chủ trì (mã)"), max_length=64)
+    cooperating = forms.CharField(
+        label=_("Đơn vị phối hợp (mã, cách nhau bởi dấu phẩy)"), max_length=2000, required=False
+    )
+    deadline_text = forms.CharField(
+        label=_("Thời hạn"),
+        max_length=100,
+        help_text=_(
+            "Ghi như văn bản: 31/12/2021, tháng 12/2021, quý I/2022, hằng năm từ 2022, "
+            "thường xuyên…"
+        ),
+    )
+    deliverable = forms.CharField(
+        label=_("Sản phẩm"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    target_value = forms.DecimalField(
+        label=_("Chỉ tiêu"), max_digits=14, decimal_places=2, required=False, localize=True
+    )
+    target_unit = forms.CharField(label=_("Đơn vị tính"), max_length=50, required=False)
+    requires_plan = forms.BooleanField(
+        label=_("Yêu cầu cấp dưới ban hành kế hoạch thực hiện"), required=False
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_deadline_text(self):
+        from trienkhai.tracking.deadlines import parse_deadline
+
+        text = self.cleaned_data["deadline_text"].strip()
+        try:
+            self.deadline = parse_deadline(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return text
+
+    def clean_cooperating(self):
+        return _codes(self.cleaned_data["cooperating"])
+
+
+class AssignForm(forms.Form):
+    RULES = (
+        ("children", _("Mọi đơn vị trực thuộc trực tiếp")),
+        ("kind", _("Mọi đơn vị thuộc loại dưới đây trong phạm vi của tôi")),
+        ("units", _("Các đơn vị có mã dưới đây")),
+    )
+    rule = forms.ChoiceField(
+        label=_("Giao cho"), choices=RULES, widget=forms.RadioSelect, initial="children"
+    )
+    units = forms.CharField(
+        label=_("Mã đơn vị (cách nhau bởi dấu phẩy)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label=_("Loại đơn vị"), choices=[("", "—")] + list(UnitKind.choices), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        rule = data.get("rule")
+        if rule == "units":
+            data["codes"] = _codes(data.get("units") or "")
+            if not data["codes"]:
+                self.add_error("units", _("Hãy nhập ít nhất một mã đơn vị."))
+        elif rule == "kind" and not data.get("kind"):
+            self.add_error("kind", _("Hãy chọn loại đơn vị."))
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    STATUS_CHOICES = (
+        ("in_progress", _("Đang thực hiện")),
+        ("done", _("Đã hoàn thành")),
+    )
+    state = forms.ChoiceField(label=_("Tình trạng"), choices=STATUS_CHOICES, initial="in_progress")
+    reported_on = DateField(label=_("Ngày báo cáo"))
+    percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0)
+    narrative = forms.CharField(
+        label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    target_reached = forms.DecimalField(
+        label=_("Chỉ tiêu đạt được"), max_digits=14, decimal_places=2, required=False, localize=True
+    )
+    documents = forms.CharField(
+        label=_("Văn bản liên quan (số và ký hiệu, cách nhau bởi dấu phẩy)"),
+        max_length=2000,
+        required=False,
+    )
+    files = MultipleFileField(label=_("Tài liệu minh chứng"), required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_documents(self):
+        symbols = []
+        for part in self.cleaned_data["documents"].replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            symbols.append(parsed_symbol_or_error(part).format())
+        return symbols
+
+    def clean(self):
+        data = super().clean()
+        if data.get("state") == "done":
+            data["percent"] = 100
+        return data
+
+    @classmethod
+    def initial_for(cls, assignment, today: datetime.date) -> dict:
+        return {"reported_on": today, "percent": assignment.percent, "version": assignment.version}
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=(("accept", _("Chấp nhận")), ("return", _("Trả lại"))), widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Trả lại báo cáo cần ghi rõ lý do."))
+        return data
+
+
+class ExplanationRequestForm(forms.Form):
+    question = forms.CharField(
+        label=_("Nội dung yêu cầu giải trình"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExplanationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Nội dung giải trình"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,323 @@
+"""Roll-ups, plan coverage, overdue lists, rankings and trends over assignments. All scoped.
+
+Every function reads `Assignment` rows through `visible_assignments(user)` (a range condition on
+the copied `unit_path`, see `accounts.scope.path_scope`) and computes statuses only through
+`tracking.status` (`status_case` / `status_q`). "By child" is one GROUP BY on the child segment of
+`unit_path` — `Substr(unit_path, 1, len(unit.path) + SEGMENT_WIDTH)` — and one query maps those
+paths back to units. Rows assigned to the unit itself form their own "own" line.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from trienkhai.accounts.scope import path_scope
+from trienkhai.tracking.models import Assignment
+from trienkhai.tracking.status import Status, status_case, status_q
+from trienkhai.units.models import Unit
+from trienkhai.units.paths import SEGMENT_WIDTH, UPPER
+from trienkhai.units.queries import full_path_names, visible_units
+
+MISSING_LIMIT = 200
+
+
+def visible_assignments(user, role: str = "viewer"):
+    return Assignment.objects.filter(path_scope(user, "unit_path", role))
+
+
+def _subtree(user, unit: Unit, directive=None, task=None):
+    qs = visible_assignments(user).filter(unit_path__gte=unit.path, unit_path__lt=unit.path + UPPER)
+    if directive is not None:
+        qs = qs.filter(directive=directive)
+    if task is not None:
+        qs = qs.filter(task=task)
+    return qs
+
+
+def _child_key(unit: Unit):
+    return Substr("unit_path", 1, len(unit.path) + SEGMENT_WIDTH)
+
+
+def _child_units(user, unit: Unit, paths) -> dict[str, Unit]:
+    """The units behind child paths, in one query (scoped: an invisible child is not named)."""
+    wanted = sorted(p for p in paths if p != unit.path)
+    if not wanted:
+        return {}
+    return {u.path: u for u in visible_units(user).filter(path__in=wanted)}
+
+
+def percent_text(part: int, whole: int) -> str:
+    """ "92,5" / "100": one decimal only when needed, in the active language's number format."""
+    if not whole:
+        return number_format(0)
+    value = round(100 * part / whole, 1)
+    return number_format(value, 0 if value == int(value) else 1)
+
+
+# --- roll-up -----------------------------------------------------------------------------
+
+
+@dataclass
+class ChildRow:
+    """One line of a roll-up: a child of the unit (with its subtree) or the unit's own rows."""
+
+    path: str
+    unit: Unit | None
+    own: bool
+    counts: dict = field(default_factory=lambda: dict.fromkeys(Status.ORDER, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Done on time among the rows already decided (done, or overdue); None if none are."""
+        decided = (
+            self.counts[Status.DONE_ON_TIME]
+            + self.counts[Status.DONE_LATE]
+            + self.counts[Status.OVERDUE]
+        )
+        return self.counts[Status.DONE_ON_TIME] / decided if decided else None
+
+    @property
+    def name(self) -> str:
+        if self.own:
+            return _("Trực tiếp %(name)s") % {"name": self.unit.name if self.unit else ""}
+        return self.unit.name if self.unit else self.path
+
+
+def _rows(user, unit: Unit, grouped) -> list[ChildRow]:
+    """ChildRows from (child path, status, n) triples: own first, then children by name."""
+    rows: dict[str, ChildRow] = {}
+    for path, status, n in grouped:
+        row = rows.get(path)
+        if row is None:
+            row = rows[path] = ChildRow(path=path, unit=None, own=(path == unit.path))
+        row.counts[status] += n
+    names = _child_units(user, unit, rows)
+    for row in rows.values():
+        row.unit = unit if row.own else names.get(row.path)
+    return sorted(rows.values(), key=lambda r: (not r.own, r.name))
+
+
+def rollup(user, *, unit: Unit, directive=None, task=None, as_of: datetime.date) -> list[ChildRow]:
+    """Counts by status for each child of `unit` (and the unit's own rows) as of a date."""
+    grouped = (
+        _subtree(user, unit, directive, task)
+        .annotate(child=_child_key(unit), status=status_case(as_of))
+        .values("child", "status")
+        .annotate(n=Count("id"))
+        .values_list("child", "status", "n")
+        .order_by()
+    )
+    return _rows(user, unit, grouped)
+
+
+def totals(rows: list[ChildRow]) -> dict:
+    out = dict.fromkeys(Status.ORDER, 0)
+    for row in rows:
+        for status, n in row.counts.items():
+            out[status] += n
+    return out
+
+
+# --- coverage ----------------------------------------------------------------------------
+
+
+@dataclass
+class CoverageLine:
+    path: str
+    unit: Unit | None
+    own: bool
+    total: int
+    met: int
+    late: int
+
+    @property
+    def percent(self) -> str:
+        return percent_text(self.met, self.total)
+
+
+@dataclass
+class Missing:
+    unit: Unit
+    full_path: str
+    due: datetime.date
+
+
+@dataclass
+class Coverage:
+    """Plan obligations ("each unit below issues its own plan") met by units, as of a date."""
+
+    total: int
+    met: int
+    late: int
+    lines: list[CoverageLine]
+    missing: list[Missing]
+    missing_count: int
+
+    @property
+    def percent(self) -> str:
+        return percent_text(self.met, self.total)
+
+    @property
+    def text(self) -> str:
+        return _("%(met)s/%(total)s đơn vị đã ban hành kế hoạch (%(percent)s%%)") % {
+            "met": number_format(self.met),
+            "total": number_format(self.total),
+            "percent": self.percent,
+        }
+
+
+def _coverage_counts(as_of: datetime.date):
+    """Distinct units: all obligations, those with one unmet, those with one met late."""
+    met = Q(completed_on__isnull=False, completed_on__lte=as_of)
+    return {
+        "total": Count("unit", distinct=True),
+        "unmet": Count("unit", distinct=True, filter=~met),
+        "late": Count("unit", distinct=True, filter=status_q(Status.DONE_LATE, as_of)),
+    }
+
+
+def coverage(
+    user,
+    *,
+    unit: Unit,
+    directive=None,
+    task=None,
+    as_of: datetime.date,
+    missing_limit: int = MISSING_LIMIT,
+) -> Coverage:
+    """Who has issued their implementing plan: met = completed by `as_of`, late = after due.
+
+    A unit counts as having issued when every plan obligation it has in the filter is met.
+    """
+    base = _subtree(user, unit, directive, task).filter(requires_plan=True)
+    counts = _coverage_counts(as_of)
+    per_child = (
+        base.annotate(child=_child_key(unit))
+        .values("child")
+        .annotate(**counts)
+        .values_list("child", "total", "unmet", "late")
+        .order_by()
+    )
+    per_child = list(per_child)
+    names = _child_units(user, unit, [c[0] for c in per_child])
+    lines = [
+        CoverageLine(
+            path=path,
+            unit=unit if path == unit.path else names.get(path),
+            own=path == unit.path,
+            total=total,
+            met=total - unmet,
+            late=late,
+        )
+        for path, total, unmet, late in per_child
+    ]
+    lines.sort(key=lambda line: (not line.own, line.unit.name if line.unit else line.path))
+    # Children are disjoint subtrees, so the whole is the sum of the lines.
+    total = sum(line.total for line in lines)
+    met = sum(line.met for line in lines)
+    late = sum(line.late for line in lines)
+    not_met = Q(completed_on__isnull=True) | Q(completed_on__gt=as_of)
+    missing_rows = list(
+        base.filter(not_met)
+        .values_list("unit_id", "due")
+        .order_by("unit_path", "due")[: missing_limit * 4]
+    )
+    first_due: dict[int, datetime.date] = {}
+    for unit_id, due in missing_rows:
+        first_due.setdefault(unit_id, due)
+    ids = list(first_due)[:missing_limit]
+    units = list(Unit.objects.filter(pk__in=ids).order_by("path"))
+    paths = full_path_names(units)
+    missing = [Missing(unit=u, full_path=paths[u.pk], due=first_due[u.pk]) for u in units]
+    return Coverage(
+        total=total,
+        met=met,
+        late=late,
+        lines=lines,
+        missing=missing,
+        missing_count=total - met,
+    )
+
+
+# --- overdue -----------------------------------------------------------------------------
+
+
+@dataclass
+class OverdueRow:
+    assignment: Assignment
+    full_path: str
+    days: int
+
+
+def overdue(
+    user,
+    *,
+    unit: Unit,
+    directive=None,
+    as_of: datetime.date,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[OverdueRow]:
+    """Overdue assignments under `unit`, oldest due first, each with its unit's full path name.
+
+    One query for the page and one for the ancestors of every unit on it.
+    """
+    page = list(
+        _subtree(user, unit, directive)
+        .filter(status_q(Status.OVERDUE, as_of))
+        .select_related("unit", "task", "occurrence")
+        .order_by("due", "id")[offset : offset + limit]
+    )
+    paths = full_path_names({a.unit_id: a.unit for a in page}.values())
+    return [OverdueRow(a, paths[a.unit_id], (as_of - a.due).days) for a in page]
+
+
+# --- ranking and trend -------------------------------------------------------------------
+
+
+def ranking(
+    user, *, unit: Unit, directive=None, start: datetime.date, end: datetime.date
+) -> list[ChildRow]:
+    """Children by on-time rate for the work due in [start, end], statuses as of `end`.
+
+    Best first; children with nothing decided yet come last.
+    """
+    grouped = (
+        _subtree(user, unit, directive)
+        .filter(due__gte=start, due__lte=end)
+        .annotate(child=_child_key(unit), status=status_case(end))
+        .values("child", "status")
+        .annotate(n=Count("id"))
+        .values_list("child", "status", "n")
+        .order_by()
+    )
+    rows = _rows(user, unit, grouped)
+    return sorted(
+        rows,
+        key=lambda r: (r.on_time_rate is None, -(r.on_time_rate or 0), -r.total, r.name),
+    )
+
+
+def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.date, dict]]:
+    """Status counts in the subtree at each date of `points`, in one scan."""
+    points = sorted(set(points))
+    aggregates = {
+        f"s{i}_{status}": Count("id", filter=status_q(status, day))
+        for i, day in enumerate(points)
+        for status in Status.ORDER
+    }
+    if not aggregates:
+        return []
+    values = _subtree(user, unit, directive).aggregate(**aggregates)
+    return [
+        (day, {status: values[f"s{i}_{status}"] for status in Status.ORDER})
+        for i, day in enumerate(points)
+    ]

@@ -1,0 +1,182 @@
+"""The roll-up dashboard: coverage, counts by child, ranking, overdue list and trend for a unit.
+
+Every figure comes from `tracking.queries` (scoped on the copied unit path); a unit or directive
+outside the user's reach is a 404. `?export=…` returns the same table as an XLSX file.
+"""
+
+import calendar
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from trienkhai.accounts.scope import document_access, is_global, reaches
+from trienkhai.documents.models import Document
+from trienkhai.tracking import charts, exports, queries
+from trienkhai.tracking.forms import EXPORTS, DashboardForm
+from trienkhai.tracking.status import Status
+from trienkhai.tracking.views import today
+from trienkhai.units.models import Unit
+from trienkhai.units.paths import ancestor_paths
+from trienkhai.units.queries import get_visible_unit, visible_units
+
+OVERDUE_PAGE = 50
+TREND_POINTS = 6
+
+
+def directives_for(user):
+    """Root directives that some plan implements and that the user may read."""
+    visible, readable = document_access(user)
+    return (
+        Document.objects.filter(visible & readable)
+        .filter(plans_for_directive__isnull=False)
+        .distinct()
+        .order_by("-date", "-id")[:200]
+    )
+
+
+def default_unit(user) -> Unit | None:
+    """The user's first root (by path): the top of what they reach."""
+    if is_global(user):
+        return Unit.objects.filter(depth=0).order_by("path").first()
+    roots = sorted(reaches(user), key=lambda r: r.path)
+    if not roots:
+        return None
+    return Unit.objects.filter(pk=roots[0].unit_id).first()
+
+
+def months_back(day: datetime.date, n: int) -> datetime.date:
+    month0 = day.year * 12 + day.month - 1 - n
+    year, month = divmod(month0, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def trend_points(as_of: datetime.date) -> list[datetime.date]:
+    return [months_back(as_of, n) for n in range(TREND_POINTS - 1, -1, -1)]
+
+
+def _rate(row) -> str | None:
+    rate = row.on_time_rate
+    return None if rate is None else queries.percent_text(round(rate * 1000), 1000)
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    user = request.user
+    directives = list(directives_for(user))
+    form = DashboardForm(request.GET or None, directives=directives)
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("unit"):
+        unit = get_visible_unit(user, data["unit"])
+        if unit is None:
+            raise Http404
+    else:
+        unit = default_unit(user)
+    if unit is None:
+        return render(request, "tracking/dashboard.html", {"form": form, "unit": None})
+    directive = None
+    if data.get("directive"):
+        directive = next((d for d in directives if d.pk == data["directive"]), None)
+        if directive is None:
+            raise Http404
+    as_of = data.get("as_of") or today()
+    end = data.get("end") or as_of
+    start = data.get("start") or datetime.date(end.year, 1, 1)
+    if start > end:
+        start = datetime.date(end.year, 1, 1)
+    try:
+        opage = max(1, int(request.GET.get("opage") or 1))
+    except ValueError:
+        opage = 1
+    if not form.is_bound:
+        form = DashboardForm(
+            initial={"as_of": as_of, "start": start, "end": end}, directives=directives
+        )
+    elif form.is_valid():
+        # Show the dates actually used, also those left empty (defaults).
+        shown = request.GET.copy()
+        for key, value in (("as_of", as_of), ("start", start), ("end", end)):
+            shown[key] = value.strftime("%d/%m/%Y")
+        form = DashboardForm(shown, directives=directives)
+        form.is_valid()
+    export = request.GET.get("export")
+    if export and export not in EXPORTS:
+        raise Http404
+    scope_text = _("%(unit)s — %(directive)s — tính đến %(date)s") % {
+        "unit": unit.name,
+        "directive": directive.symbol if directive else _("tất cả văn bản gốc"),
+        "date": date_format(as_of, "SHORT_DATE_FORMAT"),
+    }
+
+    if export == "coverage":
+        cov = queries.coverage(user, unit=unit, directive=directive, as_of=as_of)
+        return exports.response(exports.coverage(cov, scope_text), "ban-hanh-ke-hoach.xlsx")
+    if export == "rollup":
+        rows = queries.rollup(user, unit=unit, directive=directive, as_of=as_of)
+        return exports.response(exports.rollup(rows, scope_text), "tinh-hinh-theo-don-vi.xlsx")
+    if export == "ranking":
+        rows = queries.ranking(user, unit=unit, directive=directive, start=start, end=end)
+        caption = _("%(scope)s — hạn từ %(start)s đến %(end)s") % {
+            "scope": scope_text,
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "end": date_format(end, "SHORT_DATE_FORMAT"),
+        }
+        return exports.response(exports.ranking(rows, caption), "xep-hang.xlsx")
+    if export == "overdue":
+        rows = queries.overdue(user, unit=unit, directive=directive, as_of=as_of, limit=10_000)
+        return exports.response(exports.overdue(rows, scope_text), "qua-han.xlsx")
+
+    cov = queries.coverage(user, unit=unit, directive=directive, as_of=as_of)
+    rows = queries.rollup(user, unit=unit, directive=directive, as_of=as_of)
+    totals = queries.totals(rows)
+    ranked = queries.ranking(user, unit=unit, directive=directive, start=start, end=end)
+    for row in ranked:
+        row.rate_text = _rate(row)
+        row.cells = [row.counts[s] for s in Status.ORDER]
+    overdue_rows = queries.overdue(
+        user,
+        unit=unit,
+        directive=directive,
+        as_of=as_of,
+        limit=OVERDUE_PAGE + 1,
+        offset=(opage - 1) * OVERDUE_PAGE,
+    )
+    has_more = len(overdue_rows) > OVERDUE_PAGE
+    trend = queries.trend(user, unit=unit, directive=directive, points=trend_points(as_of))
+    breadcrumbs = list(
+        visible_units(user).filter(path__in=ancestor_paths(unit.path)).order_by("path")
+    )
+    statuses = [(s, Status.LABELS[s], Status.CSS[s]) for s in Status.ORDER]
+    for row in rows:
+        row.cells = [row.counts[s] for s in Status.ORDER]
+    return render(
+        request,
+        "tracking/dashboard.html",
+        {
+            "form": form,
+            "unit": unit,
+            "directive": directive,
+            "as_of": as_of,
+            "start": start,
+            "end": end,
+            "breadcrumbs": breadcrumbs,
+            "coverage": cov,
+            "rows": rows,
+            "totals": [totals[s] for s in Status.ORDER],
+            "grand_total": sum(totals.values()),
+            "statuses": statuses,
+            "ranking": ranked,
+            "overdue": overdue_rows[:OVERDUE_PAGE],
+            "opage": opage,
+            "has_more": has_more,
+            "trend_rows": [(day, [c[s] for s in Status.ORDER]) for day, c in trend],
+            "bars_svg": charts.stacked_bars(rows, title=_("Tình hình thực hiện theo đơn vị")),
+            "trend_svg": charts.trend_lines(trend, title=_("Diễn biến theo thời gian")),
+        },
+    )

@@ -1,0 +1,247 @@
+"""One unit's assignment: its status, progress reports (file, accept, return), explanation
+requests and answers, and evidence downloads.
+
+Who sees which form follows the roles (reporter of the assigned unit, coordinator of the
+assigning unit); the actions check again and their refusals are shown on the page.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.scope import reaches_unit
+from trienkhai.core.actions import ActionError
+from trienkhai.core.queries import history_for
+from trienkhai.documents import queries as doc_queries
+from trienkhai.tracking import actions
+from trienkhai.tracking.forms import (
+    ExplanationAnswerForm,
+    ExplanationRequestForm,
+    ReportForm,
+    ReviewForm,
+)
+from trienkhai.tracking.models import (
+    Assignment,
+    Evidence,
+    ExplanationRequest,
+    ProgressReport,
+    ReportState,
+)
+from trienkhai.tracking.status import Status
+from trienkhai.tracking.views import assignment_or_404, form_error, today, with_status
+from trienkhai.tracking.views_plans import _current_items
+
+
+def _context(request, assignment, **extra):
+    user = request.user
+    with_status([assignment], today())
+    can_report = reaches_unit(user, assignment.unit, Role.REPORTER)
+    can_review = reaches_unit(user, assignment.assigned_by, Role.COORDINATOR)
+    reports = list(
+        assignment.reports.select_related("submitted_by", "reviewed_by").prefetch_related(
+            "evidence", "documents"
+        )
+    )
+    context = {
+        "a": assignment,
+        "task": assignment.task,
+        "reports": reports,
+        "explanations": assignment.explanations.select_related("requested_by", "answered_by"),
+        "can_report": can_report,
+        "can_review": can_review,
+        # A completed period takes no more reports (until a return reopens it).
+        "report_form": ReportForm(initial=ReportForm.initial_for(assignment, today()))
+        if can_report and assignment.completed_on is None
+        else None,
+        "review_errors": None,
+        # Only late work is asked to explain itself (the action enforces the same rule).
+        "explain_form": ExplanationRequestForm()
+        if can_review and assignment.status in (Status.OVERDUE, Status.DONE_LATE)
+        else None,
+        "answer_form": ExplanationAnswerForm() if can_report else None,
+        "history": history_for(assignment)[:50],
+        "conflict": None,
+        "submitted": ReportState.SUBMITTED,
+    }
+    context.update(extra)
+    return context
+
+
+def _render(request, assignment, status=200, **extra):
+    return render(
+        request, "tracking/assignment.html", _context(request, assignment, **extra), status=status
+    )
+
+
+@login_required
+@require_GET
+def assignment_detail(request, pk):
+    return _render(request, assignment_or_404(request.user, pk))
+
+
+def _linked_documents(user, form):
+    docs = []
+    for symbol in form.cleaned_data["documents"]:
+        found = list(doc_queries.find_by_symbol(user, symbol)[:1])
+        if not found:
+            form.add_error(
+                "documents",
+                _("Không tìm thấy văn bản %(symbol)s trong phạm vi của bạn.") % {"symbol": symbol},
+            )
+        else:
+            docs.append(found[0])
+    return docs
+
+
+@login_required
+@require_POST
+def assignment_report(request, pk):
+    user = request.user
+    assignment = assignment_or_404(user, pk)
+    form = ReportForm(request.POST, request.FILES)
+    conflict = None
+    if form.is_valid():
+        data = form.cleaned_data
+        docs = _linked_documents(user, form)
+        if not form.errors:
+            try:
+                actions.report_progress(
+                    user,
+                    assignment,
+                    reported_on=data["reported_on"],
+                    percent=data["percent"],
+                    done=data["state"] == "done",
+                    narrative=data["narrative"].strip(),
+                    target_reached=data["target_reached"],
+                    documents=docs,
+                    files=[(f.name, f.read()) for f in data["files"]],
+                    expected_version=data["version"],
+                )
+            except actions.StaleEdit as exc:
+                conflict = _current_items(exc.current, Assignment)
+                form_error(form, exc)
+                assignment = assignment_or_404(user, pk)
+                posted = request.POST.copy()
+                posted["version"] = assignment.version
+                form.data = posted
+            except ActionError as exc:
+                form_error(form, exc, {"file": "files", "reported_on": "reported_on"})
+            else:
+                messages.success(request, _("Đã gửi báo cáo."))
+                return redirect("tracking-assignment", pk=assignment.pk)
+    return _render(request, assignment, status=400, report_form=form, conflict=conflict)
+
+
+def _report_or_404(user, pk):
+    report = ProgressReport.objects.filter(pk=pk).select_related("assignment").first()
+    if report is None:
+        raise Http404
+    assignment = assignment_or_404(user, report.assignment_id)
+    return report, assignment
+
+
+@login_required
+@require_POST
+def report_review(request, pk):
+    user = request.user
+    report, assignment = _report_or_404(user, pk)
+    form = ReviewForm(request.POST)
+    errors = None
+    conflict = None
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            actions.review_report(
+                user,
+                report,
+                accept=accept,
+                reason=form.cleaned_data["reason"].strip(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except actions.StaleEdit as exc:
+            conflict = _current_items(exc.current, ProgressReport)
+            errors = [str(exc.message)]
+        except ActionError as exc:
+            errors = [str(exc.message)]
+        else:
+            messages.success(
+                request, _("Đã chấp nhận báo cáo.") if accept else _("Đã trả lại báo cáo.")
+            )
+            return redirect("tracking-assignment", pk=assignment.pk)
+    else:
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+    assignment = assignment_or_404(user, assignment.pk)
+    return _render(
+        request,
+        assignment,
+        status=400,
+        review_errors=errors,
+        review_report_id=report.pk,
+        conflict=conflict,
+    )
+
+
+@login_required
+@require_POST
+def explanation_request(request, pk):
+    user = request.user
+    assignment = assignment_or_404(user, pk)
+    form = ExplanationRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.request_explanation(
+                user, assignment, question=form.cleaned_data["question"].strip()
+            )
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Đã gửi yêu cầu giải trình."))
+            return redirect("tracking-assignment", pk=assignment.pk)
+    return _render(request, assignment, status=400, explain_form=form)
+
+
+@login_required
+@require_POST
+def explanation_answer(request, pk):
+    user = request.user
+    req = ExplanationRequest.objects.filter(pk=pk).first()
+    if req is None:
+        raise Http404
+    assignment = assignment_or_404(user, req.assignment_id)
+    form = ExplanationAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.answer_explanation(user, req, answer=form.cleaned_data["answer"].strip())
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Đã gửi nội dung giải trình."))
+            return redirect("tracking-assignment", pk=assignment.pk)
+    return _render(request, assignment, status=400, answer_form=form, answer_request_id=req.pk)
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    """Always a download with its stored type and nosniff: never rendered by the browser."""
+    evidence = Evidence.objects.filter(pk=pk).select_related("report").first()
+    if evidence is None:
+        raise Http404
+    assignment_or_404(request.user, evidence.report.assignment_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
+    return response
