@@ -11,6 +11,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
 from trienkhai.accounts.scope import max_clearance
 from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.files import check_upload
 from trienkhai.core.text import fold
 from trienkhai.documents import events
 from trienkhai.documents.models import (
@@ -34,21 +35,6 @@ EDITABLE = (
     "classification",
     "urgency",
 )
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ALLOWED_ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".txt": "text/plain",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".zip": "application/zip",
-}
 
 
 def _search_text(doc: Document) -> str:
@@ -208,26 +194,13 @@ def unrelate(actor, relation: DocumentRelation) -> None:
 def attach(actor, doc: Document, *, name: str, content: bytes) -> Attachment:
     """Store a file under its hash. Only listed types and sizes; never served inline."""
     require(actor, Role.COORDINATOR, doc.issuing_unit)
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in ALLOWED_ATTACHMENT_TYPES:
-        raise ActionError(
-            _("Loại tệp “%(ext)s” không được phép. Chỉ nhận: %(allowed)s.")
-            % {"ext": ext or name, "allowed": ", ".join(sorted(ALLOWED_ATTACHMENT_TYPES))},
-            field="file",
-        )
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ActionError(
-            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-            field="file",
-        )
-    if not content:
-        raise ActionError(_("Tệp rỗng."), field="file")
+    content_type = check_upload(name, content)
     digest = hashlib.sha256(content).hexdigest()
     att = Attachment(
         document=doc,
         original_name=name[:255],
         size=len(content),
-        content_type=ALLOWED_ATTACHMENT_TYPES[ext],
+        content_type=content_type,
         sha256=digest,
     )
     att.file.save(digest[:16], ContentFile(content), save=False)

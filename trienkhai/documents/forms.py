@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts.models import Clearance
 from trienkhai.accounts.scope import max_clearance
+from trienkhai.core.files import MAX_UPLOAD_BYTES
 from trienkhai.core.forms import DateField
-from trienkhai.documents.actions import MAX_ATTACHMENT_BYTES
 from trienkhai.documents.models import DocType, RelationKind, System, Urgency
 from trienkhai.documents.numbering import InvalidDocumentNumber, parse_symbol
 from trienkhai.units.queries import visible_units
@@ -59,7 +59,7 @@ class MultipleFileField(forms.FileField):
         files = [super(MultipleFileField, self).clean(item, initial) for item in items]
         # Read one byte past the limit: enough for the action to refuse an oversize file
         # without holding all of it in memory.
-        return [(f.name, f.read(MAX_ATTACHMENT_BYTES + 1)) for f in files if f]
+        return [(f.name, f.read(MAX_UPLOAD_BYTES + 1)) for f in files if f]
 
 
 def _clearance_choices(user):

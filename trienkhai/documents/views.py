@@ -9,7 +9,7 @@ their clearance) shows only that a classified document exists.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import document_access, is_global, reaches, reaches_unit
 from trienkhai.core.actions import ActionError
+from trienkhai.core.files import download
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import actions, queries
@@ -296,16 +297,7 @@ def attachment_download(request, pk, attachment_pk):
     att = Attachment.objects.filter(document=doc, pk=attachment_pk).first()
     if att is None:
         raise Http404
-    try:
-        handle = att.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=att.original_name, content_type=att.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
-    return response
+    return download(att.file, filename=att.original_name, content_type=att.content_type)
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
 from trienkhai.core.actions import ActionError, record, snapshot
-from trienkhai.documents.actions import ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES
+from trienkhai.core.files import check_upload
 from trienkhai.documents.queries import readable_documents
 from trienkhai.tracking.actions_common import check_version
 from trienkhai.tracking.models import (
@@ -27,22 +27,7 @@ from trienkhai.tracking.status import Status, status_of
 
 
 def _check_file(name: str, content: bytes) -> str:
-    """The stored content type of an allowed file; the same limits as document attachments."""
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in ALLOWED_ATTACHMENT_TYPES:
-        raise ActionError(
-            _("Loại tệp “%(ext)s” không được phép. Chỉ nhận: %(allowed)s.")
-            % {"ext": ext or name, "allowed": ", ".join(sorted(ALLOWED_ATTACHMENT_TYPES))},
-            field="files",
-        )
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ActionError(
-            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-            field="files",
-        )
-    if not content:
-        raise ActionError(_("Tệp rỗng."), field="files")
-    return ALLOWED_ATTACHMENT_TYPES[ext]
+    return check_upload(name, content, field="files")
 
 
 def _store_evidence(report: ProgressReport, name: str, content: bytes, content_type: str):

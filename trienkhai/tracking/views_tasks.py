@@ -7,7 +7,7 @@ assigning unit); the actions check again and their refusals are shown on the pag
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError
+from trienkhai.core.files import download
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
 from trienkhai.tracking import actions
@@ -232,16 +233,6 @@ def evidence_download(request, pk):
     if evidence is None:
         raise Http404
     assignment_or_404(request.user, evidence.report.assignment_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type or "application/octet-stream",
+    return download(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
-    return response

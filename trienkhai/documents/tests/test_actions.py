@@ -6,6 +6,7 @@ import hashlib
 import pytest
 
 from trienkhai.accounts.models import Clearance, Role
+from trienkhai.core import files
 from trienkhai.core.actions import ActionError
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.queries import history_for
@@ -147,7 +148,7 @@ def test_attach_stores_the_hash_and_refuses_bad_types(tree, coord):
 
 def test_attach_refuses_oversize(tree, coord, monkeypatch):
     doc = register(coord, tree["prov_a"])
-    monkeypatch.setattr(actions, "MAX_ATTACHMENT_BYTES", 10)
+    monkeypatch.setattr(files, "MAX_UPLOAD_BYTES", 10)
     with pytest.raises(ActionError) as err:
         actions.attach(coord, doc, name="lon.pdf", content=b"x" * 11)
     assert "quá lớn" in str(err.value.message)

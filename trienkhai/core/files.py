@@ -1,0 +1,63 @@
+"""Uploaded files: one set of rules for what is accepted, one way of serving them back.
+
+Attachments of documents and evidence of progress reports follow the same policy: a short list of
+office and image types, a size cap, content stored under its hash, and every download sent as an
+attachment with nosniff and a sandboxing policy, so nothing uploaded is ever rendered as a page.
+"""
+
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+
+from trienkhai.core.actions import ActionError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+ALLOWED_UPLOAD_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".txt": "text/plain",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".zip": "application/zip",
+}
+
+
+def check_upload(name: str, content: bytes, *, field: str = "file") -> str:
+    """The content type to store for an accepted file; refuse others with a clear message."""
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext not in ALLOWED_UPLOAD_TYPES:
+        raise ActionError(
+            _("Loại tệp “%(ext)s” không được phép. Chỉ nhận: %(allowed)s.")
+            % {"ext": ext or name, "allowed": ", ".join(sorted(ALLOWED_UPLOAD_TYPES))},
+            field=field,
+        )
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ActionError(
+            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            field=field,
+        )
+    if not content:
+        raise ActionError(_("Tệp rỗng."), field=field)
+    return ALLOWED_UPLOAD_TYPES[ext]
+
+
+def download(stored, *, filename: str, content_type: str) -> FileResponse:
+    """Stream a stored file as a download that no browser will render."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
+    return response
