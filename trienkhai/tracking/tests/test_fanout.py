@@ -1,12 +1,16 @@
 """Fan-out: who gets a task under each rule, only inside the plan's subtree, once, logged."""
 
 import datetime
+import json
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, record
 from trienkhai.core.context import acting_as
 from trienkhai.core.models import ChangeLogEntry
+from trienkhai.core.queries import history_for
 from trienkhai.testing import factories
 from trienkhai.tracking import actions
 from trienkhai.tracking.models import Assignment
@@ -118,3 +122,101 @@ def test_plan_issued_before_the_assignment_meets_it_at_once(tree):
     b = Assignment.objects.get(task=task, unit=tree["prov_b"])
     assert (a.completed_on, a.fulfilled_by_id) == (D(2021, 12, 20), province_doc.pk)
     assert b.completed_on is None
+
+
+def expected_entry(user, request_id, a):
+    """What core.actions.record writes for one new assignment (the ORM path's fields)."""
+    with acting_as(user, request_id):
+        return record(
+            user,
+            "tracking.assign",
+            a,
+            unit=a.unit,
+            after={
+                "task": a.task_id,
+                "occurrence": a.occurrence_id,
+                "unit": a.unit_id,
+                "assigned_by": a.assigned_by_id,
+                "due": a.due.isoformat(),
+                "requires_plan": a.requires_plan,
+            },
+        )
+
+
+@pytest.mark.parametrize("requires_plan", [False, True])
+def test_set_based_log_rows_equal_what_record_writes(tree, requires_plan):
+    user = factories.user("coord", ("coordinator", tree["root"]))
+    task = one_off(
+        central_plan(tree), "hằng quý", horizon=D(2022, 6, 30), requires_plan=requires_plan
+    )
+    before = timezone.now()
+    with acting_as(user, "req-set-based"):
+        assert actions.assign(user, task, rule="kind", kind=UnitKind.CELL) == 2 * 3
+    after = timezone.now()
+    a = Assignment.objects.get(task=task, unit=tree["cell_b"], due=D(2022, 6, 30))
+    [entry] = history_for(a)
+    expected = expected_entry(user, "req-set-based", a)
+    fields = (
+        "user_id",
+        "user_name",
+        "request_id",
+        "action",
+        "content_type_id",
+        "object_id",
+        "object_repr",
+        "unit_id",
+        "before",
+    )
+    assert [getattr(entry, f) for f in fields] == [getattr(expected, f) for f in fields]
+    assert entry.object_repr == f"{task.pk}@{tree['cell_b'].pk} 2022-06-30"
+    # Read back through the JSONField and as raw JSON: same keys, types and values.
+    assert entry.after == expected.after
+    assert entry.after["requires_plan"] is requires_plan
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT after FROM core_changelogentry WHERE id = %s", [entry.pk])
+        raw = cursor.fetchone()[0]
+    assert (json.loads(raw) if isinstance(raw, str) else raw) == expected.after
+    assert entry.time.tzinfo is not None and before <= entry.time <= after
+    # The system (no user, no request context) is logged as record() logs it.
+    task2 = one_off(central_plan(tree))
+    actions.assign(None, task2, units=[tree["org_a"]])
+    system = ChangeLogEntry.objects.get(
+        action="tracking.assign", object_id=str(Assignment.objects.get(task=task2).pk)
+    )
+    assert (system.user_id, system.user_name, len(system.request_id)) == (None, "system", 32)
+
+
+def test_count_is_exact_when_some_pairs_exist(tree):
+    task = one_off(central_plan(tree), "hằng quý", horizon=D(2022, 12, 31))
+    assert actions.assign(None, task, units=[tree["prov_a"], tree["org_b"]]) == 2 * 5
+    assert actions.assign(None, task, rule="children") == 2 * 5  # prov_b and office are new
+    assert actions.assign(None, task, units=[tree["org_a"], tree["org_b"]]) == 1 * 5
+    assert actions.extend_occurrences(None, task, horizon=D(2023, 6, 30)) == 5 * 2
+    rows = Assignment.objects.filter(task=task)
+    assert rows.count() == 5 * 7
+    logged = ChangeLogEntry.objects.filter(action="tracking.assign")
+    assert sorted(int(i) for i in logged.values_list("object_id", flat=True)) == sorted(
+        rows.values_list("pk", flat=True)
+    )
+    created = ChangeLogEntry.objects.filter(action="tracking.assign_task").order_by("id")
+    assert [e.after["created"] for e in created] == [10, 10, 5]
+
+
+def test_rules_stay_inside_the_reach_and_skip_closed_units(tree):
+    central = central_plan(tree)
+    province = actions.register_plan(None, doc(tree["prov_a"], issuer="TU"), implements=central)
+    closed = factories.unit(tree["commune_a"], UnitKind.GRASSROOTS, "Đảng bộ đã giải thể", "G-x")
+    unit_actions.dissolve_unit(None, closed, date=D(2021, 11, 1))
+    task = one_off(province, "hằng quý", horizon=D(2022, 6, 30))
+    assert task.occurrences.count() == 3
+    assert actions.assign(None, task, rule="kind", kind=UnitKind.GRASSROOTS) == 3
+    assert actions.assign(None, task, rule="kind", kind=UnitKind.CELL) == 3
+    assert actions.assign(None, task, rule="kind", kind=UnitKind.PROVINCE) == 0  # not itself
+    assert actions.assign(None, task, rule="children") == 3
+    assert assigned(task) == {"G-a", "CB-a", "C-a"}
+    with pytest.raises(ActionError):
+        actions.assign(None, task, units=[closed])
+    with pytest.raises(ActionError):
+        actions.assign(None, task, units=[tree["org_b"]])
+    assert assigned(task) == {"G-a", "CB-a", "C-a"}
+    assert ChangeLogEntry.objects.filter(action="tracking.assign").count() == 3 * 3

@@ -473,3 +473,12 @@ def test_my_work_lists_own_units_due_soonest_first(client, world):
     assert [r.task.title for r in rows] == ["Sơ kết sớm", "Học tập, quán triệt"]
     assert {r.unit.code for r in rows} == {"C-a"}
     assert "Quá hạn chưa hoàn thành" in resp.content.decode()
+
+
+def test_assignment_page_shows_a_report_filed_by_the_system(client, world):
+    """Reports filed by jobs, imports or the demo loader have no submitting user."""
+    a = study_of(world, "prov_a")
+    actions.report_progress(None, a, reported_on=D(2022, 2, 1), percent=30, done=False)
+    page = client_for(client, world["coord"]).get(f"/tracking/assignments/{a.pk}/")
+    assert page.status_code == 200
+    assert "hệ thống" in page.content.decode()
