@@ -8,6 +8,7 @@ directive so that "counts by child unit for directive D under unit U" is one ind
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trienkhai.units.paths import PathField
 
@@ -166,7 +167,7 @@ class Assignment(models.Model):
 class ReportState(models.TextChoices):
     SUBMITTED = "submitted", _("Đã gửi")
     ACCEPTED = "accepted", _("Đã chấp nhận")
-    RETURNED = "returned", _("Trả lại")
+    RETURNED = "returned", pgettext_lazy("report state", "Trả lại")
 
 
 class ProgressReport(models.Model):

@@ -212,3 +212,15 @@ def test_an_english_browser_still_gets_vietnamese_until_it_chooses(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
     page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="vi")
     assert 'lang="en"' in page.content.decode()
+
+
+def test_words_with_two_meanings_get_their_own_english(client, db):
+    """"Thông báo" is a notice (document type) and the notifications page; each reads right."""
+    from trienkhai.testing import factories
+
+    user = factories.user("song-ngu", superuser=True)
+    client.force_login(user)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/notifications/").content.decode()
+    assert "<h1>Notifications</h1>" in body
+    assert ">Plans</a>" in client.get("/tracking/").content.decode()
