@@ -215,7 +215,7 @@ def test_an_english_browser_still_gets_vietnamese_until_it_chooses(client):
 
 
 def test_words_with_two_meanings_get_their_own_english(client, db):
-    """"Thông báo" is a notice (document type) and the notifications page; each reads right."""
+    """ "Thông báo" is a notice (document type) and the notifications page; each reads right."""
     from trienkhai.testing import factories
 
     user = factories.user("song-ngu", superuser=True)
