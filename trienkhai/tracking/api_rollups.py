@@ -1,0 +1,275 @@
+"""REST API for the dashboard figures: roll-up by child, plan coverage, the overdue list.
+
+Every answer comes from tracking.queries (scoped in SQL on the copied unit path); a unit or
+directive outside the caller's reach is a 404.
+"""
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trienkhai.accounts.scope import path_scope
+from trienkhai.core.api import (
+    DateField,
+    ErrorSerializer,
+)
+from trienkhai.documents.api import UnitRefSerializer
+from trienkhai.documents.queries import readable_documents, visible_documents
+from trienkhai.tracking import queries
+from trienkhai.tracking.models import Plan, ProgressReport, Task
+from trienkhai.tracking.status import Status
+from trienkhai.units.queries import get_visible_unit
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+ERRORS = {400: ErrorSerializer, 404: ErrorSerializer}
+WRITE_ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+STATUS_CHOICES = [(s, Status.LABELS[s]) for s in Status.ORDER]
+
+
+# --- scoped record sets (shared with api.py) ---------------------------------------------
+
+
+def scoped_plans(user):
+    """Plans whose document the user may read (a centre's plan reaches the provinces below)."""
+    return Plan.objects.filter(document__in=readable_documents(user)).select_related(
+        "document", "unit"
+    )
+
+
+def scoped_tasks(user):
+    return Task.objects.filter(plan__in=scoped_plans(user)).select_related("lead_unit")
+
+
+def scoped_reports(user):
+    return ProgressReport.objects.filter(
+        path_scope(user, "assignment__unit_path", unit_field="assignment__unit")
+    )
+
+
+# --- query parameters --------------------------------------------------------------------
+
+
+class DashboardParams(serializers.Serializer):
+    unit = serializers.IntegerField(help_text="The unit whose children are rolled up.")
+    directive = serializers.IntegerField(
+        required=False, help_text="The root directive (document id); all directives if omitted."
+    )
+    as_of = DateField(required=False, help_text="Statuses as of this date (default: today).")
+
+
+class CoverageParams(DashboardParams):
+    task = serializers.IntegerField(required=False, help_text="One plan-requiring task.")
+
+
+class OverdueParams(DashboardParams):
+    limit = serializers.IntegerField(required=False, default=50, min_value=1, max_value=500)
+    offset = serializers.IntegerField(required=False, default=0, min_value=0)
+
+
+def _params(request, serializer_class):
+    """Validated parameters with the unit / directive / task objects resolved within scope."""
+    params = serializer_class(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    data = dict(params.validated_data)
+    user = request.user
+    data["unit"] = get_visible_unit(user, data["unit"])
+    if data["unit"] is None:
+        raise Http404
+    if data.get("directive") is not None:
+        data["directive"] = visible_documents(user).filter(pk=data["directive"]).first()
+        if data["directive"] is None:
+            raise Http404
+    if data.get("task") is not None:
+        data["task"] = scoped_tasks(user).filter(pk=data["task"]).first()
+        if data["task"] is None:
+            raise Http404
+    data.setdefault("as_of", timezone.localdate())
+    return data
+
+
+# --- response shapes ---------------------------------------------------------------------
+
+
+class CountsSerializer(serializers.Serializer):
+    not_started = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    done_on_time = serializers.IntegerField()
+    done_late = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
+class CoverageCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    met = serializers.IntegerField()
+    late = serializers.IntegerField()
+    percent = serializers.CharField(help_text='Localised, e.g. "92,5".')
+
+
+class RollupLineSerializer(serializers.Serializer):
+    unit = UnitRefSerializer(allow_null=True)
+    own = serializers.BooleanField(help_text="Rows assigned to the unit itself.")
+    counts = CountsSerializer()
+    total = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+    coverage = CoverageCountsSerializer(allow_null=True)
+
+
+class StatusLabelSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class RollupSerializer(serializers.Serializer):
+    unit = UnitRefSerializer()
+    directive = serializers.IntegerField(allow_null=True)
+    as_of = serializers.DateField()
+    statuses = StatusLabelSerializer(many=True)
+    children = RollupLineSerializer(many=True)
+    totals = CountsSerializer()
+    coverage = CoverageCountsSerializer()
+    coverage_text = serializers.CharField()
+
+
+class MissingSerializer(serializers.Serializer):
+    unit = UnitRefSerializer()
+    full_path = serializers.CharField()
+    due = serializers.DateField()
+
+
+class CoverageLineSerializer(CoverageCountsSerializer):
+    unit = UnitRefSerializer(allow_null=True)
+    own = serializers.BooleanField()
+
+
+class CoverageSerializer(CoverageCountsSerializer):
+    unit = UnitRefSerializer()
+    as_of = serializers.DateField()
+    text = serializers.CharField()
+    children = CoverageLineSerializer(many=True, source="lines")
+    missing = MissingSerializer(many=True)
+    missing_count = serializers.IntegerField()
+
+
+class OverdueRowSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField(source="assignment.pk")
+    task = serializers.IntegerField(source="assignment.task_id")
+    task_title = serializers.CharField(source="assignment.task.title")
+    occurrence = serializers.CharField(source="assignment.occurrence.label")
+    directive = serializers.IntegerField(source="assignment.directive_id")
+    unit = UnitRefSerializer(source="assignment.unit")
+    full_path = serializers.CharField()
+    due = serializers.DateField(source="assignment.due")
+    days = serializers.IntegerField(help_text="Days past the due date.")
+    percent = serializers.IntegerField(source="assignment.percent")
+
+
+class OverdueSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    results = OverdueRowSerializer(many=True)
+
+
+def _unit_ref(unit):
+    return None if unit is None else {"id": unit.pk, "code": unit.code, "name": unit.name}
+
+
+def _coverage_counts(item):
+    return {"total": item.total, "met": item.met, "late": item.late, "percent": item.percent}
+
+
+# --- dashboard endpoints -----------------------------------------------------------------
+
+
+class RollupView(APIView):
+    @extend_schema(
+        summary="Roll-up by child unit: counts by status and plan coverage",
+        parameters=[DashboardParams],
+        responses={200: RollupSerializer, **ERRORS},
+    )
+    def get(self, request):
+        p = _params(request, DashboardParams)
+        unit, directive, as_of = p["unit"], p.get("directive"), p["as_of"]
+        rows = queries.rollup(request.user, unit=unit, directive=directive, as_of=as_of)
+        cov = queries.coverage(
+            request.user, unit=unit, directive=directive, as_of=as_of, missing_limit=0
+        )
+        by_path = {line.path: line for line in cov.lines}
+        children = [
+            {
+                "unit": _unit_ref(row.unit),
+                "own": row.own,
+                "counts": row.counts,
+                "total": row.total,
+                "on_time_rate": row.on_time_rate,
+                "coverage": (_coverage_counts(by_path[row.path]) if row.path in by_path else None),
+            }
+            for row in rows
+        ]
+        body = {
+            "unit": _unit_ref(unit),
+            "directive": directive.pk if directive else None,
+            "as_of": as_of,
+            "statuses": [{"key": s, "label": str(Status.LABELS[s])} for s in Status.ORDER],
+            "children": children,
+            "totals": queries.totals(rows),
+            "coverage": _coverage_counts(cov),
+            "coverage_text": cov.text,
+        }
+        return Response(RollupSerializer(body).data)
+
+
+class CoverageView(APIView):
+    @extend_schema(
+        summary="Plan coverage: who has issued its implementing plan, and who has not",
+        parameters=[CoverageParams],
+        responses={200: CoverageSerializer, **ERRORS},
+    )
+    def get(self, request):
+        p = _params(request, CoverageParams)
+        cov = queries.coverage(
+            request.user,
+            unit=p["unit"],
+            directive=p.get("directive"),
+            task=p.get("task"),
+            as_of=p["as_of"],
+        )
+        body = {
+            **_coverage_counts(cov),
+            "unit": _unit_ref(p["unit"]),
+            "as_of": p["as_of"],
+            "text": cov.text,
+            "lines": [
+                {**_coverage_counts(line), "unit": _unit_ref(line.unit), "own": line.own}
+                for line in cov.lines
+            ],
+            "missing": [
+                {"unit": _unit_ref(m.unit), "full_path": m.full_path, "due": m.due}
+                for m in cov.missing
+            ],
+            "missing_count": cov.missing_count,
+        }
+        return Response(CoverageSerializer(body).data)
+
+
+class OverdueView(APIView):
+    @extend_schema(
+        summary="Overdue assignments, oldest due first, with each unit's full path",
+        parameters=[OverdueParams],
+        responses={200: OverdueSerializer, **ERRORS},
+    )
+    def get(self, request):
+        p = _params(request, OverdueParams)
+        rows = queries.overdue(
+            request.user,
+            unit=p["unit"],
+            directive=p.get("directive"),
+            as_of=p["as_of"],
+            limit=p["limit"],
+            offset=p["offset"],
+        )
+        body = {"as_of": p["as_of"], "limit": p["limit"], "offset": p["offset"], "results": rows}
+        return Response(OverdueSerializer(body).data)
