@@ -5,20 +5,15 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from trienkhai.accounts.scope import reaches, unit_scope
 from trienkhai.core.forms import LogFilterForm
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import log_entries
-from trienkhai.units.models import Unit
+from trienkhai.units import queries as unit_queries
 
 
 @login_required
 def home(request):
-    roots = Unit.objects.filter(unit_scope(request.user, "")).order_by("path")
-    if not request.user.is_superuser:
-        roots = roots.filter(pk__in=[r.unit_id for r in reaches(request.user)])
-    else:
-        roots = roots.filter(depth=0)
+    roots = unit_queries.children(request.user, None)
     return render(request, "core/home.html", {"roots": roots[:20]})
 
 
@@ -31,7 +26,7 @@ def change_log(request):
         data = form.cleaned_data
         if data["unit"]:
             unit = (
-                Unit.objects.filter(unit_scope(request.user, ""))
+                unit_queries.visible_units(request.user)
                 .filter(Q(code=data["unit"]) | Q(name__iexact=data["unit"]))
                 .first()
             )
