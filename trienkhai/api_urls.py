@@ -1,5 +1,7 @@
 """The REST API: one router for every app's viewsets, plus the OpenAPI schema."""
 
+from importlib import import_module
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
@@ -18,6 +20,15 @@ router.register("tasks", tracking_api.TaskViewSet, basename="api-task")
 router.register("assignments", tracking_api.AssignmentViewSet, basename="api-assignment")
 router.register("reports", tracking_api.ReportViewSet, basename="api-report")
 
+# Apps that declare their endpoints as data (`ROUTES` for viewsets, `PATHS` for plain views).
+DECLARING_APPS = ("inspections", "conferences", "practices", "evaluations")
+extra_paths = []
+for app in DECLARING_APPS:
+    module = import_module(f"trienkhai.{app}.api")
+    for prefix, viewset, basename in module.ROUTES:
+        router.register(prefix, viewset, basename=basename)
+    extra_paths.extend(module.PATHS)
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -25,5 +36,6 @@ urlpatterns = [
     path("rollup/", tracking_api.RollupView.as_view(), name="api-rollup"),
     path("coverage/", tracking_api.CoverageView.as_view(), name="api-coverage"),
     path("overdue/", tracking_api.OverdueView.as_view(), name="api-overdue"),
+    *extra_paths,
     path("", include(router.urls)),
 ]

@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "trienkhai.ingest",
     "trienkhai.tracking",
     "trienkhai.notify",
+    "trienkhai.inspections",
+    "trienkhai.conferences",
+    "trienkhai.practices",
+    "trienkhai.evaluations",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,10 @@ urlpatterns = [
     path("tracking/", include("trienkhai.tracking.urls")),
     path("api/", include("trienkhai.api_urls")),
     path("notifications/", include("trienkhai.notify.urls")),
+    path("inspections/", include("trienkhai.inspections.urls")),
+    path("conferences/", include("trienkhai.conferences.urls")),
+    path("practices/", include("trienkhai.practices.urls")),
+    path("evaluations/", include("trienkhai.evaluations.urls")),
 ]
 
 handler400 = "trienkhai.core.views.bad_request"
