@@ -115,6 +115,13 @@ def reaches_unit(user, unit, role: str = "viewer") -> bool:
     )
 
 
+def reaches_subtree(user, unit, role: str = "viewer") -> bool:
+    """Whether the user reaches `unit` and all below it (so a subtree total hides nothing)."""
+    if is_global(user):
+        return True
+    return any(r.subtree and unit.path.startswith(r.path) for r in reaches(user, role))
+
+
 def max_clearance(user) -> int:
     if is_global(user):
         return Clearance.TOP_SECRET

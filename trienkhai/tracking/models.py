@@ -154,6 +154,14 @@ class Assignment(models.Model):
                 name="asg_rollup",
             ),
             models.Index(fields=["due", "id"], name="asg_due"),
+            # A directive's overdue list, oldest first, without sorting its rows.
+            models.Index(fields=["directive", "due", "id"], name="asg_directive_due"),
+            # Plan coverage reads only the obligations: an index-only scan of a small index.
+            models.Index(
+                fields=["directive", "unit_path", "unit", "due", "completed_on"],
+                name="asg_plan_obligation",
+                condition=models.Q(requires_plan=True),
+            ),
             models.Index(fields=["unit_path", "due"], name="asg_path_due"),
             models.Index(fields=["unit", "due"], name="asg_unit_due"),
             models.Index(fields=["task"], name="asg_task"),
@@ -162,6 +170,36 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.task_id}@{self.unit_id} {self.due}"
+
+
+class RollupCounter(models.Model):
+    """How many assignments of a directive under one child of the root share the three dates.
+
+    Kept by database triggers on `Assignment` (tracking/counters.py), so every write path — the
+    actions, the fan-out's INSERT … SELECT, unit moves — keeps it right in the same transaction.
+    Keyed by the three dates a status depends on, `status_case` over these rows gives the exact
+    counts for any as-of date, which makes the country-wide roll-up, ranking and trend read
+    thousands of rows instead of hundreds of thousands. "Never" is stored as 9999-12-31 rather
+    than NULL so that the key is unique on both engines (NULLs never conflict).
+    """
+
+    directive_id = models.BigIntegerField()
+    top_path = PathField(max_length=8)  # the child of the root (or the root itself) holding the row
+    due = models.DateField()
+    started_on = models.DateField()
+    completed_on = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive_id", "top_path", "due", "started_on", "completed_on"],
+                name="rollup_counter_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.directive_id} {self.top_path} {self.due}: {self.n}"
 
 
 class ReportState(models.TextChoices):

@@ -5,18 +5,22 @@ the copied `unit_path`, see `accounts.scope.path_scope`) and computes statuses o
 `tracking.status` (`status_case` / `status_q`). "By child" is one GROUP BY on the child segment of
 `unit_path` — `Substr(unit_path, 1, len(unit.path) + SEGMENT_WIDTH)` — and one query maps those
 paths back to units. Rows assigned to the unit itself form their own "own" line.
+
+Counts by status at the root, for a user who reaches the whole tree, come instead from the
+pre-aggregated `RollupCounter` rows (tracking/counters.py): the same `status_case` over the same
+three dates, summed; `tests/test_counters.py` checks both sources give the same answers.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from trienkhai.accounts.scope import path_scope
-from trienkhai.tracking.models import Assignment
+from trienkhai.accounts.scope import path_scope, reaches_subtree
+from trienkhai.tracking.models import Assignment, RollupCounter
 from trienkhai.tracking.status import Status, status_case, status_q
 from trienkhai.units.models import Unit
 from trienkhai.units.paths import SEGMENT_WIDTH, UPPER
@@ -29,8 +33,21 @@ def visible_assignments(user, role: str = "viewer"):
     return Assignment.objects.filter(path_scope(user, "unit_path", role))
 
 
+def _whole_tree(unit: Unit) -> bool:
+    """Whether `unit` is the only root, so its subtree is every row.
+
+    Then the path range is left out: it selects everything anyway, and SQLite's planner would
+    otherwise walk the path index instead of the (due, id) index for "oldest overdue first".
+    """
+    if unit.parent_id is not None:
+        return False
+    return not Unit.objects.filter(parent__isnull=True).exclude(pk=unit.pk).exists()
+
+
 def _subtree(user, unit: Unit, directive=None, task=None):
-    qs = visible_assignments(user).filter(unit_path__gte=unit.path, unit_path__lt=unit.path + UPPER)
+    qs = visible_assignments(user)
+    if not _whole_tree(unit):
+        qs = qs.filter(unit_path__gte=unit.path, unit_path__lt=unit.path + UPPER)
     if directive is not None:
         qs = qs.filter(directive=directive)
     if task is not None:
@@ -40,6 +57,38 @@ def _subtree(user, unit: Unit, directive=None, task=None):
 
 def _child_key(unit: Unit):
     return Substr("unit_path", 1, len(unit.path) + SEGMENT_WIDTH)
+
+
+@dataclass
+class _Source:
+    """Where counts by status come from: assignment rows, or counters of them."""
+
+    rows: object  # queryset
+    child: object  # expression: the child of `unit` holding the row
+    count: type  # Count or Sum
+    column: str  # what `count` adds up
+
+
+def _source(user, unit: Unit, directive=None, task=None) -> _Source:
+    """Counters when they hold the question (the root's children, whole tree readable)."""
+    if task is None and len(unit.path) == SEGMENT_WIDTH and reaches_subtree(user, unit):
+        rows = RollupCounter.objects.filter(
+            top_path__gte=unit.path, top_path__lt=unit.path + UPPER, n__gt=0
+        )
+        if directive is not None:
+            rows = rows.filter(directive_id=directive.pk)
+        return _Source(rows, F("top_path"), Sum, "n")
+    return _Source(_subtree(user, unit, directive, task), _child_key(unit), Count, "id")
+
+
+def _by_child_and_status(source: _Source, as_of: datetime.date):
+    return (
+        source.rows.annotate(child=source.child, status=status_case(as_of))
+        .values("child", "status")
+        .annotate(k=source.count(source.column))
+        .values_list("child", "status", "k")
+        .order_by()
+    )
 
 
 def _child_units(user, unit: Unit, paths) -> dict[str, Unit]:
@@ -107,15 +156,7 @@ def _rows(user, unit: Unit, grouped) -> list[ChildRow]:
 
 def rollup(user, *, unit: Unit, directive=None, task=None, as_of: datetime.date) -> list[ChildRow]:
     """Counts by status for each child of `unit` (and the unit's own rows) as of a date."""
-    grouped = (
-        _subtree(user, unit, directive, task)
-        .annotate(child=_child_key(unit), status=status_case(as_of))
-        .values("child", "status")
-        .annotate(n=Count("id"))
-        .values_list("child", "status", "n")
-        .order_by()
-    )
-    return _rows(user, unit, grouped)
+    return _rows(user, unit, _by_child_and_status(_source(user, unit, directive, task), as_of))
 
 
 def totals(rows: list[ChildRow]) -> dict:
@@ -290,16 +331,9 @@ def ranking(
 
     Best first; children with nothing decided yet come last.
     """
-    grouped = (
-        _subtree(user, unit, directive)
-        .filter(due__gte=start, due__lte=end)
-        .annotate(child=_child_key(unit), status=status_case(end))
-        .values("child", "status")
-        .annotate(n=Count("id"))
-        .values_list("child", "status", "n")
-        .order_by()
-    )
-    rows = _rows(user, unit, grouped)
+    source = _source(user, unit, directive)
+    source.rows = source.rows.filter(due__gte=start, due__lte=end)
+    rows = _rows(user, unit, _by_child_and_status(source, end))
     return sorted(
         rows,
         key=lambda r: (r.on_time_rate is None, -(r.on_time_rate or 0), -r.total, r.name),
@@ -309,15 +343,16 @@ def ranking(
 def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.date, dict]]:
     """Status counts in the subtree at each date of `points`, in one scan."""
     points = sorted(set(points))
+    source = _source(user, unit, directive)
     aggregates = {
-        f"s{i}_{status}": Count("id", filter=status_q(status, day))
+        f"s{i}_{status}": source.count(source.column, filter=status_q(status, day))
         for i, day in enumerate(points)
         for status in Status.ORDER
     }
     if not aggregates:
         return []
-    values = _subtree(user, unit, directive).aggregate(**aggregates)
+    values = source.rows.aggregate(**aggregates)
     return [
-        (day, {status: values[f"s{i}_{status}"] for status in Status.ORDER})
+        (day, {status: values[f"s{i}_{status}"] or 0 for status in Status.ORDER})
         for i, day in enumerate(points)
     ]

@@ -1,0 +1,130 @@
+"""The roll-up counters always equal a recount, and reads from them equal reads from the rows."""
+
+import datetime
+import io
+import itertools
+import random
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from trienkhai.accounts.models import Role
+from trienkhai.testing import factories
+from trienkhai.tracking import actions, counters, queries
+from trienkhai.tracking.models import Assignment, RollupCounter
+from trienkhai.tracking.tests.test_actions import central_plan, one_off
+from trienkhai.units import actions as unit_actions
+from trienkhai.units.kinds import UnitKind
+from trienkhai.units.models import Unit
+
+D = datetime.date
+
+
+def scanned(user, unit, as_of, directive=None, start=None):
+    """The same counts read from the assignment rows, bypassing the counters."""
+    source = queries._Source(
+        queries._subtree(user, unit, directive), queries._child_key(unit), queries.Count, "id"
+    )
+    if start is not None:
+        source.rows = source.rows.filter(due__gte=start, due__lte=as_of)
+    return {
+        row.path: row.counts
+        for row in queries._rows(user, unit, queries._by_child_and_status(source, as_of))
+    }
+
+
+def counted(rows):
+    return {row.path: row.counts for row in rows}
+
+
+def work(tree, rng):
+    """Tasks fanned out through the actions, then progress reported on a random share."""
+    plan = central_plan(tree)
+    tasks = [one_off(plan, text) for text in ("tháng 12/2021", "quý I/2022", "năm 2022")]
+    for task, kind in zip(tasks, (UnitKind.COMMUNE, UnitKind.CELL, UnitKind.PROVINCE), strict=True):
+        actions.assign(None, task, rule="kind", kind=kind)
+    actions.assign(None, tasks[0], units=[tree["org_a"], tree["prov_a"]])
+    for a in Assignment.objects.order_by("id"):
+        roll = rng.random()
+        if roll < 0.3:
+            day = a.due - datetime.timedelta(days=rng.randint(-40, 40))
+            actions.report_progress(None, a, reported_on=day, percent=100, done=True)
+        elif roll < 0.6:
+            day = a.due - datetime.timedelta(days=rng.randint(1, 60))
+            actions.report_progress(None, a, reported_on=day, percent=40, done=False)
+    return plan
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_counters_equal_a_recount_through_every_kind_of_write(tree, seed):
+    rng = random.Random(seed)
+    plan = work(tree, rng)
+    assert counters.differences() == []
+    # A commune moves to the other province: its rows change top-level child.
+    unit_actions.move_unit(None, tree["commune_a"], new_parent=tree["prov_b"], date=D(2022, 5, 1))
+    assert counters.differences() == []
+    # A merge hands open work over and drops duplicates.
+    extra = factories.unit(tree["prov_a"], UnitKind.COMMUNE, "Xã mới")
+    actions.assign(None, one_off(plan, "tháng 6/2022"), units=[extra, tree["commune_b"]])
+    unit_actions.merge_units(None, units=[extra], into=tree["commune_b"], date=D(2022, 7, 1))
+    assert counters.differences() == []
+
+    admin = factories.user("counter-admin", superuser=True)
+    root = Unit.objects.get(pk=tree["root"].pk)
+    directive = plan.directive
+    days = [D(2021, 10, 1) + datetime.timedelta(days=rng.randint(0, 540)) for _ in range(4)]
+    for as_of, d in itertools.product(days, (None, directive)):
+        rows = queries.rollup(admin, unit=root, directive=d, as_of=as_of)
+        assert counted(rows) == scanned(admin, root, as_of, d)
+        start = D(as_of.year, 1, 1)
+        ranked = queries.ranking(admin, unit=root, directive=d, start=start, end=as_of)
+        assert counted(ranked) == scanned(admin, root, as_of, d, start=start)
+    points = [D(2021, 12, 31), *days, D(2022, 4, 1)]
+    for day, counts in queries.trend(admin, unit=root, points=points):
+        assert counts == queries.totals(queries.rollup(admin, unit=root, as_of=day))
+        assert sum(counts.values()) == Assignment.objects.count()
+
+
+def test_deleting_rows_takes_them_out_of_the_counters(tree):
+    work(tree, random.Random(3))
+    gone = Assignment.objects.filter(reports__isnull=True)
+    assert gone.exists()
+    gone.delete()  # outside any action: a raw delete still keeps the counters right
+    assert counters.differences() == []
+
+
+def test_reads_at_the_root_use_the_counters_only_for_a_user_who_sees_everything(tree):
+    work(tree, random.Random(5))
+    root = tree["root"]
+    national = factories.user("national", (Role.VIEWER, root))
+    province = factories.user("province-only", (Role.COORDINATOR, tree["prov_a"]))
+    as_of = D(2022, 6, 30)
+    # The counters now disagree with the rows: any read that uses them shows it.
+    RollupCounter.objects.filter(n__gt=0).update(n=1000)
+    assert counted(queries.rollup(national, unit=root, as_of=as_of)) != scanned(
+        national, root, as_of
+    )
+    # A province user's view of the root comes from its own rows only.
+    rows = queries.rollup(province, unit=root, as_of=as_of)
+    assert counted(rows) == scanned(province, root, as_of)
+    assert {row.path for row in rows} == {tree["prov_a"].path}
+    # Below the root, the rows are read directly.
+    assert counted(queries.rollup(national, unit=tree["prov_a"], as_of=as_of)) == scanned(
+        national, tree["prov_a"], as_of
+    )
+
+
+def test_rebuild_command_restores_and_check_reports(tree):
+    work(tree, random.Random(11))
+    RollupCounter.objects.filter(n__gt=0).update(n=7)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("rebuild_rollups", "--check", stderr=err)
+    assert err.getvalue()
+    out = io.StringIO()
+    call_command("rebuild_rollups", stdout=out)
+    assert "rebuilt" in out.getvalue()
+    assert counters.differences() == []
+    out = io.StringIO()
+    call_command("rebuild_rollups", "--check", stdout=out)
+    assert "equal a recount" in out.getvalue()
