@@ -201,6 +201,15 @@ TRIENKHAI_JOB_TIMEOUT = int(os.environ.get("TRIENKHAI_JOB_TIMEOUT", "3600"))  # 
 TRIENKHAI_JOB_MODULES = ["trienkhai.tracking.reminders"]
 TRIENKHAI_REMINDER_HOUR = int(os.environ.get("TRIENKHAI_REMINDER_HOUR", "7"))
 TRIENKHAI_REMINDER_DAYS = int(os.environ.get("TRIENKHAI_REMINDER_DAYS", "7"))
+# Daily purge of the queue's and the inbox's old rows (failed jobs stay until handled).
+TRIENKHAI_PURGE_HOUR = int(os.environ.get("TRIENKHAI_PURGE_HOUR", "3"))
+TRIENKHAI_KEEP_DONE_JOBS_DAYS = int(os.environ.get("TRIENKHAI_KEEP_DONE_JOBS_DAYS", "30"))
+TRIENKHAI_KEEP_READ_NOTIFICATIONS_DAYS = int(
+    os.environ.get("TRIENKHAI_KEEP_READ_NOTIFICATIONS_DAYS", "90")
+)
+TRIENKHAI_KEEP_UNREAD_NOTIFICATIONS_DAYS = int(
+    os.environ.get("TRIENKHAI_KEEP_UNREAD_NOTIFICATIONS_DAYS", "365")
+)
 if TRIENKHAI_JOB_BACKEND == "redis" and not _redis:
     raise ImproperlyConfigured("TRIENKHAI_JOB_BACKEND=redis needs REDIS_URL.")
 if TRIENKHAI_JOB_BACKEND not in ("database", "redis"):

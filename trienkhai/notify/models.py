@@ -31,16 +31,28 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set when the row only records a job that failed for good in the Redis queue (its id
+    # there), so that the operators' page lists failed jobs whichever backend ran them.
+    redis_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["state", "run_at"], name="job_due")]
+        indexes = [
+            models.Index(fields=["state", "run_at"], name="job_due"),
+            models.Index(fields=["state", "finished_at"], name="job_finished"),
+        ]
 
     def __str__(self):
         return f"{self.name}#{self.pk} {self.state}"
 
 
 class Notification(models.Model):
-    """A message in a user's inbox; `key` makes a daily digest idempotent per user."""
+    """A message in a user's inbox; `key` makes a daily digest idempotent per user.
+
+    A message with a `kind` is rendered when it is read, in the reader's language, from its
+    `params` (see `notify.messages`); `title` and `body` hold its text in the site's language,
+    written when it was created, for the e-mail and as the fallback for rows without a kind
+    (older messages, or a kind whose renderer is gone).
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -52,6 +64,8 @@ class Notification(models.Model):
     body = models.TextField(_("nội dung"), blank=True)
     url = models.CharField(max_length=500, blank=True)
     key = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=64, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -67,8 +81,23 @@ class Notification(models.Model):
             models.Index(fields=["user", "read_at"], name="notif_unread"),
             models.Index(fields=["user", "-created_at"], name="notif_inbox"),
             models.Index(fields=["key", "emailed_at"], name="notif_key_mail"),
+            models.Index(fields=["created_at", "read_at"], name="notif_age"),
         ]
         verbose_name = _("thông báo")
 
     def __str__(self):
         return self.title
+
+    def rendered(self) -> tuple[str, str]:
+        """(title, body) in the active language; the stored text when there is no renderer."""
+        from trienkhai.notify.messages import render
+
+        return render(self)
+
+    @property
+    def display_title(self) -> str:
+        return self.rendered()[0]
+
+    @property
+    def display_body(self) -> str:
+        return self.rendered()[1]

@@ -6,4 +6,7 @@ urlpatterns = [
     path("", views.notification_list, name="notify-list"),
     path("<int:pk>/read/", views.mark_read, name="notify-read"),
     path("read-all/", views.mark_all_read, name="notify-read-all"),
+    path("jobs/failed/", views.failed_jobs, name="jobs-failed"),
+    path("jobs/<int:pk>/retry/", views.job_retry, name="jobs-retry"),
+    path("jobs/<int:pk>/discard/", views.job_discard, name="jobs-discard"),
 ]

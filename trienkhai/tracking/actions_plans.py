@@ -14,7 +14,13 @@ from trienkhai.documents.actions import relate
 from trienkhai.documents.models import Document, DocumentRelation, RelationKind
 from trienkhai.documents.queries import readable_documents
 from trienkhai.tracking.actions_common import check_version, frozen
-from trienkhai.tracking.deadlines import Deadline, InvalidDeadline, occurrence_plan, parse_deadline
+from trienkhai.tracking.deadlines import (
+    Deadline,
+    InvalidDeadline,
+    occurrence_label,
+    occurrence_plan,
+    parse_deadline,
+)
 from trienkhai.tracking.models import Assignment, Occurrence, Plan, Task, TaskKind
 from trienkhai.units.models import Unit
 
@@ -211,7 +217,7 @@ def _change_deadline(task: Task, deadline: Deadline) -> None:
             if frozen(occurrence):
                 raise ActionError(
                     _("Kỳ “%(label)s” đã được mọi đơn vị hoàn thành: không thể đổi thời hạn.")
-                    % {"label": occurrence.label},
+                    % {"label": occurrence_label(occurrence)},
                     field="deadline_text",
                 )
             plan = occurrence_plan(deadline, start=deadline.due, horizon=deadline.due)[0]

@@ -39,6 +39,7 @@ from trienkhai.tracking.api_rollups import (  # noqa: F401 - re-exported for api
     scoped_reports,
     scoped_tasks,
 )
+from trienkhai.tracking.deadlines import occurrence_label
 from trienkhai.tracking.models import (
     Assignment,
     Period,
@@ -97,6 +98,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer()
     status = serializers.SerializerMethodField()
     status_label = serializers.SerializerMethodField()
+    occurrence_label = serializers.SerializerMethodField()
 
     class Meta:
         model = Assignment
@@ -104,6 +106,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "id",
             "task",
             "occurrence",
+            "occurrence_label",
             "directive",
             "unit",
             "assigned_by",
@@ -129,6 +132,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     def get_status_label(self, obj) -> str:
         return str(Status.LABELS[self._status(obj)])
+
+    def get_occurrence_label(self, obj) -> str:
+        """The period in the caller's language ("Quý I/2022" / "Q1 2022"), computed, not stored."""
+        return occurrence_label(obj.occurrence)
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -354,7 +361,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             queries.visible_assignments(self.request.user)
-            .select_related("unit")
+            .select_related("unit", "occurrence")
             .order_by("due", "id")
         )
 

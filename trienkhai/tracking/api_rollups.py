@@ -19,6 +19,7 @@ from trienkhai.core.api import (
 from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents, visible_documents
 from trienkhai.tracking import queries
+from trienkhai.tracking.deadlines import occurrence_label
 from trienkhai.tracking.models import Plan, ProgressReport, Task
 from trienkhai.tracking.status import Status
 from trienkhai.units.queries import get_visible_unit
@@ -157,7 +158,11 @@ class OverdueRowSerializer(serializers.Serializer):
     assignment = serializers.IntegerField(source="assignment.pk")
     task = serializers.IntegerField(source="assignment.task_id")
     task_title = serializers.CharField(source="assignment.task.title")
-    occurrence = serializers.CharField(source="assignment.occurrence.label")
+    occurrence = serializers.SerializerMethodField()
+
+    def get_occurrence(self, obj) -> str:
+        return occurrence_label(obj.assignment.occurrence)
+
     directive = serializers.IntegerField(source="assignment.directive_id")
     unit = UnitRefSerializer(source="assignment.unit")
     full_path = serializers.CharField()

@@ -12,7 +12,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trienkhai.core.text import fold
 from trienkhai.tracking.models import Period, TaskKind
@@ -78,18 +82,76 @@ def period_end(period: str, start: datetime.date) -> datetime.date:
     return _month_end(last.year, last.month)
 
 
+# Each label is its own message so that a translation can reorder it freely ("Q1 2022",
+# "December 2021") while keeping the placeholders of the Vietnamese text.
+_MONTH_LABELS = (
+    gettext_lazy("Tháng 1/%(year)s"),
+    gettext_lazy("Tháng 2/%(year)s"),
+    gettext_lazy("Tháng 3/%(year)s"),
+    gettext_lazy("Tháng 4/%(year)s"),
+    gettext_lazy("Tháng 5/%(year)s"),
+    gettext_lazy("Tháng 6/%(year)s"),
+    gettext_lazy("Tháng 7/%(year)s"),
+    gettext_lazy("Tháng 8/%(year)s"),
+    gettext_lazy("Tháng 9/%(year)s"),
+    gettext_lazy("Tháng 10/%(year)s"),
+    gettext_lazy("Tháng 11/%(year)s"),
+    gettext_lazy("Tháng 12/%(year)s"),
+)
+_QUARTER_LABELS = (
+    gettext_lazy("Quý I/%(year)s"),
+    gettext_lazy("Quý II/%(year)s"),
+    gettext_lazy("Quý III/%(year)s"),
+    gettext_lazy("Quý IV/%(year)s"),
+)
+_HALF_LABELS = (
+    gettext_lazy("6 tháng đầu năm %(year)s"),
+    gettext_lazy("6 tháng cuối năm %(year)s"),
+)
+_YEAR_LABEL = gettext_lazy("Năm %(year)s")
+
+
 def period_label(period: str, start: datetime.date) -> str:
-    """ "Tháng 3/2022", "Quý I/2022", "6 tháng đầu năm 2022", "Năm 2022"."""
+    """ "Tháng 3/2022", "Quý I/2022", "6 tháng đầu năm 2022", "Năm 2022", in the active language."""
     if period == Period.MONTHLY:
-        return _("Tháng %(month)s/%(year)s") % {"month": start.month, "year": start.year}
-    if period == Period.QUARTERLY:
-        roman = ("I", "II", "III", "IV")[(start.month - 1) // 3]
-        return _("Quý %(q)s/%(year)s") % {"q": roman, "year": start.year}
-    if period == Period.HALF_YEARLY:
-        if start.month <= 6:
-            return _("6 tháng đầu năm %(year)s") % {"year": start.year}
-        return _("6 tháng cuối năm %(year)s") % {"year": start.year}
-    return _("Năm %(year)s") % {"year": start.year}
+        text = _MONTH_LABELS[start.month - 1]
+    elif period == Period.QUARTERLY:
+        text = _QUARTER_LABELS[(start.month - 1) // 3]
+    elif period == Period.HALF_YEARLY:
+        text = _HALF_LABELS[0 if start.month <= 6 else 1]
+    else:
+        text = _YEAR_LABEL
+    return str(text) % {"year": start.year}
+
+
+def stored_period_label(period: str, start: datetime.date) -> str:
+    """The label as written into `Occurrence.label`: always in the site's language (Vietnamese),
+    whoever created the plan. Pages never show it; they call `occurrence_label`."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return period_label(period, start)
+
+
+def span_label(start: datetime.date, end: datetime.date) -> str:
+    """The label of the span [start, end] in the active language: a whole period by its name,
+    anything else (a single day, an irregular span) by its last day (dd/mm/yyyy)."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    for period, size in MONTHS_IN.items():
+        aligned = size == months and period_start(period, start) == start
+        if aligned and period_end(period, start) == end:
+            return period_label(period, start)
+    return date_format(end, "SHORT_DATE_FORMAT")
+
+
+def occurrence_label(occurrence) -> str:
+    """What a page, an export, the API or a reminder shows for an occurrence's period.
+
+    Computed at display time from `period_start`/`period_end`, in the reader's language; the
+    stored `Occurrence.label` (Vietnamese, written once when the occurrence was planned) is not
+    read. The span alone names the period — a recurring task's occurrences span exactly its
+    `Task.period`, a one-off task's span is the period its deadline names — so no query for the
+    task is needed, and a list of occurrences costs nothing extra.
+    """
+    return span_label(occurrence.period_start, occurrence.period_end)
 
 
 def periods(
@@ -99,7 +161,7 @@ def periods(
     on or before `until`."""
     begin = period_start(period, start)
     while begin <= until:
-        yield period_label(period, begin), begin, period_end(period, begin)
+        yield stored_period_label(period, begin), begin, period_end(period, begin)
         begin = _add_months(begin, MONTHS_IN[period])
 
 
@@ -248,15 +310,10 @@ def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline:
 
 
 def one_off_label(deadline: Deadline) -> str:
-    """How the single occurrence of a one-off task is labelled: its period or its date."""
+    """The stored label of a one-off task's single occurrence: its period or its date."""
     due = deadline.due
-    if deadline.starts_on is None:
-        return due.strftime("%d/%m/%Y")
-    months = (due.year - deadline.starts_on.year) * 12 + due.month - deadline.starts_on.month + 1
-    for period, size in MONTHS_IN.items():
-        if size == months:
-            return period_label(period, deadline.starts_on)
-    return due.strftime("%d/%m/%Y")
+    with translation.override(settings.LANGUAGE_CODE):
+        return span_label(deadline.starts_on or due, due)
 
 
 def occurrence_plan(

@@ -13,6 +13,11 @@ The UNION of both removes pairs counted twice through overlapping grants. What i
 batch of users give each user's totals, their busiest units and their first few items; nothing
 per assignment is loaded into Python.
 
+Each digest stores its figures and names (`digest_params`) with the message kind
+"tracking.reminders"; the inbox renders them in the reader's language (`render_digest`). The
+stored title and body, and so the e-mail, are rendered in `settings.LANGUAGE_CODE`: the
+application records no per-user language (the choice is only a browser cookie).
+
 Idempotent per day: a digest has the key "reminders:<day>", unique per user; users who already
 have it are left out of the join, so a second run the same day creates and mails nothing. Mail is
 sent after the digests exist, only for those not yet mailed (a run that failed halfway resumes).
@@ -35,12 +40,15 @@ from trienkhai.accounts.roles import roles_granting
 from trienkhai.core.jobs import daily, job
 from trienkhai.core.notifications import email_pending
 from trienkhai.notify import actions as notify_actions
+from trienkhai.notify.messages import renderer
 from trienkhai.notify.models import Notification
-from trienkhai.tracking.models import Assignment, Task
+from trienkhai.tracking.deadlines import span_label
+from trienkhai.tracking.models import Assignment, Occurrence, Task
 from trienkhai.tracking.status import Status, status_case, status_q
 from trienkhai.units.models import Unit
 
 JOB_NAME = "tracking.daily_reminders"
+MESSAGE_KIND = "tracking.reminders"
 TOP_UNITS = 5
 TOP_ITEMS = 5
 USER_BATCH = 2000
@@ -57,7 +65,10 @@ class Digest:
     soon: int
     units: int
     by_unit: list[tuple[int, str, int, int]] = field(default_factory=list)
-    items: list[tuple[datetime.date, str, str, str]] = field(default_factory=list)
+    # (due, status, unit name, task title, period start, period end)
+    items: list[tuple[datetime.date, str, str, str, datetime.date, datetime.date]] = field(
+        default_factory=list
+    )
 
 
 def _sql(queryset) -> tuple[str, list]:
@@ -74,7 +85,7 @@ def _relevant_assignments(day: datetime.date, days: int):
     return (
         Assignment.objects.filter(due_soon | status_q(Status.OVERDUE, day))
         .annotate(st=status_case(day))
-        .values("id", "unit_id", "unit_path", "due", "task_id", "st")
+        .values("id", "unit_id", "unit_path", "due", "task_id", "occurrence_id", "st")
     )
 
 
@@ -98,7 +109,7 @@ def _pairs(day, days, key, lo, hi) -> tuple[str, list]:
     g_sql, g_params = _sql(_grants(key, lo, hi))
     cols = (
         "g.user_id AS user_id, a.id AS id, a.unit_id AS unit_id, a.due AS due,"
-        " a.task_id AS task_id, a.st AS st"
+        " a.task_id AS task_id, a.occurrence_id AS occurrence_id, a.st AS st"
     )
     sql = (
         f"SELECT {cols} FROM ({g_sql}) g JOIN ({a_sql}) a ON a.unit_id = g.unit_id "  # noqa: S608 (ORM-compiled SQL, values as params)
@@ -120,6 +131,7 @@ def digests(day: datetime.date, *, days: int, key: str, lo: int, hi: int) -> lis
     pairs, params = _pairs(day, days, key, lo, hi)
     qn = connection.ops.quote_name
     units, tasks = qn(Unit._meta.db_table), qn(Task._meta.db_table)
+    occurrences = qn(Occurrence._meta.db_table)
     overdue = Status.OVERDUE
     result: dict[int, Digest] = {}
     with connection.cursor() as cur:
@@ -144,15 +156,18 @@ def digests(day: datetime.date, *, days: int, key: str, lo: int, hi: int) -> lis
         for user_id, unit_id, name, o, n in cur.fetchall():
             result[user_id].by_unit.append((unit_id, name, int(o), int(n - o)))
         cur.execute(
-            f"SELECT t.user_id, t.due, t.st, u.name, k.title FROM ("  # noqa: S608
-            f" SELECT user_id, unit_id, task_id, due, st, ROW_NUMBER() OVER"
+            f"SELECT t.user_id, t.due, t.st, u.name, k.title, o.period_start, o.period_end"  # noqa: S608
+            f" FROM (SELECT user_id, unit_id, task_id, occurrence_id, due, st, ROW_NUMBER() OVER"
             f" (PARTITION BY user_id ORDER BY due, id) AS rn FROM ({pairs}) p) t"
             f" JOIN {units} u ON u.id = t.unit_id JOIN {tasks} k ON k.id = t.task_id"
+            f" JOIN {occurrences} o ON o.id = t.occurrence_id"
             f" WHERE t.rn <= %s ORDER BY t.user_id, t.rn",
             [*params, TOP_ITEMS],
         )
-        for user_id, due, st, unit_name, title in cur.fetchall():
-            result[user_id].items.append((_as_date(due), st, unit_name, title))
+        for user_id, due, st, unit_name, title, start, end in cur.fetchall():
+            result[user_id].items.append(
+                (_as_date(due), st, unit_name, title, _as_date(start), _as_date(end))
+            )
     return list(result.values())
 
 
@@ -167,41 +182,68 @@ def _n(value: int) -> str:
     return number_format(value, force_grouping=True)
 
 
-def render(digest: Digest, day: datetime.date, days: int) -> tuple[str, str]:
-    """Title and body of one digest, in the site's language."""
-    when = date_format(day, "SHORT_DATE_FORMAT")
+def digest_params(digest: Digest, day: datetime.date, days: int) -> dict:
+    """What the notification stores: figures, ISO dates and names, no sentences (JSON-safe)."""
+    return {
+        "day": day.isoformat(),
+        "days": days,
+        "overdue": digest.overdue,
+        "soon": digest.soon,
+        "units": digest.units,
+        "by_unit": [[name, o, s] for _unit_id, name, o, s in digest.by_unit],
+        "items": [
+            [due.isoformat(), st, unit_name, title[:160], start.isoformat(), end.isoformat()]
+            for due, st, unit_name, title, start, end in digest.items
+        ],
+    }
+
+
+def _date(iso: str) -> str:
+    return date_format(datetime.date.fromisoformat(iso), "SHORT_DATE_FORMAT")
+
+
+@renderer(MESSAGE_KIND)
+def render_digest(params: dict) -> tuple[str, str]:
+    """Title and body of a digest in the active language (the reader's, on the inbox page)."""
     title = _(
         "Nhắc việc ngày %(day)s: %(overdue)s nhiệm vụ quá hạn, %(soon)s nhiệm vụ sắp đến hạn"
-    ) % {"day": when, "overdue": _n(digest.overdue), "soon": _n(digest.soon)}
+    ) % {"day": _date(params["day"]), "overdue": _n(params["overdue"]), "soon": _n(params["soon"])}
     lines = [
         _(
             "Trong phạm vi của bạn có %(overdue)s nhiệm vụ quá hạn chưa hoàn thành và "
             "%(soon)s nhiệm vụ đến hạn trong %(days)s ngày tới, tại %(units)s đơn vị."
         )
         % {
-            "overdue": _n(digest.overdue),
-            "soon": _n(digest.soon),
-            "days": _n(days),
-            "units": _n(digest.units),
+            "overdue": _n(params["overdue"]),
+            "soon": _n(params["soon"]),
+            "days": _n(params["days"]),
+            "units": _n(params["units"]),
         },
         "",
         _("Theo đơn vị:"),
     ]
-    for _unit_id, name, o, s in digest.by_unit:
+    for name, o, s in params["by_unit"]:
         lines.append(
             _("- %(unit)s: %(overdue)s quá hạn, %(soon)s sắp đến hạn")
             % {"unit": name, "overdue": _n(o), "soon": _n(s)}
         )
-    if digest.units > len(digest.by_unit):
-        lines.append(_("- và %(n)s đơn vị khác") % {"n": _n(digest.units - len(digest.by_unit))})
-    lines += ["", _("Cần xử lý trước:")]
-    for due, st, unit_name, task_title in digest.items:
-        label = Status.LABELS[st] if st == Status.OVERDUE else _("Sắp đến hạn")
+    if params["units"] > len(params["by_unit"]):
         lines.append(
-            f"- [{label}] {date_format(due, 'SHORT_DATE_FORMAT')} · {unit_name} · "
-            f"{task_title[:160]}"
+            _("- và %(n)s đơn vị khác") % {"n": _n(params["units"] - len(params["by_unit"]))}
         )
+    lines += ["", _("Cần xử lý trước:")]
+    for due, st, unit_name, task_title, start, end in params["items"]:
+        label = Status.LABELS[st] if st == Status.OVERDUE else _("Sắp đến hạn")
+        when = _date(due)
+        period = span_label(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
+        where = unit_name if period == when else f"{unit_name} · {period}"
+        lines.append(f"- [{label}] {when} · {where} · {task_title[:160]}")
     return title[:300], "\n".join(lines)
+
+
+def render(digest: Digest, day: datetime.date, days: int) -> tuple[str, str]:
+    """Title and body of one digest in the active language."""
+    return render_digest(digest_params(digest, day, days))
 
 
 def send_reminders(day: datetime.date | None = None, *, days: int | None = None) -> dict:
@@ -216,11 +258,19 @@ def send_reminders(day: datetime.date | None = None, *, days: int | None = None)
         for lo in range(0, top + 1, USER_BATCH):
             rows = []
             for d in digests(day, days=days, key=key, lo=lo, hi=lo + USER_BATCH):
-                title, body = render(d, day, days)
+                params = digest_params(d, day, days)
+                title, body = render_digest(params)
                 unit_id = d.by_unit[0][0] if d.by_unit else None
                 rows.append(
                     dict(
-                        user_id=d.user_id, unit_id=unit_id, title=title, body=body, url=url, key=key
+                        user_id=d.user_id,
+                        unit_id=unit_id,
+                        title=title,
+                        body=body,
+                        url=url,
+                        key=key,
+                        kind=MESSAGE_KIND,
+                        params=params,
                     )
                 )
             created += notify_actions.create_notifications(rows)

@@ -49,6 +49,10 @@ class Backend:
         """Queue again the jobs whose worker died while running them (older than `timeout`)."""
         raise NotImplementedError
 
+    def counts(self) -> dict[str, int]:
+        """How many jobs wait ("queued") and run ("running") now (the operators' page)."""
+        raise NotImplementedError
+
     def info(self, job_id: str) -> dict | None:
         """State, attempts and last error of one job (for tests and operators)."""
         raise NotImplementedError

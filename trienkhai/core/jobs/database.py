@@ -7,13 +7,15 @@ that affects one row for exactly one worker (another that read the same candidat
 and tries the next one).
 
 These rows are the queue's own bookkeeping, not records of the domain: they are not written
-to the change log.
+to the change log. (An operator retrying or discarding a failed job is a person's act and is
+logged, by `notify.actions`.) Rows with a `redis_id` only record jobs that failed in the Redis
+queue; this backend never claims them (they are never queued).
 """
 
 import datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Count, F
 
 from trienkhai.core.jobs.base import Backend, Claimed
 from trienkhai.notify.models import Job, JobState
@@ -91,6 +93,16 @@ class DatabaseBackend(Backend):
         return Job.objects.filter(state=JobState.RUNNING, started_at__lt=now - timeout).update(
             state=JobState.QUEUED, run_at=now
         )
+
+    def counts(self):
+        rows = (
+            Job.objects.filter(state__in=(JobState.QUEUED, JobState.RUNNING), redis_id="")
+            .values("state")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        found = {row["state"]: row["n"] for row in rows}
+        return {"queued": found.get(JobState.QUEUED, 0), "running": found.get(JobState.RUNNING, 0)}
 
     def info(self, job_id):
         row = (

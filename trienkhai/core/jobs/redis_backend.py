@@ -4,6 +4,11 @@ Layout under a prefix P: `P queue` is a sorted set of job ids scored by run time
 a sorted set scored by the time after which a silent worker is presumed dead, `P job:<id>` a hash
 with the job's fields, `P unique:<key>` a marker set with NX for once-only enqueues. Claiming is
 one Lua script, atomic in Redis, so two workers never take the same id.
+
+A job that fails for good is also written to the database as a `notify.Job` row in state
+"failed" with its Redis id (`redis_id`): Redis only keeps it for a few weeks and offers no
+listing, while the operators' page (failed jobs, retry, discard) reads the database, so it works
+the same with either backend. Retrying such a row queues a fresh job here.
 """
 
 import datetime
@@ -114,6 +119,31 @@ class RedisBackend(Backend):
             )
             pipe.zadd(self._k("queue"), {job.id: _ts(retry_at)})
         pipe.execute()
+        if retry_at is None:
+            self.record_failed(job, error, now)
+
+    def record_failed(self, job, error, now):
+        """The database copy of a job that failed for good (see the module docstring)."""
+        from trienkhai.notify.models import Job, JobState
+
+        Job.objects.create(
+            name=job.name,
+            args=job.args,
+            run_at=now,
+            state=JobState.FAILED,
+            attempts=job.attempts,
+            max_attempts=job.max_attempts,
+            last_error=error,
+            finished_at=now,
+            redis_id=job.id,
+        )
+
+    def counts(self):
+        pipe = self.client.pipeline()
+        pipe.zcard(self._k("queue"))
+        pipe.zcard(self._k("running"))
+        queued, running = pipe.execute()
+        return {"queued": int(queued), "running": int(running)}
 
     def recover(self, now, timeout):
         # Entries in `running` are scored with their own deadline (claim time + timeout).

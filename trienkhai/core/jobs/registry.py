@@ -1,7 +1,8 @@
 """Job functions registered by name, and the daily schedule the worker keeps.
 
 Modules that define jobs are listed in `settings.TRIENKHAI_JOB_MODULES` and imported on first
-use, so a worker knows every job without each app wiring itself into `ready()`.
+use, so a worker knows every job without each app wiring itself into `ready()`. The queue's own
+housekeeping (`notify.jobs`: the daily purge) is always loaded, whatever the setting says.
 """
 
 import importlib
@@ -28,11 +29,16 @@ class Daily:
 
     name: str
     hour_setting: str
+    default_hour: int | None = None
 
     @property
     def hour(self) -> int:
-        return int(getattr(settings, self.hour_setting))
+        if self.default_hour is None:
+            return int(getattr(settings, self.hour_setting))
+        return int(getattr(settings, self.hour_setting, self.default_hour))
 
+
+BUILTIN_MODULES = ("trienkhai.notify.jobs",)
 
 _jobs: dict[str, JobSpec] = {}
 _daily: dict[str, Daily] = {}
@@ -49,14 +55,15 @@ def job(name: str, *, max_attempts: int | None = None):
     return register
 
 
-def daily(name: str, *, hour_setting: str) -> None:
-    _daily[name] = Daily(name, hour_setting)
+def daily(name: str, *, hour_setting: str, default_hour: int | None = None) -> None:
+    """Schedule `name` daily at the hour in `hour_setting` (`default_hour` if it is unset)."""
+    _daily[name] = Daily(name, hour_setting, default_hour)
 
 
 def load_modules() -> None:
     global _loaded
     if not _loaded:
-        for module in getattr(settings, "TRIENKHAI_JOB_MODULES", ()):
+        for module in (*BUILTIN_MODULES, *getattr(settings, "TRIENKHAI_JOB_MODULES", ())):
             importlib.import_module(module)
         _loaded = True
 

@@ -5,12 +5,15 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from trienkhai.accounts.models import Role
+from trienkhai.notify.tests.english import english  # noqa: F401 - the fixture, by name
 from trienkhai.testing import factories
 from trienkhai.tracking import bulk, exports
+from trienkhai.tracking.models import Occurrence
 from trienkhai.tracking.status import Status
 
 D = datetime.date
@@ -127,3 +130,16 @@ def test_formula_like_text_stays_text():
     ws = load_workbook(io.BytesIO(content)).active
     assert ws.cell(row=3, column=1).data_type == "s"
     assert ws.cell(row=3, column=1).value.startswith("'=")
+
+
+@pytest.mark.usefixtures("english")
+def test_the_period_column_is_computed_in_the_readers_language(client, data):
+    """The "Kỳ" column names the period from the occurrence's dates, never its stored text."""
+    Occurrence.objects.filter(due=D(2022, 3, 31)).update(
+        period_start=D(2022, 1, 1), label="văn bản cũ"
+    )
+    body = rows(fetch(client, data["admin"], "overdue", unit=data["root"].pk))[2:]
+    assert [r[3] for r in body] == ["31/12/2021", "Quý I/2022", "Quý I/2022"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = rows(fetch(client, data["admin"], "overdue", unit=data["root"].pk))[2:]
+    assert [r[3] for r in body] == ["31/12/2021", "Q1 2022", "Q1 2022"]

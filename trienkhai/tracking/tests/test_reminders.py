@@ -3,14 +3,17 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from trienkhai.accounts.models import Role
 from trienkhai.core import jobs
 from trienkhai.documents.actions import register_document
 from trienkhai.notify.models import Job, JobState, Notification
+from trienkhai.notify.tests.english import english  # noqa: F401 - the fixture, by name
 from trienkhai.testing import factories
 from trienkhai.tracking import reminders
 from trienkhai.tracking.models import Assignment, Occurrence, Plan, Task, TaskKind
@@ -200,8 +203,50 @@ def _digest_on(user, day):
     return Notification.objects.get(user=user, key=reminders.digest_key(day))
 
 
-def test_the_daily_job_runs_through_the_worker(work, people):
+def test_the_daily_job_runs_through_the_worker(work, people, settings):
+    settings.TRIENKHAI_PURGE_HOUR = 23  # only the reminder is due at 09:00
     jobs.schedule_due(datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC))  # 09:00 local
     assert jobs.run_pending(now=datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC)) == 1
     assert Job.objects.get(name=reminders.JOB_NAME).state == JobState.DONE
     assert Notification.objects.filter(key="reminders:2026-03-10").count() == 4
+
+
+@pytest.mark.usefixtures("english")
+def test_an_english_reader_reads_the_digest_in_english(client, work, people, tree):
+    """The digest stores figures and names; the inbox renders them in the reader's language,
+    the stored text (and so the e-mail) is in the site's language."""
+    task = work.add(tree["commune_a"], "Báo cáo quý IV (xã a)", D(2025, 12, 31))
+    Occurrence.objects.filter(task=task).update(period_start=D(2025, 10, 1), label="cũ")
+    reminders.send_reminders(DAY, days=7)
+    digest = _digest(people["rep_a"])
+    assert digest.kind == reminders.MESSAGE_KIND
+    assert (digest.params["overdue"], digest.params["soon"], digest.params["day"]) == (
+        2,
+        2,
+        "2026-03-10",
+    )
+    assert digest.title == "Nhắc việc ngày 10/03/2026: 2 nhiệm vụ quá hạn, 2 nhiệm vụ sắp đến hạn"
+    assert "31/12/2025 · Xã a · Quý IV/2025 · Báo cáo quý IV (xã a)" in digest.body
+    mailed = next(m for m in mail.outbox if m.to == ["rep_a@example.vn"])
+    assert mailed.subject == digest.title and "Quý IV/2025" in mailed.body
+
+    client.force_login(people["rep_a"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("notify-list")).content.decode()
+    assert "Reminder for 10/03/2026: 2 overdue tasks, 2 tasks due soon" in html
+    assert "Within your scope there are 2 overdue tasks not yet done" in html
+    assert "By unit:" in html and "To handle first:" in html
+    assert "- Xã a: 2 overdue, 0 due soon" in html
+    assert "[Overdue] 31/12/2025 · Xã a · Q4 2025 · Báo cáo quý IV (xã a)" in html
+    assert "[Due soon] 12/03/2026 · Đảng bộ a ·" in html
+    assert "Nhắc việc" not in html and "Quý IV/2025" not in html and "Cần xử lý" not in html
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    html = client.get(reverse("notify-list")).content.decode()
+    assert digest.title in html and "Quý IV/2025" in html and "Reminder for" not in html
+
+
+def test_the_render_is_the_same_from_params_as_at_creation(work, people):
+    reminders.send_reminders(DAY, days=7)
+    for n in Notification.objects.all():
+        assert n.rendered() == (n.title, n.body)  # Vietnamese reader: what was stored
