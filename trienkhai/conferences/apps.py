@@ -5,3 +5,6 @@ class ConferencesConfig(AppConfig):
     name = "trienkhai.conferences"
     label = "conferences"
     verbose_name = "Conferences"
+
+    def ready(self):
+        from trienkhai.conferences import hooks  # noqa: F401  (registers the path hook)

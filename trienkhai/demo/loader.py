@@ -54,6 +54,13 @@ DEMO_USERS = [
         (Role.REPORTER, "BTH.XA-TUY-PHONG", Clearance.NONE),
     ),
     (
+        "qn-thuongvu",
+        "ThuongVu#2025",
+        "Điều phối, Tỉnh ủy Quảng Ninh",
+        False,
+        (Role.COORDINATOR, "QNI", Clearance.NONE),
+    ),
+    (
         "kiemtra",
         "KiemTra#2025",
         "Kiểm tra, Trung ương, độ mật “Mật”",
@@ -339,6 +346,17 @@ def _ensure_users(stdout=None) -> list[tuple[str, str, str]]:
     return logins
 
 
+def _load_apps(stdout) -> None:
+    """The other apps' demo records, each loaded through that app's actions."""
+    from trienkhai.conferences.demo import load_demo as load_conferences
+    from trienkhai.evaluations.demo import load_demo as load_evaluations
+    from trienkhai.practices.demo import load_demo as load_practices
+
+    load_conferences(stdout)
+    load_practices(stdout)
+    load_evaluations(stdout)
+
+
 def ensure_demo(stdout=None) -> list[tuple[str, str, str]]:
     """Load the demo data set into an empty database, create missing demo logins, return them."""
     with acting_as(None):
@@ -346,6 +364,7 @@ def ensure_demo(stdout=None) -> list[tuple[str, str, str]]:
             started = datetime.datetime.now()
             with transaction.atomic():
                 _Loader(stdout).run()
+                _load_apps(stdout)
             seconds = (datetime.datetime.now() - started).total_seconds()
             if stdout is not None:
                 stdout.write(f"Đã tạo {Unit.objects.count()} đơn vị trong {seconds:.1f} giây.\n")

@@ -30,6 +30,15 @@ def register(kind: str):
     return wrap
 
 
+def unregister(kind: str) -> None:
+    """Forget a provider (tests register fakes and remove them afterwards)."""
+    _providers.pop(kind, None)
+
+
+def registered() -> list[str]:
+    return sorted(_providers)
+
+
 def flags_for(unit_ids: Iterable[int], year: int, as_of: datetime.date) -> dict[int, list[Flag]]:
     ids = list(unit_ids)
     out: dict[int, list[Flag]] = {}

@@ -6,6 +6,7 @@ outside the user's reach is a 404. `?export=…` returns the same table as an XL
 
 import calendar
 import datetime
+from importlib import import_module
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -26,6 +27,26 @@ from trienkhai.units.queries import get_visible_unit, visible_units
 
 OVERDUE_PAGE = 50
 TREND_POINTS = 6
+# Apps whose `panels.panel(user, unit, as_of)` adds a card under the tracking figures, rendered
+# by `<app>/_panel.html` with the panel as `panel` (and under the app's own name, for those
+# templates that use it).
+PANEL_APPS = (
+    ("inspections", "remediation_panel"),
+    ("conferences", "conferences_panel"),
+    ("evaluations", "evaluation_panel"),
+)
+
+
+def panels(user, unit: Unit, as_of: datetime.date) -> list[dict]:
+    out = []
+    for app, name in PANEL_APPS:
+        try:
+            module = import_module(f"trienkhai.{app}.panels")
+        except ModuleNotFoundError:
+            continue
+        data = module.panel(user, unit, as_of)
+        out.append({"template": f"{app}/_panel.html", "panel": data, "name": name})
+    return out
 
 
 def directives_for(user):
@@ -178,5 +199,6 @@ def dashboard(request):
             "trend_rows": [(day, [c[s] for s in Status.ORDER]) for day, c in trend],
             "bars_svg": charts.stacked_bars(rows, title=_("Tình hình thực hiện theo đơn vị")),
             "trend_svg": charts.trend_lines(trend, title=_("Diễn biến theo thời gian")),
+            "panels": panels(user, unit, as_of),
         },
     )

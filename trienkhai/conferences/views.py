@@ -1,0 +1,412 @@
+"""Conference pages: the list (filters, XLSX), a conference, record and edit forms, the roll-up
+by child unit with drill-down (XLSX).
+
+Reads come from `conferences.queries` (scoped on the copied host path; a conference, unit or
+document outside the user's reach is a 404). Writes go through `conferences.actions`; a refusal
+is shown on the field it names, a stale edit shows what the other person saved.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.scope import is_global, reaches, reaches_unit
+from trienkhai.conferences import actions, exports, queries
+from trienkhai.conferences.forms import (
+    LEVEL_SUGGESTIONS,
+    LEVELS_LIST,
+    AttendanceFormSet,
+    ConferenceForm,
+    ListFilterForm,
+    PointsFormSet,
+    RollupForm,
+    attendance_rows,
+    point_rows,
+)
+from trienkhai.conferences.models import Conference
+from trienkhai.conferences.timing import Timing, participation_rate, rate_text, timing_of
+from trienkhai.core.actions import ActionError
+from trienkhai.core.pagination import paginate
+from trienkhai.core.queries import history_for
+from trienkhai.documents import queries as doc_queries
+from trienkhai.tracking.queries import visible_assignments
+from trienkhai.units.models import Unit
+from trienkhai.units.paths import ancestor_paths
+from trienkhai.units.queries import get_visible_unit, visible_units
+
+EXPORT_LIMIT = 20_000
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def default_unit(user, role: str = "viewer") -> Unit | None:
+    """The top of what the user reaches (for a role): the roll-up's and the form's default."""
+    if is_global(user):
+        return Unit.objects.filter(depth=0).order_by("path").first()
+    roots = sorted(reaches(user, role), key=lambda r: r.path)
+    return Unit.objects.filter(pk=roots[0].unit_id).first() if roots else None
+
+
+def can_record(user) -> bool:
+    return is_global(user) or bool(reaches(user, Role.REPORTER))
+
+
+def _decorate(conference: Conference) -> Conference:
+    conference.timing = timing_of(conference.date, conference.deadline)
+    conference.timing_label = Timing.LABELS[conference.timing]
+    conference.timing_css = Timing.CSS[conference.timing]
+    conference.rate_text = rate_text(
+        participation_rate(conference.members_expected, conference.members_attending)
+    )
+    return conference
+
+
+def _form_error(form, exc, row_errors: dict) -> None:
+    """The refusal on its field; a refusal about figure rows goes above those rows."""
+    field = getattr(exc, "field", None)
+    message = str(getattr(exc, "message", exc))
+    if field in ("points", "attendance"):
+        row_errors[field] = message
+        form.add_error(None, _("Số liệu chưa hợp lệ: xem các bảng bên dưới."))
+        return
+    form.add_error(field if field in form.fields else None, message)
+
+
+# --- list --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def conference_list(request):
+    user = request.user
+    documents = list(queries.covered_documents(user))
+    form = ListFilterForm(request.GET or None, documents=documents)
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = None
+    if data.get("unit"):
+        unit = visible_units(user).filter(code=data["unit"].strip()).first()
+        if unit is None:
+            raise Http404
+    document = None
+    if data.get("document"):
+        document = next((d for d in documents if d.pk == data["document"]), None)
+        if document is None:
+            raise Http404
+    qs = queries.filter_conferences(
+        queries.visible_conferences(user),
+        unit=unit,
+        document=document,
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        q=data.get("q") or "",
+        timing=data.get("timing") or "",
+    ).select_related("host")
+    if request.GET.get("export") == "xlsx":
+        rows = qs.prefetch_related("documents").order_by("-date", "-id")[:EXPORT_LIMIT]
+        caption = _("Hội nghị học tập, quán triệt — %(scope)s") % {
+            "scope": unit.name if unit else _("toàn bộ phạm vi được xem")
+        }
+        return exports.response(
+            exports.conference_list(rows, caption), "hoi-nghi-hoc-tap-quan-triet.xlsx"
+        )
+    page = paginate(request, qs.prefetch_related("documents").order_by("-date", "-id"))
+    page.object_list = [_decorate(c) for c in page.object_list]
+    return render(
+        request,
+        "conferences/list.html",
+        {"form": form, "page": page, "can_record": can_record(user), "unit": unit},
+    )
+
+
+# --- detail ------------------------------------------------------------------------------
+
+
+def conference_or_404(user, pk) -> Conference:
+    conference = queries.get_conference(user, pk)
+    if conference is None:
+        raise Http404
+    return conference
+
+
+@login_required
+@require_GET
+def conference_detail(request, pk):
+    user = request.user
+    conference = _decorate(conference_or_404(user, pk))
+    documents = list(
+        doc_queries.visible_documents(user).filter(conferences=conference).order_by("date", "id")
+    )
+    hidden = conference.documents.count() - len(documents)
+    return render(
+        request,
+        "conferences/detail.html",
+        {
+            "c": conference,
+            "documents": documents,
+            "hidden_documents": hidden,
+            "points": conference.points.all(),
+            "attendance": conference.attendance.all(),
+            "can_edit": reaches_unit(user, conference.host, Role.REPORTER),
+            "history": history_for(conference)[:50],
+        },
+    )
+
+
+# --- record / edit -----------------------------------------------------------------------
+
+
+def _assignments_for(user, code: str | None):
+    """The host's tracked assignments (latest first), to take a deadline from."""
+    if not code:
+        return []
+    unit = visible_units(user).filter(code=code.strip()).first()
+    if unit is None:
+        return []
+    return list(
+        visible_assignments(user)
+        .filter(unit=unit)
+        .select_related("task")
+        .order_by("-due", "-id")[:100]
+    )
+
+
+def _resolve_documents(user, form, host: Unit | None) -> list:
+    """Each typed symbol as one readable document; the host's own or its ancestors' first."""
+    docs = []
+    for symbol in form.cleaned_data["documents"]:
+        found = list(doc_queries.find_by_symbol(user, symbol)[:20])
+        if host is not None and len(found) > 1:
+            above = set(ancestor_paths(host.path)) | {host.path}
+            near = [d for d in found if d.issuing_unit.path in above]
+            found = near or found
+        if not found:
+            form.add_error(
+                "documents",
+                _("Không tìm thấy văn bản %(symbol)s trong phạm vi của bạn.") % {"symbol": symbol},
+            )
+        elif len(found) > 1:
+            form.add_error(
+                "documents",
+                _("Có nhiều văn bản mang số %(symbol)s: hãy liên hệ quản trị để phân biệt.")
+                % {"symbol": symbol},
+            )
+        else:
+            docs.append(found[0])
+    return docs
+
+
+def _conflict_items(current: dict) -> list[tuple[str, str]]:
+    labels = {
+        "date": _("Ngày tổ chức"),
+        "title": _("Tên hội nghị"),
+        "total_points": _("Số điểm cầu"),
+        "total_attendees": _("Số đại biểu"),
+        "members_expected": _("Số đảng viên phải tham gia"),
+        "members_attending": _("Số đảng viên tham gia"),
+        "deadline": _("Thời hạn phải tổ chức"),
+        "note": _("Ghi chú"),
+    }
+    out = []
+    for key, label in labels.items():
+        value = current.get(key)
+        if isinstance(value, str) and key in ("date", "deadline") and value:
+            value = datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        out.append((label, "—" if value in (None, "") else value))
+    return out
+
+
+def _initial(conference: Conference) -> dict:
+    return {
+        "host": conference.host.code,
+        "date": conference.date,
+        "title": conference.title,
+        "format": conference.format,
+        "documents": "\n".join(d.symbol for d in conference.documents.order_by("date", "id")),
+        "members_expected": conference.members_expected,
+        "members_attending": conference.members_attending,
+        "non_member_attendances": conference.non_member_attendances,
+        "deadline": None if conference.deadline_assignment_id else conference.deadline,
+        "deadline_assignment": conference.deadline_assignment_id,
+        "note": conference.note,
+        "version": conference.version,
+    }
+
+
+def _edit_page(request, conference: Conference | None):
+    user = request.user
+    post = request.POST if request.method == "POST" else None
+    if conference is None:
+        host = default_unit(user, Role.REPORTER)
+        initial = {"host": request.GET.get("host") or (host.code if host else ""), "date": _today()}
+        points_initial = attendance_initial = None
+    else:
+        initial = _initial(conference)
+        points_initial = [{"level": p.level, "count": p.count} for p in conference.points.all()]
+        attendance_initial = [
+            {"level": a.level, "category": a.category, "count": a.count}
+            for a in conference.attendance.all()
+        ]
+    host_code = (post or {}).get("host") or initial.get("host")
+    form = ConferenceForm(post, initial=initial, assignments=_assignments_for(user, host_code))
+    points = PointsFormSet(post, initial=points_initial, prefix="points")
+    attendance = AttendanceFormSet(post, initial=attendance_initial, prefix="attendance")
+    row_errors: dict[str, str] = {}
+    conflict = None
+    if post is not None:
+        valid = form.is_valid() & points.is_valid() & attendance.is_valid()
+        if valid:
+            data = form.cleaned_data
+            host = visible_units(user).filter(code=data["host"]).first()
+            if host is None:
+                form.add_error(
+                    "host",
+                    _("Không có đơn vị mã %(code)s trong phạm vi của bạn.")
+                    % {"code": data["host"]},
+                )
+            docs = _resolve_documents(user, form, host)
+            assignment = None
+            if data.get("deadline_assignment"):
+                assignment = (
+                    visible_assignments(user).filter(pk=data["deadline_assignment"]).first()
+                )
+            if not form.errors:
+                values = {
+                    "host": host,
+                    "date": data["date"],
+                    "title": data["title"],
+                    "format": data["format"],
+                    "documents": docs,
+                    "points": point_rows(points),
+                    "attendance": attendance_rows(attendance),
+                    "members_expected": data["members_expected"],
+                    "members_attending": data["members_attending"],
+                    "non_member_attendances": data["non_member_attendances"],
+                    "deadline": data["deadline"],
+                    "deadline_assignment": assignment,
+                    "note": data["note"],
+                }
+                try:
+                    if conference is None:
+                        saved = actions.record_conference(user, **values)
+                    else:
+                        saved = actions.update_conference(
+                            user, conference, expected_version=data["version"], **values
+                        )
+                except actions.StaleEdit as exc:
+                    conflict = _conflict_items(exc.current)
+                    form.add_error(None, str(exc.message))
+                    posted = request.POST.copy()
+                    posted["version"] = exc.current["version"]
+                    form.data = posted
+                except ActionError as exc:
+                    _form_error(form, exc, row_errors)
+                else:
+                    messages.success(request, _("Đã lưu hội nghị."))
+                    return redirect("conference-detail", pk=saved.pk)
+    return render(
+        request,
+        "conferences/form.html",
+        {
+            "form": form,
+            "points": points,
+            "attendance": attendance,
+            "conference": conference,
+            "conflict": conflict,
+            "row_errors": row_errors,
+            "levels_list": LEVELS_LIST,
+            "level_suggestions": LEVEL_SUGGESTIONS,
+        },
+        status=400 if post is not None else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_create(request):
+    if not can_record(request.user):
+        raise PermissionDenied
+    return _edit_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_edit(request, pk):
+    conference = conference_or_404(request.user, pk)
+    if not reaches_unit(request.user, conference.host, Role.REPORTER):
+        raise PermissionDenied
+    return _edit_page(request, conference)
+
+
+# --- roll-up -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def rollup(request):
+    user = request.user
+    documents = list(queries.covered_documents(user))
+    form = RollupForm(request.GET or None, documents=documents)
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("unit"):
+        unit = get_visible_unit(user, data["unit"])
+        if unit is None:
+            raise Http404
+    else:
+        unit = default_unit(user)
+    if unit is None:
+        return render(request, "conferences/rollup.html", {"form": form, "unit": None})
+    document = None
+    if data.get("document"):
+        document = next((d for d in documents if d.pk == data["document"]), None)
+        if document is None:
+            raise Http404
+    date_from, date_to = data.get("date_from"), data.get("date_to")
+    rows = queries.rollup(user, unit=unit, document=document, date_from=date_from, date_to=date_to)
+    total = queries.totals(rows)
+    by_doc = queries.by_document(user, unit=unit, date_from=date_from, date_to=date_to)
+    if request.GET.get("export") == "xlsx":
+        caption = _("%(unit)s — %(document)s%(period)s") % {
+            "unit": unit.name,
+            "document": document.symbol if document else _("tất cả văn bản"),
+            "period": _period_text(date_from, date_to),
+        }
+        return exports.response(
+            exports.rollup(rows, total, by_doc, caption), "hoi-nghi-theo-don-vi.xlsx"
+        )
+    breadcrumbs = list(
+        visible_units(user).filter(path__in=ancestor_paths(unit.path)).order_by("path")
+    )
+    return render(
+        request,
+        "conferences/rollup.html",
+        {
+            "form": form,
+            "unit": unit,
+            "document": document,
+            "rows": rows,
+            "total": total,
+            "by_document": by_doc,
+            "breadcrumbs": breadcrumbs,
+            "period": _period_text(date_from, date_to),
+        },
+    )
+
+
+def _period_text(date_from, date_to) -> str:
+    if not date_from and not date_to:
+        return ""
+    return _(", từ %(start)s đến %(end)s") % {
+        "start": date_format(date_from, "SHORT_DATE_FORMAT") if date_from else "…",
+        "end": date_format(date_to, "SHORT_DATE_FORMAT") if date_to else "…",
+    }

@@ -1,0 +1,556 @@
+"""Every write of the evaluations app: periods and their rules, and the four steps of an evaluation.
+
+Who does what:
+- a period's rules: an administrator of the period's unit;
+- opening the evaluations of a unit's organisations, deciding, notifying: a coordinator of that
+  (deciding) unit, i.e. its standing committee;
+- self-rating: a reporter of the organisation itself;
+- review and proposal: a coordinator of the deciding unit or of its organisation commission.
+"""
+
+import datetime
+import decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.accounts.models import Grant, Role
+from trienkhai.accounts.permissions import PermissionRefused, require
+from trienkhai.accounts.roles import roles_granting
+from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.evaluations import conf, rules
+from trienkhai.evaluations.models import Evaluation, EvaluationPeriod, Level, State
+from trienkhai.tracking.actions_common import StaleEdit, check_version
+from trienkhai.units.kinds import SUPPORT_KINDS, UnitKind
+from trienkhai.units.models import Unit
+
+__all__ = ["StaleEdit", "CapBlocked"]
+
+EVALUATION_ACTIONS = (
+    "evaluations.self_rate",
+    "evaluations.review",
+    "evaluations.decide",
+    "evaluations.decide_over_cap",
+    "evaluations.notify",
+)
+KEEP = object()  # "leave this value as it is" for optional corrections
+
+
+class CapBlocked(ActionError):
+    """A top-level decision beyond the period's cap, refused until a reason is recorded."""
+
+    def __init__(self, message, *, status: rules.CapStatus):
+        super().__init__(message, field="override_reason")
+        self.status = status
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- periods -------------------------------------------------------------------------------
+
+RULE_FIELDS = (
+    "general_max",
+    "results_max",
+    "excellent_min",
+    "excellent_on_time_min",
+    "excellent_exceeded_min",
+    "good_min",
+    "complete_min",
+    "cap_percent",
+)
+
+
+def _int(value, field, lo, hi) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not lo <= number <= hi:
+        raise ActionError(
+            _("Giá trị phải là số nguyên từ %(lo)s đến %(hi)s.") % {"lo": lo, "hi": hi}, field=field
+        )
+    return number
+
+
+def _clean_rules(values: dict, year: int) -> dict:
+    """Check a period's rules as a whole; refuse the first inconsistency, naming its field."""
+    out = {}
+    out["general_max"] = _int(values["general_max"], "general_max", 1, 1000)
+    out["results_max"] = _int(values["results_max"], "results_max", 1, 1000)
+    total = out["general_max"] + out["results_max"]
+    for field in ("excellent_min", "good_min", "complete_min"):
+        out[field] = _int(values[field], field, 0, total)
+    for field in ("excellent_on_time_min", "excellent_exceeded_min", "cap_percent"):
+        out[field] = _int(values[field], field, 0, 100)
+    if not out["complete_min"] < out["good_min"] < out["excellent_min"]:
+        raise ActionError(
+            _(
+                "Các ngưỡng phải tăng dần: hoàn thành < tốt < xuất sắc (hiện là %(c)s, %(g)s, "
+                "%(e)s)."
+            )
+            % {"c": out["complete_min"], "g": out["good_min"], "e": out["excellent_min"]},
+            field="good_min",
+        )
+    disqualifiers = []
+    for text in values.get("disqualifiers") or []:
+        text = " ".join(str(text).split())
+        if text and text not in disqualifiers:
+            disqualifiers.append(text[:300])
+    out["disqualifiers"] = disqualifiers
+    ends_on = values.get("ends_on") or datetime.date(year, 12, 31)
+    if not isinstance(ends_on, datetime.date) or ends_on.year != year:
+        raise ActionError(
+            _("Ngày cuối kỳ phải thuộc năm %(year)s.") % {"year": year}, field="ends_on"
+        )
+    out["ends_on"] = ends_on
+    return out
+
+
+def default_rules() -> dict:
+    d = conf.defaults()
+    return {
+        "general_max": d["GENERAL_MAX"],
+        "results_max": d["RESULTS_MAX"],
+        "excellent_min": d["EXCELLENT_MIN"],
+        "excellent_on_time_min": d["EXCELLENT_ON_TIME_MIN"],
+        "excellent_exceeded_min": d["EXCELLENT_EXCEEDED_MIN"],
+        "good_min": d["GOOD_MIN"],
+        "complete_min": d["COMPLETE_MIN"],
+        "cap_percent": d["CAP_PERCENT"],
+        "disqualifiers": d["DISQUALIFIERS"],
+    }
+
+
+@transaction.atomic
+def create_period(actor, *, unit: Unit, year, name: str = "", **rule_values) -> EvaluationPeriod:
+    """A year's period with the default rules (from settings) unless given."""
+    require(actor, Role.ADMINISTRATOR, unit)
+    year = _int(year, "year", 2000, 2100)
+    if EvaluationPeriod.objects.filter(unit=unit, year=year).exists():
+        raise ActionError(
+            _("Đã có kỳ đánh giá năm %(year)s của %(unit)s.") % {"year": year, "unit": unit.name},
+            field="year",
+        )
+    values = {**default_rules(), **{k: v for k, v in rule_values.items() if v is not None}}
+    cleaned = _clean_rules(values, year)
+    name = (name or "").strip() or _("Đánh giá, xếp loại chất lượng tổ chức đảng năm %(year)s") % {
+        "year": year
+    }
+    period = EvaluationPeriod.objects.create(unit=unit, year=year, name=name[:200], **cleaned)
+    record(actor, "evaluations.create_period", period, unit=unit, after=snapshot(period))
+    return period
+
+
+@transaction.atomic
+def update_period(actor, period: EvaluationPeriod, *, expected_version=None, name=None, **values):
+    """Edit the rules; decisions already taken keep the level they were given."""
+    period = EvaluationPeriod.objects.select_for_update().select_related("unit").get(pk=period.pk)
+    require(actor, Role.ADMINISTRATOR, period.unit)
+    check_version(period, expected_version, snapshot(period), ("evaluations.update_period",))
+    current = {f: getattr(period, f) for f in (*RULE_FIELDS, "disqualifiers", "ends_on")}
+    cleaned = _clean_rules(
+        {**current, **{k: v for k, v in values.items() if v is not None}}, period.year
+    )
+    before = snapshot(period)
+    for field, value in cleaned.items():
+        setattr(period, field, value)
+    if name is not None and name.strip():
+        period.name = name.strip()[:200]
+    period.version += 1
+    period.save()
+    record(
+        actor,
+        "evaluations.update_period",
+        period,
+        unit=period.unit,
+        before=before,
+        after=snapshot(period),
+    )
+    return period
+
+
+# --- opening the evaluations of a deciding unit ----------------------------------------------
+
+
+def reviewing_body(decider: Unit) -> Unit:
+    """The decider's organisation commission if it has an open one, else the decider itself."""
+    commission = (
+        Unit.objects.filter(
+            parent=decider, kind=UnitKind.ORGANISATION_COMMISSION, valid_to__isnull=True
+        )
+        .order_by("path")
+        .first()
+    )
+    return commission or decider
+
+
+def evaluated_children(period: EvaluationPeriod, decider: Unit):
+    """The party organisations directly under `decider` that were open at the period's end."""
+    return (
+        Unit.objects.filter(parent=decider, valid_from__lte=period.ends_on)
+        .exclude(kind__in=sorted(SUPPORT_KINDS))
+        .exclude(valid_to__lte=period.ends_on)
+        .order_by("path")
+    )
+
+
+@transaction.atomic
+def open_evaluations(actor, period: EvaluationPeriod, decider: Unit) -> int:
+    """Create the missing evaluations of the organisations the unit decides on; return how many."""
+    require(actor, Role.COORDINATOR, decider)
+    if not decider.path.startswith(period.unit.path):
+        raise ActionError(
+            _("%(unit)s không thuộc phạm vi áp dụng của kỳ đánh giá này.") % {"unit": decider.name},
+            field="unit",
+        )
+    reviewer = reviewing_body(decider)
+    have = Evaluation.objects.filter(period=period, unit__parent=decider).values("unit_id")
+    created = 0
+    for unit in evaluated_children(period, decider).exclude(pk__in=have):
+        ev = Evaluation.objects.create(period=period, unit=unit, decider=decider, reviewer=reviewer)
+        record(actor, "evaluations.open", ev, unit=unit, after=snapshot(ev))
+        created += 1
+    return created
+
+
+# --- the steps -------------------------------------------------------------------------------
+
+
+def _locked(evaluation: Evaluation) -> Evaluation:
+    return (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("period", "unit", "decider", "reviewer")
+        .get(pk=evaluation.pk)
+    )
+
+
+def _decimal(value, field, hi, what):
+    if value in (None, ""):
+        return None
+    try:
+        number = decimal.Decimal(str(value).replace(",", "."))
+    except decimal.InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or not 0 <= number <= hi:
+        raise ActionError(
+            _("%(what)s phải là số từ 0 đến %(hi)s.") % {"what": what, "hi": hi}, field=field
+        )
+    return number.quantize(decimal.Decimal("0.1"))
+
+
+def _score(value, field):
+    number = _decimal(value, field, 1000, _("Điểm"))
+    if number is None:
+        raise ActionError(_("Hãy nhập điểm."), field=field)
+    return number
+
+
+def _percent(value, field, what):
+    return _decimal(value, field, 100, what)
+
+
+def _date(value, field, *, not_before: datetime.date, what: str) -> datetime.date:
+    if not isinstance(value, datetime.date):
+        raise ActionError(_("Hãy nhập %(what)s.") % {"what": what}, field=field)
+    if value > today():
+        raise ActionError(
+            _("%(what)s không được sau hôm nay.") % {"what": what.capitalize()}, field=field
+        )
+    if value < not_before:
+        raise ActionError(
+            _("%(what)s không được trước ngày %(date)s.")
+            % {"what": what.capitalize(), "date": not_before.strftime("%d/%m/%Y")},
+            field=field,
+        )
+    return value
+
+
+def _members(members: dict | None) -> dict:
+    out = {}
+    for key in ("excellent", "good", "complete", "not_complete", "not_rated"):
+        value = (members or {}).get(key, 0)
+        try:
+            number = int(value or 0)
+        except (TypeError, ValueError):
+            number = -1
+        if number < 0:
+            raise ActionError(_("Số đảng viên phải là số nguyên không âm."), field=f"members_{key}")
+        out[f"members_{key}"] = number
+    return out
+
+
+def _state_refusal(ev: Evaluation, allowed: tuple[str, ...], message: str) -> None:
+    if ev.state not in allowed:
+        raise ActionError(message % {"state": ev.get_state_display()})
+
+
+@transaction.atomic
+def self_rate(
+    actor,
+    evaluation: Evaluation,
+    *,
+    general,
+    results,
+    level: str,
+    on_time_percent=None,
+    exceeded_percent=None,
+    disqualifiers=(),
+    narrative: str = "",
+    members: dict | None = None,
+    rated_on: datetime.date | None = None,
+    expected_version=None,
+) -> Evaluation:
+    """The organisation scores itself and proposes its level (again, until it is reviewed)."""
+    ev = _locked(evaluation)
+    require(actor, Role.REPORTER, ev.unit)
+    check_version(ev, expected_version, snapshot(ev), EVALUATION_ACTIONS)
+    _state_refusal(
+        ev,
+        (State.OPEN, State.SELF_RATED),
+        _("Bản đánh giá đang ở bước “%(state)s”: không sửa được phần tự đánh giá."),
+    )
+    period = ev.period
+    rated_on = _date(
+        rated_on or today(), "rated_on", not_before=period.starts_on, what=_("ngày tự đánh giá")
+    )
+    general, results = _score(general, "general"), _score(results, "results")
+    total = rules.check_scores(period, general, results)
+    on_time = _percent(on_time_percent, "on_time_percent", _("Tỷ lệ nhiệm vụ đúng hạn"))
+    exceeded = _percent(exceeded_percent, "exceeded_percent", _("Tỷ lệ chỉ tiêu vượt mức"))
+    ticked = rules.check_disqualifiers(period, disqualifiers)
+    rules.check_level(
+        period, level=level, total=total, on_time=on_time, exceeded=exceeded, disqualifiers=ticked
+    )
+    counts = _members(members)
+    before = snapshot(ev)
+    ev.self_general, ev.self_results, ev.self_level = general, results, level
+    ev.self_disqualifiers, ev.self_narrative = ticked, (narrative or "").strip()
+    ev.on_time_percent, ev.exceeded_percent = on_time, exceeded
+    for key, value in counts.items():
+        setattr(ev, key, value)
+    ev.self_rated_on = rated_on
+    ev.self_rated_by = actor if getattr(actor, "pk", None) else None
+    ev.state = State.SELF_RATED
+    ev.version += 1
+    ev.save()
+    record(actor, "evaluations.self_rate", ev, unit=ev.unit, before=before, after=snapshot(ev))
+    return ev
+
+
+def _require_reviewer(actor, ev: Evaluation) -> None:
+    try:
+        require(actor, Role.COORDINATOR, ev.decider)
+    except PermissionRefused:
+        if ev.reviewer_id == ev.decider_id:
+            raise
+        require(actor, Role.COORDINATOR, ev.reviewer)
+
+
+@transaction.atomic
+def review(
+    actor,
+    evaluation: Evaluation,
+    *,
+    general,
+    results,
+    level: str,
+    disqualifiers=(),
+    narrative: str = "",
+    reviewed_on: datetime.date | None = None,
+    on_time_percent=KEEP,
+    exceeded_percent=KEEP,
+    expected_version=None,
+) -> Evaluation:
+    """The reviewing body scores the organisation again and proposes its level to the decider."""
+    ev = _locked(evaluation)
+    _require_reviewer(actor, ev)
+    check_version(ev, expected_version, snapshot(ev), EVALUATION_ACTIONS)
+    _state_refusal(
+        ev,
+        (State.SELF_RATED, State.REVIEWED),
+        _("Bản đánh giá đang ở bước “%(state)s”: không thẩm định được."),
+    )
+    period = ev.period
+    reviewed_on = _date(
+        reviewed_on or today(), "reviewed_on", not_before=ev.self_rated_on, what=_("ngày thẩm định")
+    )
+    general, results = _score(general, "general"), _score(results, "results")
+    total = rules.check_scores(period, general, results)
+    on_time = (
+        ev.on_time_percent
+        if on_time_percent is KEEP
+        else _percent(on_time_percent, "on_time_percent", _("Tỷ lệ nhiệm vụ đúng hạn"))
+    )
+    exceeded = (
+        ev.exceeded_percent
+        if exceeded_percent is KEEP
+        else _percent(exceeded_percent, "exceeded_percent", _("Tỷ lệ chỉ tiêu vượt mức"))
+    )
+    ticked = rules.check_disqualifiers(period, disqualifiers)
+    rules.check_level(
+        period, level=level, total=total, on_time=on_time, exceeded=exceeded, disqualifiers=ticked
+    )
+    before = snapshot(ev)
+    ev.review_general, ev.review_results, ev.review_level = general, results, level
+    ev.review_disqualifiers, ev.review_narrative = ticked, (narrative or "").strip()
+    ev.on_time_percent, ev.exceeded_percent = on_time, exceeded
+    ev.reviewed_on = reviewed_on
+    ev.reviewed_by = actor if getattr(actor, "pk", None) else None
+    ev.state = State.REVIEWED
+    ev.version += 1
+    ev.save()
+    record(actor, "evaluations.review", ev, unit=ev.unit, before=before, after=snapshot(ev))
+    return ev
+
+
+@transaction.atomic
+def decide(
+    actor,
+    evaluation: Evaluation,
+    *,
+    level: str,
+    general=None,
+    results=None,
+    disqualifiers=None,
+    note: str = "",
+    decided_on: datetime.date | None = None,
+    override_reason: str = "",
+    expected_version=None,
+) -> Evaluation:
+    """The standing committee of the level above decides (again, until it is notified).
+
+    Scores and disqualifying conditions default to the proposal's. A top-level decision that
+    would take the deciding unit beyond the period's cap is refused with `CapBlocked` unless a
+    reason is given; the reason is stored on the evaluation and in the change log.
+    """
+    ev = _locked(evaluation)
+    require(actor, Role.COORDINATOR, ev.decider)
+    check_version(ev, expected_version, snapshot(ev), EVALUATION_ACTIONS)
+    _state_refusal(
+        ev,
+        (State.REVIEWED, State.DECIDED),
+        _("Bản đánh giá đang ở bước “%(state)s”: chưa thể hoặc không còn quyết định được."),
+    )
+    period = ev.period
+    decided_on = _date(
+        decided_on or today(), "decided_on", not_before=ev.reviewed_on, what=_("ngày quyết định")
+    )
+    general = ev.review_general if general in (None, "") else _score(general, "general")
+    results = ev.review_results if results in (None, "") else _score(results, "results")
+    total = rules.check_scores(period, general, results)
+    ticked = rules.check_disqualifiers(
+        period, ev.review_disqualifiers if disqualifiers is None else disqualifiers
+    )
+    rules.check_level(
+        period,
+        level=level,
+        total=total,
+        on_time=ev.on_time_percent,
+        exceeded=ev.exceeded_percent,
+        disqualifiers=ticked,
+    )
+    # Serialise decisions of one deciding unit, so two at once cannot both pass the cap.
+    list(
+        Evaluation.objects.select_for_update(of=("self",))
+        .filter(period=ev.period_id, decider=ev.decider_id)
+        .values_list("pk", flat=True)
+    )
+    reason = " ".join((override_reason or "").split())
+    status = rules.cap_after_decision(ev, level)
+    over_cap = level == Level.EXCELLENT and status.exceeded
+    if over_cap and not reason:
+        raise CapBlocked(
+            _(
+                "Không thể quyết định “%(level)s”: %(unit)s sẽ có %(n)s tổ chức xếp loại xuất "
+                "sắc, vượt tỷ lệ %(cap)s%% của %(base)s tổ chức xếp loại tốt trở lên (tối đa "
+                "%(allowed)s). Nếu vẫn quyết định, hãy ghi rõ lý do vượt tỷ lệ."
+            )
+            % {
+                "level": rules.label(level),
+                "unit": ev.decider.name,
+                "n": status.excellent,
+                "cap": status.cap_percent,
+                "base": status.base,
+                "allowed": status.allowed,
+            },
+            status=status,
+        )
+    before = snapshot(ev)
+    ev.final_general, ev.final_results, ev.decided_level = general, results, level
+    ev.decided_disqualifiers, ev.decision_note = ticked, (note or "").strip()
+    ev.cap_override_reason = reason if over_cap else ""
+    ev.decided_on = decided_on
+    ev.decided_by = actor if getattr(actor, "pk", None) else None
+    ev.state = State.DECIDED
+    ev.version += 1
+    ev.save()
+    action = "evaluations.decide_over_cap" if over_cap else "evaluations.decide"
+    record(actor, action, ev, unit=ev.unit, before=before, after=snapshot(ev))
+    return ev
+
+
+def _recipients(unit: Unit):
+    """Active users holding a reporter-or-higher grant on the organisation itself."""
+    users = Grant.objects.filter(
+        unit=unit, role__in=sorted(roles_granting(Role.REPORTER)), user__is_active=True
+    ).values("user_id")
+    return get_user_model().objects.filter(pk__in=users).order_by("pk")
+
+
+@transaction.atomic
+def notify(
+    actor,
+    evaluation: Evaluation,
+    *,
+    notified_on: datetime.date | None = None,
+    expected_version=None,
+) -> Evaluation:
+    """Tell the organisation the decision: the step is dated and logged, and every user of the
+    organisation gets an in-app message linking to the evaluation."""
+    from trienkhai.notify.actions import create_notifications
+
+    ev = _locked(evaluation)
+    require(actor, Role.COORDINATOR, ev.decider)
+    check_version(ev, expected_version, snapshot(ev), EVALUATION_ACTIONS)
+    _state_refusal(
+        ev,
+        (State.DECIDED,),
+        _("Bản đánh giá đang ở bước “%(state)s”: chỉ thông báo được sau khi đã quyết định."),
+    )
+    notified_on = _date(
+        notified_on or today(), "notified_on", not_before=ev.decided_on, what=_("ngày thông báo")
+    )
+    before = snapshot(ev)
+    ev.notified_on = notified_on
+    ev.notified_by = actor if getattr(actor, "pk", None) else None
+    ev.state = State.NOTIFIED
+    ev.version += 1
+    ev.save()
+    record(actor, "evaluations.notify", ev, unit=ev.unit, before=before, after=snapshot(ev))
+    title = _("Kết quả xếp loại chất lượng năm %(year)s của %(unit)s: %(level)s") % {
+        "year": ev.period.year,
+        "unit": ev.unit.name,
+        "level": rules.label(ev.decided_level),
+    }
+    body = _("%(decider)s đã quyết định ngày %(date)s.") % {
+        "decider": ev.decider.name,
+        "date": ev.decided_on.strftime("%d/%m/%Y"),
+    }
+    url = reverse("evaluations-detail", args=[ev.pk])
+    create_notifications(
+        {
+            "user_id": user.pk,
+            "unit_id": ev.unit_id,
+            "title": title[:300],
+            "body": body,
+            "url": url,
+            "key": f"evaluations:{ev.pk}:{ev.version}",
+        }
+        for user in _recipients(ev.unit)
+    )
+    return ev

@@ -1,0 +1,101 @@
+"""The classification table and the distribution as XLSX, from exactly what the page showed."""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from trienkhai.evaluations import rules
+from trienkhai.evaluations.models import LEVEL_ORDER, Level
+from trienkhai.tracking.exports import response, workbook
+
+__all__ = ["classification", "distribution", "response"]
+
+
+def _num(value):
+    return float(value) if value is not None else None
+
+
+def classification(period, decider, rows, cap, as_of) -> bytes:
+    caption = _("%(period)s — %(unit)s — %(cap)s — cảnh báo tính đến %(date)s") % {
+        "period": period.name,
+        "unit": decider.name,
+        "cap": cap.text,
+        "date": date_format(as_of, "SHORT_DATE_FORMAT"),
+    }
+    headers = [
+        _("Tổ chức đảng"),
+        _("Mã"),
+        _("Tự chấm"),
+        _("Mức tự xếp loại"),
+        _("Điểm đề xuất"),
+        _("Mức đề xuất"),
+        _("Điểm quyết định"),
+        _("Mức quyết định"),
+        _("Ngày quyết định"),
+        _("Lý do vượt tỷ lệ"),
+        _("Trạng thái"),
+        _("Cảnh báo"),
+        _("Đảng viên HTXSNV"),
+        _("Đảng viên HTTNV"),
+        _("Đảng viên HTNV"),
+        _("Đảng viên KHTNV"),
+        _("Đảng viên chưa xếp loại"),
+    ]
+    data = [
+        [
+            ev.unit.name,
+            ev.unit.code,
+            _num(ev.self_total),
+            rules.label(ev.self_level) if ev.self_level else "",
+            _num(ev.review_total),
+            rules.label(ev.review_level) if ev.review_level else "",
+            _num(ev.final_total),
+            rules.label(ev.decided_level) if ev.decided_level else "",
+            ev.decided_on,
+            ev.cap_override_reason,
+            str(ev.get_state_display()),
+            "; ".join(f.text for f in ev.flags),
+            ev.members_excellent,
+            ev.members_good,
+            ev.members_complete,
+            ev.members_not_complete,
+            ev.members_not_rated,
+        ]
+        for ev in rows
+    ]
+    return _plain_numbers(workbook(_("Xếp loại"), caption, headers, data))
+
+
+def distribution(period, unit, rows, total) -> bytes:
+    caption = _("%(period)s — %(unit)s — phân bố mức xếp loại đã quyết định") % {
+        "period": period.name,
+        "unit": unit.name,
+    }
+    headers = [_("Đơn vị")]
+    for level in LEVEL_ORDER:
+        headers += [str(Level(level).label), _("Tỷ lệ")]
+    headers += [_("Chưa quyết định"), _("Tổng số"), _("Vượt tỷ lệ xuất sắc")]
+    data = []
+    for row in [*rows, total]:
+        line = [row.name if row is not total else _("Tổng cộng")]
+        for level in LEVEL_ORDER:
+            line += [row.counts[level], row.counts[level] / row.decided if row.decided else None]
+        line += [row.undecided, row.total, _("Có") if row.over_cap else ""]
+        data.append(line)
+    return workbook(_("Phân bố"), caption, headers, data)
+
+
+def _plain_numbers(content: bytes) -> bytes:
+    """Scores are points, not percentages: undo the shared workbook's float-as-percent format."""
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb.active
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

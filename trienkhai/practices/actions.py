@@ -1,0 +1,199 @@
+"""Every write to good practices: record, edit (versioned), attach evidence, record an adoption.
+
+Roles: reporter (or above) over the practice's unit to record, edit and attach; reporter over
+the adopting unit to record an adoption, of a practice that unit's user can see. Each action
+runs in one transaction and writes the change log; bad input is refused with a Vietnamese
+message naming the field, and changes nothing.
+"""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.permissions import require
+from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.files import check_upload
+from trienkhai.core.text import fold
+from trienkhai.documents.queries import readable_documents
+from trienkhai.practices.models import Adoption, GoodPractice, PracticeEvidence
+from trienkhai.tracking.actions_common import StaleEdit, check_version
+
+__all__ = ["StaleEdit", "adopt", "attach_evidence", "record_practice", "update_practice"]
+
+FIELDS = ("unit", "title", "description", "directives", "year", "source")
+EDIT_ACTIONS = ("practices.record", "practices.update")
+FIRST_YEAR = 1930
+
+
+def _values(practice: GoodPractice) -> dict:
+    return {
+        **snapshot(practice, exclude=("search_text",)),
+        "directives": sorted(practice.directives.values_list("pk", flat=True)),
+    }
+
+
+def _year(value) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise ActionError(_("Năm phải là một số."), field="year") from None
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise ActionError(
+            _("Năm phải từ %(first)s đến năm nay.") % {"first": FIRST_YEAR}, field="year"
+        )
+    return year
+
+
+def _directives(actor, directives) -> list:
+    directives = list(dict.fromkeys(directives or ()))
+    if directives and actor is not None and not getattr(actor, "is_superuser", False):
+        readable = readable_documents(actor).filter(pk__in=[d.pk for d in directives]).count()
+        if readable != len(directives):
+            raise ActionError(
+                _("Không tìm thấy văn bản trong phạm vi của bạn."), field="directives"
+            )
+    return directives
+
+
+def _clean(actor, values: dict) -> dict:
+    unit = values.get("unit")
+    if unit is None:
+        raise ActionError(_("Hãy chọn đơn vị."), field="unit")
+    require(actor, Role.REPORTER, unit)
+    title = (values.get("title") or "").strip()
+    if not title:
+        raise ActionError(_("Tên mô hình, cách làm là bắt buộc."), field="title")
+    description = (values.get("description") or "").strip()
+    if not description:
+        raise ActionError(_("Nội dung là bắt buộc."), field="description")
+    return {
+        "unit": unit,
+        "title": title[:300],
+        "description": description,
+        "year": _year(values.get("year")),
+        "source": (values.get("source") or "").strip()[:300],
+        "directives": _directives(actor, values.get("directives")),
+    }
+
+
+def _apply(practice: GoodPractice, c: dict) -> None:
+    for name in ("unit", "title", "description", "year", "source"):
+        setattr(practice, name, c[name])
+    practice.search_text = fold(
+        " ".join(
+            [c["title"], c["description"], c["unit"].name, c["unit"].short_name, c["source"]]
+            + [d.symbol for d in c["directives"]]
+        )
+    )
+
+
+def _store(actor, practice: GoodPractice, name: str, content: bytes) -> PracticeEvidence:
+    content_type = check_upload(name, content)
+    digest = hashlib.sha256(content).hexdigest()
+    evidence = PracticeEvidence(
+        practice=practice,
+        original_name=name[:255],
+        size=len(content),
+        content_type=content_type,
+        sha256=digest,
+    )
+    evidence.file.save(digest[:16], ContentFile(content), save=False)
+    evidence.save()
+    record(actor, "practices.attach", evidence, unit=practice.unit, after=snapshot(evidence))
+    return evidence
+
+
+@transaction.atomic
+def record_practice(actor, *, files=(), **values) -> GoodPractice:
+    """Record a practice of `unit`, with evidence `files` ((name, bytes) pairs): all or nothing."""
+    unknown = set(values) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown practice fields: {sorted(unknown)}")
+    c = _clean(actor, values)
+    practice = GoodPractice(created_by=actor if getattr(actor, "pk", None) else None)
+    _apply(practice, c)
+    practice.save()
+    practice.directives.set(c["directives"])
+    record(actor, "practices.record", practice, unit=c["unit"], after=_values(practice))
+    for name, content in files:
+        _store(actor, practice, name, content)
+    return practice
+
+
+@transaction.atomic
+def update_practice(actor, practice: GoodPractice, *, expected_version=None, files=(), **values):
+    """Edit a practice; fields not given keep their value; a stale version is refused."""
+    unknown = set(values) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown practice fields: {sorted(unknown)}")
+    practice = (
+        GoodPractice.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=practice.pk)
+    )
+    require(actor, Role.REPORTER, practice.unit)
+    before = _values(practice)
+    check_version(practice, expected_version, before, EDIT_ACTIONS)
+    current = {
+        "unit": practice.unit,
+        "title": practice.title,
+        "description": practice.description,
+        "year": practice.year,
+        "source": practice.source,
+        "directives": list(practice.directives.all()),
+        **values,
+    }
+    c = _clean(actor, current)
+    _apply(practice, c)
+    practice.version += 1
+    practice.save()
+    practice.directives.set(c["directives"])
+    record(
+        actor, "practices.update", practice, unit=c["unit"], before=before, after=_values(practice)
+    )
+    for name, content in files:
+        _store(actor, practice, name, content)
+    return practice
+
+
+@transaction.atomic
+def attach_evidence(actor, practice: GoodPractice, *, name: str, content: bytes):
+    require(actor, Role.REPORTER, practice.unit)
+    return _store(actor, practice, name, content)
+
+
+@transaction.atomic
+def adopt(actor, practice: GoodPractice, *, unit, adopted_on, note: str = "") -> Adoption:
+    """`unit` took the practice up on `adopted_on`. Its user must be able to see the practice."""
+    from trienkhai.practices.queries import visible_practices
+
+    if unit is None:
+        raise ActionError(_("Hãy chọn đơn vị áp dụng."), field="unit")
+    require(actor, Role.REPORTER, unit)
+    if actor is not None and not visible_practices(actor).filter(pk=practice.pk).exists():
+        raise ActionError(_("Không tìm thấy mô hình này trong phạm vi của bạn."))
+    if unit.pk == practice.unit_id:
+        raise ActionError(_("Đơn vị áp dụng phải khác đơn vị xây dựng mô hình."), field="unit")
+    if adopted_on is None or not hasattr(adopted_on, "year"):
+        raise ActionError(_("Ngày không hợp lệ (dd/mm/yyyy)."), field="adopted_on")
+    if adopted_on > timezone.localdate():
+        raise ActionError(_("Ngày áp dụng không được sau hôm nay."), field="adopted_on")
+    if adopted_on.year < practice.year:
+        raise ActionError(
+            _("Ngày áp dụng phải từ năm %(year)s, năm có mô hình.") % {"year": practice.year},
+            field="adopted_on",
+        )
+    if Adoption.objects.filter(practice=practice, unit=unit).exists():
+        raise ActionError(
+            _("“%(unit)s” đã được ghi nhận áp dụng mô hình này.") % {"unit": unit.name},
+            field="unit",
+        )
+    adoption = Adoption.objects.create(
+        practice=practice, unit=unit, adopted_on=adopted_on, note=(note or "").strip()
+    )
+    record(actor, "practices.adopt", adoption, unit=unit, after=snapshot(adoption))
+    return adoption

@@ -1,0 +1,259 @@
+"""The good-practice register: list (filters, XLSX), a practice with its adoptions and evidence,
+record and edit forms, the adopt form, evidence downloads.
+
+Reads come from `practices.queries` (scoped in SQL; outside the scope is a 404); writes go
+through `practices.actions`, whose refusals are shown on the field they name.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.scope import is_global, reaches, reaches_unit, unit_scope
+from trienkhai.conferences.views import default_unit
+from trienkhai.core.actions import ActionError
+from trienkhai.core.files import download
+from trienkhai.core.pagination import paginate
+from trienkhai.core.queries import history_for
+from trienkhai.documents import queries as doc_queries
+from trienkhai.practices import actions, exports, queries
+from trienkhai.practices.forms import AdoptForm, ListFilterForm, PracticeForm
+from trienkhai.practices.models import GoodPractice, PracticeEvidence
+from trienkhai.units.queries import visible_units
+
+EXPORT_LIMIT = 20_000
+
+
+def can_record(user) -> bool:
+    return is_global(user) or bool(reaches(user, Role.REPORTER))
+
+
+def _with_adoption_counts(user, qs):
+    condition = unit_scope(user, "adoptions__unit")
+    if condition:
+        return qs.annotate(adoption_count=Count("adoptions", filter=condition, distinct=True))
+    return qs.annotate(adoption_count=Count("adoptions", distinct=True))
+
+
+def _form_error(form, exc, field_map=None) -> None:
+    field = (field_map or {}).get(exc.field, exc.field)
+    form.add_error(field if field in form.fields else None, str(exc.message))
+
+
+def _unit_by_code(user, form, field, code, role="viewer"):
+    unit = visible_units(user, role).filter(code=code).first()
+    if unit is None:
+        form.add_error(
+            field, _("Không có đơn vị mã %(code)s trong phạm vi của bạn.") % {"code": code}
+        )
+    return unit
+
+
+@login_required
+@require_GET
+def practice_list(request):
+    user = request.user
+    directives = list(queries.related_directives(user))
+    form = ListFilterForm(request.GET or None, directives=directives)
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = None
+    if data.get("unit"):
+        unit = visible_units(user).filter(code=data["unit"].strip()).first()
+        if unit is None:
+            raise Http404
+    directive = None
+    if data.get("directive"):
+        directive = next((d for d in directives if d.pk == data["directive"]), None)
+        if directive is None:
+            raise Http404
+    qs = queries.filter_practices(
+        queries.visible_practices(user),
+        unit=unit,
+        directive=directive,
+        year=data.get("year"),
+        q=data.get("q") or "",
+    )
+    qs = _with_adoption_counts(user, qs).prefetch_related("directives").order_by("-year", "-id")
+    if request.GET.get("export") == "xlsx":
+        caption = _("Mô hình, cách làm hay — %(scope)s") % {
+            "scope": unit.name if unit else _("toàn bộ phạm vi được xem")
+        }
+        return exports.response(
+            exports.practice_list(qs[:EXPORT_LIMIT], caption), "mo-hinh-cach-lam-hay.xlsx"
+        )
+    return render(
+        request,
+        "practices/list.html",
+        {"form": form, "page": paginate(request, qs), "can_record": can_record(user)},
+    )
+
+
+def practice_or_404(user, pk) -> GoodPractice:
+    practice = queries.get_practice(user, pk)
+    if practice is None:
+        raise Http404
+    return practice
+
+
+@login_required
+@require_GET
+def practice_detail(request, pk):
+    user = request.user
+    practice = practice_or_404(user, pk)
+    directives = doc_queries.visible_documents(user).filter(good_practices=practice)
+    return render(
+        request,
+        "practices/detail.html",
+        {
+            "p": practice,
+            "directives": directives.order_by("date", "id"),
+            "adoptions": queries.visible_adoptions(user, practice),
+            "evidence": practice.evidence.order_by("uploaded_at", "id"),
+            "can_edit": reaches_unit(user, practice.unit, Role.REPORTER),
+            "can_adopt": can_record(user),
+            "history": history_for(practice)[:50],
+        },
+    )
+
+
+def _directives(user, form, unit) -> list:
+    docs = []
+    for symbol in form.cleaned_data["directives"]:
+        found = list(doc_queries.find_by_symbol(user, symbol)[:2])
+        if len(found) != 1:
+            form.add_error(
+                "directives",
+                _("Không tìm thấy văn bản %(symbol)s trong phạm vi của bạn.") % {"symbol": symbol}
+                if not found
+                else _("Có nhiều văn bản mang số %(symbol)s.") % {"symbol": symbol},
+            )
+        else:
+            docs.append(found[0])
+    return docs
+
+
+def _edit(request, practice: GoodPractice | None):
+    user = request.user
+    if practice is None:
+        unit = default_unit(user, Role.REPORTER)
+        initial = {"unit": unit.code if unit else ""}
+    else:
+        initial = {
+            "unit": practice.unit.code,
+            "title": practice.title,
+            "description": practice.description,
+            "year": practice.year,
+            "source": practice.source,
+            "directives": "\n".join(d.symbol for d in practice.directives.all()),
+            "version": practice.version,
+        }
+    form = PracticeForm(request.POST or None, request.FILES or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = _unit_by_code(user, form, "unit", data["unit"])
+        docs = _directives(user, form, unit)
+        if not form.errors:
+            values = {
+                "unit": unit,
+                "title": data["title"],
+                "description": data["description"],
+                "year": data["year"],
+                "source": data["source"],
+                "directives": docs,
+                "files": [(f.name, f.read()) for f in data["files"]],
+            }
+            try:
+                if practice is None:
+                    saved = actions.record_practice(user, **values)
+                else:
+                    saved = actions.update_practice(
+                        user, practice, expected_version=data["version"], **values
+                    )
+            except actions.StaleEdit as exc:
+                conflict = [
+                    (_("Tên mô hình, cách làm"), exc.current.get("title")),
+                    (_("Năm"), exc.current.get("year")),
+                    (_("Nội dung"), exc.current.get("description")),
+                ]
+                form.add_error(None, str(exc.message))
+                posted = request.POST.copy()
+                posted["version"] = exc.current["version"]
+                form.data = posted
+            except ActionError as exc:
+                _form_error(form, exc, {"file": "files"})
+            else:
+                messages.success(request, _("Đã lưu mô hình, cách làm hay."))
+                return redirect("practice-detail", pk=saved.pk)
+    return render(
+        request,
+        "practices/form.html",
+        {"form": form, "practice": practice, "conflict": conflict},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_create(request):
+    if not can_record(request.user):
+        raise PermissionDenied
+    return _edit(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_edit(request, pk):
+    practice = practice_or_404(request.user, pk)
+    if not reaches_unit(request.user, practice.unit, Role.REPORTER):
+        raise PermissionDenied
+    return _edit(request, practice)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_adopt(request, pk):
+    user = request.user
+    practice = practice_or_404(user, pk)
+    if not can_record(user):
+        raise PermissionDenied
+    unit = default_unit(user, Role.REPORTER)
+    form = AdoptForm(request.POST or None, initial={"unit": unit.code if unit else ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        adopter = _unit_by_code(user, form, "unit", data["unit"])
+        if adopter is not None:
+            try:
+                actions.adopt(
+                    user, practice, unit=adopter, adopted_on=data["adopted_on"], note=data["note"]
+                )
+            except ActionError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Đã ghi nhận đơn vị áp dụng."))
+                return redirect("practice-detail", pk=practice.pk)
+    return render(
+        request,
+        "practices/adopt.html",
+        {"form": form, "p": practice},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    """Always a download with its stored type and nosniff: never rendered by the browser."""
+    evidence = PracticeEvidence.objects.filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    practice_or_404(request.user, evidence.practice_id)
+    return download(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+    )
