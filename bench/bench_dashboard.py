@@ -48,7 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--as-of", default="2022-06-30")
+    parser.add_argument("--as-of", default="30/06/2022", help="dd/mm/yyyy, as the form takes it")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
     big = (
@@ -74,6 +74,8 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         url = f"/tracking/?unit={unit.pk}&directive={big}&as_of={args.as_of}"
+        page = client.get(url).content.decode()
+        assert args.as_of in page and "errors" not in page, "the dashboard did not take the date"
         ms, status = timed(client, url, args.runs, args.warmup)
         print(f"dashboard {label:<9} {ms:8.1f} ms (HTTP {status})")
 

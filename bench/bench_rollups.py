@@ -86,7 +86,7 @@ def baseline(directive_id: int, unit: Unit):
 def scanned_rollup(user, unit, directive):
     """The country roll-up read from the assignment rows (what it cost before the counters)."""
     source = queries._Source(
-        queries._subtree(user, unit, directive), queries._child_key(unit), Count, "id"
+        queries._subtree(user, unit, directive), queries._child_key(unit), Count, "unit_path"
     )
     return queries._rows(user, unit, queries._by_child_and_status(source, AS_OF))
 

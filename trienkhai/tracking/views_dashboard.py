@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from trienkhai.accounts.scope import document_access, is_global, reaches
+from trienkhai.core.numbers import int_formatter
 from trienkhai.documents.models import Document
 from trienkhai.tracking import charts, exports, queries
 from trienkhai.tracking.forms import EXPORTS, DashboardForm
@@ -79,6 +80,27 @@ def months_back(day: datetime.date, n: int) -> datetime.date:
 
 def trend_points(as_of: datetime.date) -> list[datetime.date]:
     return [months_back(as_of, n) for n in range(TREND_POINTS - 1, -1, -1)]
+
+
+def drill_href(request):
+    """`unit_pk -> "?…&unit=pk"`: the page's own query with another unit and the first page.
+
+    Built once per page rather than a `{% querystring %}` per row (hundreds of rows).
+    """
+    params = request.GET.copy()
+    for key in ("unit", "opage", "export"):
+        params.pop(key, None)
+    prefix = "?" + (params.urlencode() + "&" if params else "")
+    return lambda pk: f"{prefix}unit={pk}"
+
+
+def _texts(lines, request, fmt) -> None:
+    """Attach `href` (drill-down) and pre-formatted numbers to roll-up and ranking lines."""
+    href = drill_href(request)
+    for row in lines:
+        row.href = href(row.unit.pk) if row.unit is not None and not row.own else None
+        row.cells = [fmt(row.counts[s]) for s in Status.ORDER]
+        row.total_text = fmt(row.total)
 
 
 def _rate(row) -> str | None:
@@ -154,12 +176,19 @@ def dashboard(request):
         return exports.response(exports.overdue(rows, scope_text), "qua-han.xlsx")
 
     cov = queries.coverage(user, unit=unit, directive=directive, as_of=as_of)
-    rows = queries.rollup(user, unit=unit, directive=directive, as_of=as_of)
+    rows, ranked = queries.rollup_and_ranking(
+        user, unit=unit, directive=directive, as_of=as_of, start=start, end=end
+    )
     totals = queries.totals(rows)
-    ranked = queries.ranking(user, unit=unit, directive=directive, start=start, end=end)
+    fmt = int_formatter()
+    _texts(rows, request, fmt)
+    _texts(ranked, request, fmt)
     for row in ranked:
         row.rate_text = _rate(row)
-        row.cells = [row.counts[s] for s in Status.ORDER]
+    href = drill_href(request)
+    for line in cov.lines:
+        line.href = href(line.unit.pk) if line.unit is not None and not line.own else None
+        line.texts = [fmt(line.total), fmt(line.met), fmt(line.late)]
     overdue_rows = queries.overdue(
         user,
         unit=unit,
@@ -174,8 +203,6 @@ def dashboard(request):
         visible_units(user).filter(path__in=ancestor_paths(unit.path)).order_by("path")
     )
     statuses = [(s, Status.LABELS[s], Status.CSS[s]) for s in Status.ORDER]
-    for row in rows:
-        row.cells = [row.counts[s] for s in Status.ORDER]
     return render(
         request,
         "tracking/dashboard.html",
@@ -191,6 +218,8 @@ def dashboard(request):
             "rows": rows,
             "totals": [totals[s] for s in Status.ORDER],
             "grand_total": sum(totals.values()),
+            "totals_text": [fmt(totals[s]) for s in Status.ORDER],
+            "grand_total_text": fmt(sum(totals.values())),
             "statuses": statuses,
             "ranking": ranked,
             "overdue": overdue_rows[:OVERDUE_PAGE],

@@ -22,9 +22,8 @@ D = datetime.date
 
 def scanned(user, unit, as_of, directive=None, start=None):
     """The same counts read from the assignment rows, bypassing the counters."""
-    source = queries._Source(
-        queries._subtree(user, unit, directive), queries._child_key(unit), queries.Count, "id"
-    )
+    rows = queries._subtree(user, unit, directive)
+    source = queries._Source(rows, queries._child_key(unit), queries.Count, "unit_path")
     if start is not None:
         source.rows = source.rows.filter(due__gte=start, due__lte=as_of)
     return {
@@ -79,6 +78,11 @@ def test_counters_equal_a_recount_through_every_kind_of_write(tree, seed):
         start = D(as_of.year, 1, 1)
         ranked = queries.ranking(admin, unit=root, directive=d, start=start, end=as_of)
         assert counted(ranked) == scanned(admin, root, as_of, d, start=start)
+        both = queries.rollup_and_ranking(
+            admin, unit=root, directive=d, as_of=as_of, start=start, end=as_of
+        )
+        assert counted(both[0]) == counted(rows)
+        assert [(r.path, r.counts) for r in both[1]] == [(r.path, r.counts) for r in ranked]
     points = [D(2021, 12, 31), *days, D(2022, 4, 1)]
     for day, counts in queries.trend(admin, unit=root, points=points):
         assert counts == queries.totals(queries.rollup(admin, unit=root, as_of=day))

@@ -226,3 +226,18 @@ def test_ranking_and_trend(data, admin_user):
             status_of(a.due, a.completed_on, a.started_on, day) for a in Assignment.objects.all()
         )
         assert counts == {s: expected.get(s, 0) for s in Status.ORDER}
+
+
+@pytest.mark.parametrize("unit_key", ["root", "prov_a", "commune_b"])
+def test_rollup_and_ranking_in_one_scan_equal_the_separate_reads(data, unit_key):
+    user = factories.user("coordinator-root", (Role.COORDINATOR, data["root"]))
+    unit = data[unit_key]
+    start, end, as_of = D(2022, 1, 1), D(2022, 6, 30), D(2022, 8, 15)
+    rows, ranked = queries.rollup_and_ranking(
+        user, unit=unit, directive=data["d1"], as_of=as_of, start=start, end=end
+    )
+    alone = queries.rollup(user, unit=unit, directive=data["d1"], as_of=as_of)
+    assert [(r.path, r.counts, r.unit) for r in rows] == [(r.path, r.counts, r.unit) for r in alone]
+    ranked_alone = queries.ranking(user, unit=unit, directive=data["d1"], start=start, end=end)
+    assert [(r.path, r.counts) for r in ranked] == [(r.path, r.counts) for r in ranked_alone]
+    assert sum(r.total for r in rows) > sum(r.total for r in ranked) > 0
