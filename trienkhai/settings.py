@@ -216,6 +216,27 @@ if TRIENKHAI_JOB_BACKEND not in ("database", "redis"):
     raise ImproperlyConfigured("TRIENKHAI_JOB_BACKEND must be 'database' or 'redis'.")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("trienkhai.notify.context.unread")
 
+# --- Inspection limits and classification rules (Quy định 296-QĐ/TW, 366-QĐ/TW; verify) ------
+# Warnings, not refusals: period covered in years; working days by the inspecting level.
+TRIENKHAI_INSPECTION_LIMITS = {
+    "max_period_years": 5,
+    "central": 60,
+    "provincial": 45,
+    "above_grassroots": 20,
+    "extension_fraction": 1 / 3,
+}
+# Defaults a new classification period copies (each period then keeps its own rules).
+TRIENKHAI_EVALUATIONS = {
+    "GENERAL_MAX": 30,
+    "RESULTS_MAX": 70,
+    "EXCELLENT_MIN": 90,
+    "EXCELLENT_ON_TIME_MIN": 100,
+    "EXCELLENT_EXCEEDED_MIN": 30,
+    "GOOD_MIN": 70,
+    "COMPLETE_MIN": 50,
+    "CAP_PERCENT": 20,
+}
+
 # E-mail: the console in the demo; SMTP when TRIENKHAI_SMTP_HOST is given.
 EMAIL_BACKEND = os.environ.get("TRIENKHAI_EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"

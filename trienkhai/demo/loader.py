@@ -350,10 +350,12 @@ def _load_apps(stdout) -> None:
     """The other apps' demo records, each loaded through that app's actions."""
     from trienkhai.conferences.demo import load_demo as load_conferences
     from trienkhai.evaluations.demo import load_demo as load_evaluations
+    from trienkhai.inspections.demo import load_demo as load_inspections
     from trienkhai.practices.demo import load_demo as load_practices
 
     load_conferences(stdout)
     load_practices(stdout)
+    load_inspections(stdout)  # before evaluations: its flags read the remediation requests
     load_evaluations(stdout)
 
 

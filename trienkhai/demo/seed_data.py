@@ -678,13 +678,14 @@ DOCUMENTS = [
         doc_type="thong_bao",
         unit="TW",
         term=TW13,
-        date=D(2023, 12, 20),
+        date=D(2024, 12, 20),
         subject="Thông báo kết luận của Bộ Chính trị về kết quả kiểm tra việc thực hiện "
         "Kết luận số "
         "21-KL/TW tại Ban Thường vụ Tỉnh ủy Bình Thuận (Đoàn kiểm tra số 1355)",
         classification=1,
-        note="Mật, mô phỏng: số, ngày và năm kiểm tra (26/9–14/11) là suy đoán; "
-        "seed 000 không nêu năm.",
+        note="Mật, mô phỏng: số và ngày là suy đoán. Năm giả định: 2024 (seed 000 chỉ nêu "
+        "“từ ngày 26/9 đến ngày 14/11”, không nêu năm; khi đó tỉnh Bình Thuận còn tồn tại, "
+        "đến 01/07/2025 mới hợp nhất vào Lâm Đồng).",
         rel=[("cites", "kl21")],
     ),
     # Long An (seed 001), Lâm Đồng, Đắk Nông, Tây Ninh

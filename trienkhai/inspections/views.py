@@ -1,0 +1,379 @@
+"""Inspections pages: the list (filters, diacritic-free search, XLSX), creating and editing an
+inspection, programmes, and the detail page with every section.
+
+Every read goes through `inspections.queries` (scoped in SQL; outside the scope is a 404);
+every write through `inspections.actions`, whose refusals are shown on the field they name.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.scope import is_global, reaches
+from trienkhai.core.actions import ActionError
+from trienkhai.core.pagination import paginate
+from trienkhai.core.queries import history_for
+from trienkhai.documents import queries as doc_queries
+from trienkhai.inspections import actions, exports, queries
+from trienkhai.inspections.actions_common import can_inspect, can_report_for
+from trienkhai.inspections.forms import (
+    FindingForm,
+    InspectionForm,
+    ListFilterForm,
+    MemberForm,
+    OutlineForm,
+    ProgrammeForm,
+    RecommendationForm,
+    RequestForm,
+    SelfReportForm,
+    StepForm,
+    UnitAddForm,
+)
+from trienkhai.inspections.models import Programme, State
+from trienkhai.inspections.warnings import warnings_for
+from trienkhai.units.queries import get_visible_unit, visible_units
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def form_error(form, exc, field_map=None) -> None:
+    """Show an action's refusal on the field it names (or on the whole form)."""
+    field = (field_map or {}).get(exc.field, exc.field)
+    form.add_error(field if field in form.fields else None, str(exc.message))
+
+
+def inspection_or_404(user, pk):
+    inspection = queries.get_inspection(user, pk)
+    if inspection is None:
+        raise Http404
+    return inspection
+
+
+def can_create(user) -> bool:
+    return is_global(user) or bool(reaches(user, Role.INSPECTOR) or reaches(user, Role.COORDINATOR))
+
+
+def unit_by_code(user, form, field, code):
+    unit = visible_units(user).filter(code=code).first()
+    if unit is None:
+        form.add_error(
+            field, _("Không có đơn vị mã %(code)s trong phạm vi của bạn.") % {"code": code}
+        )
+    return unit
+
+
+def document_by_symbol(user, form, field, symbol, date=None):
+    docs = list(doc_queries.find_by_symbol(user, symbol, date)[:2])
+    if not docs:
+        form.add_error(
+            field,
+            _("Không tìm thấy văn bản %(symbol)s trong phạm vi của bạn.") % {"symbol": symbol},
+        )
+        return None
+    if len(docs) > 1:
+        form.add_error(field, _("Có nhiều văn bản mang số này; hãy nhập ngày ban hành."))
+        return None
+    return docs[0]
+
+
+# --- list -------------------------------------------------------------------------------
+
+
+def _filtered(request):
+    user = request.user
+    form = ListFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = get_visible_unit(user, data["unit"]) if data.get("unit") else None
+    qs = queries.filter_inspections(
+        user,
+        queries.visible_inspections(user),
+        year=data.get("year"),
+        kind=data.get("kind") or "",
+        state=data.get("state") or "",
+        unit=unit,
+        q=data.get("q") or "",
+        finding=data.get("finding") or "",
+    )
+    return form, unit, qs.order_by("-year", "-work_from", "-id")
+
+
+@login_required
+@require_GET
+def inspection_list(request):
+    form, unit, qs = _filtered(request)
+    page = paginate(request, qs)
+    return render(
+        request,
+        "inspections/list.html",
+        {"form": form, "page": page, "unit": unit, "can_create": can_create(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def inspection_export(request):
+    form, unit, qs = _filtered(request)
+    rows = list(qs.prefetch_related("parts__unit")[: exports.MAX_ROWS])
+    content = exports.inspections(rows, _("Danh sách cuộc kiểm tra, giám sát"))
+    return exports.response(content, "kiem-tra-giam-sat.xlsx")
+
+
+# --- create and edit --------------------------------------------------------------------
+
+
+def _programmes(user):
+    return Programme.objects.filter(queries.inspecting_q(user)).order_by("-year", "title")[:200]
+
+
+def _inspection_fields(user, form) -> dict | None:
+    data = form.cleaned_data
+    fields = {
+        k: data[k]
+        for k in (
+            "kind",
+            "team_name",
+            "title",
+            "period_from",
+            "period_to",
+            "work_from",
+            "work_to",
+            "work_extended_to",
+            "note",
+        )
+    }
+    fields["programme"] = (
+        _programmes(user).filter(pk=data["programme"]).first() if data.get("programme") else None
+    )
+    fields["directives"] = [
+        document_by_symbol(user, form, "directives", s) for s in data["directives"]
+    ]
+    if "unit" in form.fields:
+        fields["unit"] = unit_by_code(user, form, "unit", data["unit"].strip())
+        fields["acting_body"] = (
+            unit_by_code(user, form, "acting_body", data["acting_body"].strip())
+            if data["acting_body"].strip()
+            else None
+        )
+        fields["inspected_units"] = [
+            unit_by_code(user, form, "inspected_units", c) for c in data["inspected_units"]
+        ]
+    return None if form.errors else fields
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_create(request):
+    user = request.user
+    if not can_create(user):
+        raise PermissionDenied
+    form = InspectionForm(request.POST or None, programmes=_programmes(user))
+    if request.method == "POST" and form.is_valid():
+        fields = _inspection_fields(user, form)
+        if fields is not None:
+            try:
+                inspection = actions.create_inspection(user, **fields)
+            except ActionError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, _("Đã tạo cuộc kiểm tra, giám sát."))
+                return redirect("inspection-detail", pk=inspection.pk)
+    return render(request, "inspections/form.html", {"form": form, "inspection": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_edit(request, pk):
+    user = request.user
+    inspection = inspection_or_404(user, pk)
+    if not can_inspect(user, inspection):
+        raise PermissionDenied
+    initial = {
+        "kind": inspection.kind,
+        "programme": inspection.programme_id,
+        "team_name": inspection.team_name,
+        "title": inspection.title,
+        "directives": ", ".join(d.symbol for d in inspection.directives.all()),
+        "period_from": inspection.period_from,
+        "period_to": inspection.period_to,
+        "work_from": inspection.work_from,
+        "work_to": inspection.work_to,
+        "work_extended_to": inspection.work_extended_to,
+        "note": inspection.note,
+        "version": inspection.version,
+    }
+    form = InspectionForm(
+        request.POST or None, initial=initial, programmes=_programmes(user), editing=True
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fields = _inspection_fields(user, form)
+        if fields is not None:
+            try:
+                actions.update_inspection(
+                    user, inspection, expected_version=form.cleaned_data["version"], **fields
+                )
+            except actions.StaleEdit as exc:
+                conflict = sorted(exc.current.items())
+                form_error(form, exc)
+                data = request.POST.copy()
+                data["version"] = exc.current["version"]
+                form.data = data
+            except ActionError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, _("Đã lưu thay đổi."))
+                return redirect("inspection-detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/form.html",
+        {"form": form, "inspection": inspection, "conflict": conflict},
+    )
+
+
+# --- programmes -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_list(request):
+    user = request.user
+    form = ProgrammeForm(request.POST or None) if can_create(user) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            unit = unit_by_code(user, form, "unit", data["unit"].strip())
+            body = (
+                unit_by_code(user, form, "acting_body", data["acting_body"].strip())
+                if data["acting_body"].strip()
+                else None
+            )
+            doc = (
+                document_by_symbol(user, form, "symbol", data["symbol"]) if data["symbol"] else None
+            )
+            if not form.errors:
+                try:
+                    actions.create_programme(
+                        user,
+                        unit=unit,
+                        acting_body=body,
+                        year=data["year"],
+                        title=data["title"],
+                        document=doc,
+                    )
+                except ActionError as exc:
+                    form_error(form, exc)
+                else:
+                    messages.success(request, _("Đã tạo chương trình."))
+                    return redirect("inspections-programmes")
+    qs = (
+        Programme.objects.filter(queries.inspecting_q(user))
+        .select_related("unit", "acting_body", "document")
+        .order_by("-year", "title")
+    )
+    return render(
+        request, "inspections/programmes.html", {"page": paginate(request, qs), "form": form}
+    )
+
+
+# --- detail -----------------------------------------------------------------------------
+
+
+def detail_context(request, inspection, **extra) -> dict:
+    user = request.user
+    whole = queries.sees_whole(user, inspection)
+    inspector = can_inspect(user, inspection)
+    parts = list(
+        queries.visible_parts(user, inspection).prefetch_related(
+            "self_reports", "findings", "requests__owner", "recommendations__addressed_to"
+        )
+    )
+    for part in parts:
+        part.can_report = can_report_for(user, part.unit)
+    target = actions.NEXT.get(inspection.state)
+    step_form = None
+    if inspector and target:
+        step_form = StepForm(
+            target=target,
+            initial={
+                "date": today(),
+                "version": inspection.version,
+                "term": inspection.decision.term if inspection.decision else "",
+            },
+        )
+    open_setup = inspection.state in (
+        State.PLANNED,
+        State.DECIDED,
+        State.ANNOUNCED,
+        State.SELF_REPORTS,
+    )
+    accepting_reports = inspection.state in (State.ANNOUNCED, State.SELF_REPORTS, State.VERIFYING)
+    context = {
+        "inspection": inspection,
+        "whole": whole,
+        "can_inspect": inspector,
+        "parts": parts,
+        "members": inspection.members.all(),
+        "directives": inspection.directives.all(),
+        "steps": inspection.steps.select_related("user"),
+        "warnings": warnings_for(inspection),
+        "target": State(target).label if target else None,
+        "target_value": target,
+        "step_form": step_form,
+        "member_form": MemberForm() if inspector and inspection.state != State.CLOSED else None,
+        "unit_form": UnitAddForm() if inspector and open_setup else None,
+        "outline_form": OutlineForm() if inspector and open_setup else None,
+        "outline": getattr(inspection, "outline", None) if _has_outline(inspection) else None,
+        "self_report_form": SelfReportForm(initial={"submitted_on": today()})
+        if accepting_reports
+        else None,
+        "history": history_for(inspection)[:50] if whole else [],
+        "conflict": None,
+        "today": today(),
+    }
+    context.update(extra)
+    return context
+
+
+def _has_outline(inspection) -> bool:
+    from trienkhai.inspections.models import OutlineFile
+
+    return OutlineFile.objects.filter(inspection=inspection).exists()
+
+
+def render_detail(request, inspection, status=200, **extra):
+    return render(
+        request,
+        "inspections/detail.html",
+        detail_context(request, inspection, **extra),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def inspection_detail(request, pk):
+    return render_detail(request, inspection_or_404(request.user, pk))
+
+
+def conclusion_forms(parts, data=None, which=None):
+    """The three entry forms of the conclusions page; only `which` is bound to `data`."""
+    return {
+        f"{name}_form": cls(data if which == name else None, parts=parts, prefix=name)
+        for name, cls in (
+            ("finding", FindingForm),
+            ("request", RequestForm),
+            ("recommendation", RecommendationForm),
+        )
+    }
