@@ -14,13 +14,9 @@ from trienkhai.core.forms import DateField
 from trienkhai.documents.forms import parsed_symbol_or_error
 
 LEVELS_LIST = "conference-levels"
-LEVEL_SUGGESTIONS = (
-    _("Cấp tỉnh"),
-    _("Cấp huyện"),
-    _("Cấp xã"),
-    _("Tổ chức cơ sở đảng"),
-    _("Chi bộ"),
-)
+# Stored as typed (the levels are data, compared when a level is entered twice), so these
+# suggestions are not translated: every reader of a report sees the same words.
+LEVEL_SUGGESTIONS = ("Cấp tỉnh", "Cấp huyện", "Cấp xã", "Tổ chức cơ sở đảng", "Chi bộ")
 EXTRA_ROWS = 4
 
 

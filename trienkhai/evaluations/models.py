@@ -66,6 +66,7 @@ class EvaluationPeriod(models.Model):
     good_min = models.PositiveSmallIntegerField(_("điểm tối thiểu mức tốt"))
     complete_min = models.PositiveSmallIntegerField(_("điểm tối thiểu mức hoàn thành"))
     cap_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("tỷ lệ xuất sắc tối đa (% số tổ chức xếp loại tốt trở lên)")
     )
     disqualifiers = models.JSONField(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trienkhai.inspections.models.files import StoredFile
 
@@ -209,7 +210,7 @@ class StepLog(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="steps")
     from_state = models.CharField(max_length=16, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=16, choices=State.choices)
-    date = models.DateField(_("ngày"))
+    date = models.DateField(pgettext_lazy("date of a step", "ngày"))
     note = models.TextField(_("ghi chú"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
