@@ -198,7 +198,9 @@ TRIENKHAI_JOB_REDIS_PREFIX = os.environ.get("TRIENKHAI_JOB_REDIS_PREFIX", "trien
 TRIENKHAI_JOB_MAX_ATTEMPTS = int(os.environ.get("TRIENKHAI_JOB_MAX_ATTEMPTS", "5"))
 TRIENKHAI_JOB_BACKOFF = int(os.environ.get("TRIENKHAI_JOB_BACKOFF", "60"))  # seconds, doubled
 TRIENKHAI_JOB_TIMEOUT = int(os.environ.get("TRIENKHAI_JOB_TIMEOUT", "3600"))  # then re-queued
-TRIENKHAI_JOB_MODULES = ["trienkhai.tracking.reminders"]
+TRIENKHAI_JOB_MODULES = ["trienkhai.tracking.reminders", "trienkhai.tracking.recurrence"]
+# Recurring tasks get their periods created ahead (to the end of next year) daily at this hour.
+TRIENKHAI_RECURRENCE_HOUR = int(os.environ.get("TRIENKHAI_RECURRENCE_HOUR", "2"))
 TRIENKHAI_REMINDER_HOUR = int(os.environ.get("TRIENKHAI_REMINDER_HOUR", "7"))
 TRIENKHAI_REMINDER_DAYS = int(os.environ.get("TRIENKHAI_REMINDER_DAYS", "7"))
 # Daily purge of the queue's and the inbox's old rows (failed jobs stay until handled).

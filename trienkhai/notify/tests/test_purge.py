@@ -116,6 +116,7 @@ def test_the_purge_writes_no_change_log_and_reports_counts(db):
 def test_the_purge_is_a_daily_job_run_by_the_worker(db, settings):
     settings.TRIENKHAI_PURGE_HOUR = 3
     settings.TRIENKHAI_REMINDER_HOUR = 23
+    settings.TRIENKHAI_RECURRENCE_HOUR = 23
     old = Job.objects.create(
         name="test.record",
         run_at=timezone.now() - datetime.timedelta(days=40),

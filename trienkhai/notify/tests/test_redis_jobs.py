@@ -82,6 +82,7 @@ def test_unique_key_enqueues_once(redis_backend):
 def test_the_schedule_is_idempotent_across_workers(redis_backend, settings):
     settings.TRIENKHAI_REMINDER_HOUR = 7
     settings.TRIENKHAI_PURGE_HOUR = 9
+    settings.TRIENKHAI_RECURRENCE_HOUR = 9
     other = RedisBackend(URL, prefix=redis_backend.prefix)
     at_eight = datetime.datetime(2026, 3, 10, 1, 0, tzinfo=datetime.UTC)  # 08:00 local
     assert len(jobs.schedule_due(at_eight, backend=redis_backend)) == 1

@@ -205,6 +205,7 @@ def _digest_on(user, day):
 
 def test_the_daily_job_runs_through_the_worker(work, people, settings):
     settings.TRIENKHAI_PURGE_HOUR = 23  # only the reminder is due at 09:00
+    settings.TRIENKHAI_RECURRENCE_HOUR = 23
     jobs.schedule_due(datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC))  # 09:00 local
     assert jobs.run_pending(now=datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC)) == 1
     assert Job.objects.get(name=reminders.JOB_NAME).state == JobState.DONE
