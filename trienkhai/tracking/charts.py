@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from trienkhai.core.numbers import int_formatter
 from trienkhai.tracking.status import Status
 
 LABEL_WIDTH = 220
@@ -42,6 +43,8 @@ def stacked_bars(rows, *, title: str) -> str:
     if not rows:
         return ""
     biggest = max(r.total for r in rows)
+    fmt = int_formatter()
+    labels = {status: str(label) for status, label in Status.LABELS.items()}
     height = len(rows) * (ROW_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + 60
     parts = []
@@ -72,8 +75,8 @@ def stacked_bars(rows, *, title: str) -> str:
                     f"{max(w, 0.5):.1f}",
                     ROW_HEIGHT,
                     row.name,
-                    Status.LABELS[status],
-                    number_format(n),
+                    labels[status],
+                    fmt(n),
                 )
             )
             x += w
@@ -82,7 +85,7 @@ def stacked_bars(rows, *, title: str) -> str:
                 '<text class="value" x="{}" y="{}">{}</text>',
                 f"{x + 4:.1f}",
                 y + ROW_HEIGHT - 6,
-                number_format(row.total),
+                fmt(row.total),
             )
         )
     svg = format_html(

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -27,6 +28,8 @@ from trienkhai.units.paths import ancestor_paths
 from trienkhai.units.queries import get_visible_unit, visible_units
 
 OVERDUE_PAGE = 50
+MISSING_SHOWN = 50  # units without a plan listed on the page; the export lists them all
+RANKING_ENDS = 10  # a long ranking shows its best and worst ten; the export holds every line
 TREND_POINTS = 6
 # Apps whose `panels.panel(user, unit, as_of)` adds a card under the tracking figures, rendered
 # by `<app>/_panel.html` with the panel as `panel` (and under the app's own name, for those
@@ -94,13 +97,19 @@ def drill_href(request):
     return lambda pk: f"{prefix}unit={pk}"
 
 
+def number_cells(numbers, fmt) -> str:
+    """`<td class="num">…</td>` for each number: one safe string per row instead of a template
+    variable per cell (a province's page has thousands of cells)."""
+    return format_html_join("", '<td class="num">{}</td>', ((fmt(n),) for n in numbers))
+
+
 def _texts(lines, request, fmt) -> None:
-    """Attach `href` (drill-down) and pre-formatted numbers to roll-up and ranking lines."""
+    """Attach `href` (drill-down) and the rendered number cells to roll-up and ranking lines."""
     href = drill_href(request)
     for row in lines:
         row.href = href(row.unit.pk) if row.unit is not None and not row.own else None
-        row.cells = [fmt(row.counts[s]) for s in Status.ORDER]
-        row.total_text = fmt(row.total)
+        row.cells_html = number_cells([row.counts[s] for s in Status.ORDER], fmt)
+        row.total_html = number_cells([row.total], fmt)
 
 
 def _rate(row) -> str | None:
@@ -175,20 +184,27 @@ def dashboard(request):
         rows = queries.overdue(user, unit=unit, directive=directive, as_of=as_of, limit=10_000)
         return exports.response(exports.overdue(rows, scope_text), "qua-han.xlsx")
 
-    cov = queries.coverage(user, unit=unit, directive=directive, as_of=as_of)
+    cov = queries.coverage(
+        user, unit=unit, directive=directive, as_of=as_of, missing_limit=MISSING_SHOWN
+    )
     rows, ranked = queries.rollup_and_ranking(
         user, unit=unit, directive=directive, as_of=as_of, start=start, end=end
     )
     totals = queries.totals(rows)
     fmt = int_formatter()
     _texts(rows, request, fmt)
+    for rank, row in enumerate(ranked, 1):
+        row.rank, row.gap_before = rank, 0
+    if len(ranked) > 2 * RANKING_ENDS + 1:
+        ranked = ranked[:RANKING_ENDS] + ranked[-RANKING_ENDS:]
+        ranked[RANKING_ENDS].gap_before = ranked[RANKING_ENDS].rank - RANKING_ENDS - 1
     _texts(ranked, request, fmt)
     for row in ranked:
         row.rate_text = _rate(row)
     href = drill_href(request)
     for line in cov.lines:
         line.href = href(line.unit.pk) if line.unit is not None and not line.own else None
-        line.texts = [fmt(line.total), fmt(line.met), fmt(line.late)]
+        line.cells_html = number_cells([line.total, line.met, line.late], fmt)
     overdue_rows = queries.overdue(
         user,
         unit=unit,

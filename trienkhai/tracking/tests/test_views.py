@@ -10,7 +10,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
 from trienkhai.testing import factories
-from trienkhai.tracking import actions
+from trienkhai.tracking import actions, bulk
 from trienkhai.tracking.models import Assignment, Plan, ProgressReport, ReportState, Task
 from trienkhai.units.kinds import UnitKind
 
@@ -482,3 +482,34 @@ def test_assignment_page_shows_a_report_filed_by_the_system(client, world):
     page = client_for(client, world["coord"]).get(f"/tracking/assignments/{a.pk}/")
     assert page.status_code == 200
     assert "hệ thống" in page.content.decode()
+
+
+def test_a_long_ranking_shows_both_ends_and_says_how_many_are_between(client, tree):
+    province = tree["prov_a"]
+    communes = [factories.unit(province, UnitKind.COMMUNE, f"Xã số {i:02d}") for i in range(25)]
+    directive = bulk.directive(tree["root"])
+    plan = bulk.plan(directive, tree["root"])
+    task, occ = bulk.task(plan, due=D(2022, 3, 31))
+    # Commune i finishes on time when i is even: rates differ, so the order is known.
+    even = {c.pk for i, c in enumerate(communes) if i % 2 == 0}
+    bulk.assign(
+        task,
+        occ,
+        communes,
+        dates=lambda u: (D(2022, 1, 5), D(2022, 3, 1) if u.pk in even else None),
+    )
+    admin = factories.user("rank-admin", superuser=True)
+    c = client_for(client, admin)
+    page = c.get(
+        reverse("tracking-dashboard"),
+        {
+            "unit": province.pk,
+            "directive": directive.pk,
+            "as_of": "30/06/2022",
+            "start": "01/01/2022",
+        },
+    )
+    ranking = page.context["ranking"]
+    assert [r.rank for r in ranking] == [*range(1, 11), *range(16, 26)]
+    assert ranking[10].gap_before == 5
+    assert "… 5 đơn vị ở giữa bảng xếp hạng" in page.content.decode()
