@@ -6,7 +6,7 @@
 # by BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/tk_bench).
 set -eu
 cd "$(dirname "$0")/.."
-PY=${PY:-/work/venv/bin/python}
+PY=${PY:-.venv/bin/python}
 ENGINE=${1:?usage: bench/run.sh sqlite|postgres [generate options]}
 shift
 OUT=${BENCH_OUT:-bench/results}
