@@ -1,5 +1,7 @@
 """API error handling and shared pieces: refusals carry their message, never a traceback."""
 
+import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -78,3 +80,19 @@ def inline_choice_field(choices, **kwargs) -> serializers.ChoiceField:
 def scoped_pk_field(cls):
     """Mark a scoped primary-key field as an integer in the schema."""
     return extend_schema_field(OpenApiTypes.INT)(cls)
+
+
+class IdField(forms.IntegerField):
+    """A record id in a query string: a positive 64-bit integer, else a 400 (not a database
+    overflow error on an id no column can hold)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """Filter on a foreign key id (`field_name="unit_id"`), validated as `IdField`."""
+
+    field_class = IdField

@@ -22,6 +22,7 @@ from trienkhai.core.api import (
     Conflict,
     DateField,
     ErrorSerializer,
+    IdFilter,
     inline_choice_field,
     scoped_pk_field,
 )
@@ -211,7 +212,7 @@ class CascadeSerializer(serializers.Serializer):
 class DocumentFilter(django_filters.FilterSet):
     doc_type = django_filters.ChoiceFilter(choices=DocType.choices)
     system = django_filters.ChoiceFilter(choices=System.choices)
-    issuing_unit = django_filters.NumberFilter(field_name="issuing_unit_id")
+    issuing_unit = IdFilter(field_name="issuing_unit_id")
     classification = django_filters.TypedChoiceFilter(choices=Clearance.choices, coerce=int)
     date_from = django_filters.DateFilter(
         field_name="date",
@@ -234,9 +235,9 @@ class DocumentFilter(django_filters.FilterSet):
 
 class RelationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=RelationKind.choices)
-    source = django_filters.NumberFilter(field_name="source_id")
-    target = django_filters.NumberFilter(field_name="target_id")
-    document = django_filters.NumberFilter(method="filter_document", label=gettext_lazy("Văn bản"))
+    source = IdFilter(field_name="source_id")
+    target = IdFilter(field_name="target_id")
+    document = IdFilter(method="filter_document", label=gettext_lazy("Văn bản"))
 
     def filter_document(self, queryset, name, value):
         return queryset.filter(Q(source_id=value) | Q(target_id=value))

@@ -19,6 +19,7 @@ from trienkhai.core.api import (
     Conflict,
     DateField,
     ErrorSerializer,
+    IdFilter,
     inline_choice_field,
     scoped_pk_field,
 )
@@ -241,21 +242,21 @@ def _stale(exc):
 
 
 class PlanFilter(django_filters.FilterSet):
-    directive = django_filters.NumberFilter(field_name="directive_id")
-    unit = django_filters.NumberFilter(field_name="unit_id")
+    directive = IdFilter(field_name="directive_id")
+    unit = IdFilter(field_name="unit_id")
 
 
 class TaskFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id")
-    directive = django_filters.NumberFilter(field_name="plan__directive_id")
+    plan = IdFilter(field_name="plan_id")
+    directive = IdFilter(field_name="plan__directive_id")
     requires_plan = django_filters.BooleanFilter()
     kind = django_filters.ChoiceFilter(choices=TaskKind.choices)
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    directive = django_filters.NumberFilter(field_name="directive_id")
-    task = django_filters.NumberFilter(field_name="task_id")
-    unit = django_filters.NumberFilter(field_name="unit_id")
+    directive = IdFilter(field_name="directive_id")
+    task = IdFilter(field_name="task_id")
+    unit = IdFilter(field_name="unit_id")
     requires_plan = django_filters.BooleanFilter()
     due_from = django_filters.DateFilter(
         field_name="due", lookup_expr="gte", input_formats=DATE_FORMATS
@@ -279,7 +280,7 @@ class AssignmentFilter(django_filters.FilterSet):
 
 
 class ReportFilter(django_filters.FilterSet):
-    assignment = django_filters.NumberFilter(field_name="assignment_id")
+    assignment = IdFilter(field_name="assignment_id")
     state = django_filters.ChoiceFilter(choices=ReportState.choices)
 
 

@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from trienkhai.accounts.scope import is_global, unit_scope
-from trienkhai.core.api import DateField, ErrorSerializer, scoped_pk_field
+from trienkhai.core.api import DateField, ErrorSerializer, IdFilter, scoped_pk_field
 from trienkhai.core.text import search_terms
 from trienkhai.units import actions, queries
 from trienkhai.units.kinds import UnitKind, kind_label
@@ -222,7 +222,7 @@ class DissolveSerializer(DatedSerializer):
 
 class UnitFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices)
-    parent = django_filters.NumberFilter(field_name="parent_id")
+    parent = IdFilter(field_name="parent_id")
     status = django_filters.ChoiceFilter(
         choices=[("open", gettext_lazy("Đang hoạt động")), ("closed", gettext_lazy("Đã kết thúc"))],
         method="filter_status",
