@@ -169,3 +169,85 @@ def test_inspection_to_verified_remediation(browser_page, province, tmp_path):
     submit(page, "form.step-form")
     expect(page.locator(".current-state")).to_have_text("Kết thúc")
     expect(page.locator("table.steps tbody tr")).to_have_count(8)
+
+
+def test_edit_programme_and_remove_a_unit_and_a_finding(browser_page, province):
+    """The programme is edited from the programmes page; an inspected unit is taken off after a
+    confirmation (a dismissed one changes nothing); a finding written by mistake is removed."""
+    from django.contrib.auth import get_user_model
+
+    from trienkhai.inspections import actions
+
+    inspector = get_user_model().objects.get(username="kiemtra-an")
+    actions.create_programme(
+        inspector, unit=province["prov_a"], year=2024, title="Chương trình 2024"
+    )
+    inspection = actions.create_inspection(
+        inspector,
+        kind="thematic_supervision",
+        unit=province["prov_a"],
+        title="Giám sát việc học tập nghị quyết",
+        inspected_units=[province["commune_a"], province["org_a"]],
+        work_from=datetime.date(2024, 9, 1),
+        planned_on=datetime.date(2024, 8, 1),
+    )
+    page = browser_page
+    login(page, "kiemtra-an", PASSWORD)
+    page.goto("/inspections/programmes/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Sửa").click()
+    page.fill("#id_title", "Chương trình kiểm tra, giám sát năm 2024 (sửa đổi)")
+    page.fill("#id_note", "Bổ sung giám sát chuyên đề")
+    submit(page, "form.programme-edit-form")
+    expect(page.locator(".messages")).to_contain_text("Đã lưu chương trình.")
+    expect(page.locator("table.programmes")).to_contain_text("(sửa đổi)")
+    expect(page.locator("table.programmes")).to_contain_text("Bổ sung giám sát chuyên đề")
+
+    page.goto(f"/inspections/{inspection.pk}/")
+    buttons = page.locator("form.part-remove-form button")
+    expect(buttons).to_have_count(2)
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    buttons.last.click()
+    expect(page.locator("ul.parts li")).to_have_count(2)
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        buttons.last.click()
+    expect(page.locator(".messages")).to_contain_text("Đã bớt “Đảng bộ a” khỏi đối tượng kiểm tra.")
+    expect(page.locator("ul.parts li")).to_have_count(1)
+    expect(page.locator("form.part-remove-form")).to_have_count(0)
+    expect(page.locator("ul.parts")).to_contain_text("Cuộc kiểm tra phải có ít nhất một đối tượng.")
+
+    # Walk on to verification (through the actions) and remove a finding on the conclusions page.
+    from trienkhai.documents.models import DocType
+
+    decision = actions.register_side_document(
+        inspector,
+        inspection,
+        doc_type=DocType.DECISION,
+        symbol="15-QĐ/TU",
+        date=datetime.date(2024, 8, 20),
+        subject="Quyết định thành lập đoàn",
+        term="XVII",
+    )
+    inspection = actions.decide(inspector, inspection, decision=decision)
+    inspection = actions.announce(inspector, inspection, date=datetime.date(2024, 9, 1))
+    part = inspection.parts.get()
+    actions.upload_self_report(
+        None,
+        part,
+        submitted_on=datetime.date(2024, 9, 10),
+        name="bao-cao.pdf",
+        content=b"%PDF-1.4 tu kiem tra",
+    )
+    inspection = actions.receive_self_reports(
+        inspector, inspection, date=datetime.date(2024, 9, 12)
+    )
+    inspection = actions.start_verification(inspector, inspection, date=datetime.date(2024, 9, 15))
+    actions.add_finding(inspector, part, kind="violation", text="Ghi nhầm kết luận")
+    page.goto(f"/inspections/{inspection.pk}/conclusions/")
+    expect(page.locator("table.findings")).to_contain_text("Ghi nhầm kết luận")
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click("form.finding-remove-form button")
+    expect(page.locator(".messages")).to_contain_text("Đã xóa kết luận.")
+    expect(page.locator("table.findings")).not_to_contain_text("Ghi nhầm kết luận")

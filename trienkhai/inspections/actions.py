@@ -12,12 +12,15 @@ from trienkhai.inspections.actions_inspections import (  # noqa: F401
     add_inspected_unit,
     add_member,
     create_inspection,
-    create_programme,
     remove_inspected_unit,
     remove_member,
     set_outline,
     update_inspection,
     upload_self_report,
+)
+from trienkhai.inspections.actions_programmes import (  # noqa: F401
+    create_programme,
+    update_programme,
 )
 from trienkhai.inspections.actions_remediation import (  # noqa: F401
     close as close_request,

@@ -67,13 +67,23 @@ def add_finding(
     return finding
 
 
+def finding_removal_refusal(inspection) -> str | None:
+    """Why findings of `inspection` can no longer be removed (None: they can)."""
+    if inspection.state == State.CLOSED:
+        return _("Cuộc kiểm tra đã kết thúc: không xóa kết luận được nữa.")
+    if inspection.state not in FINDINGS_FROM:
+        return _("Chỉ xóa kết luận từ bước thẩm tra, xác minh đến trước khi kết thúc.")
+    return None
+
+
 @transaction.atomic
 def remove_finding(actor, finding: Finding) -> None:
     part = _part(finding.part)
     inspection = lock(part.inspection)
     require_inspecting(actor, inspection)
-    if inspection.state not in FINDINGS_FROM:
-        raise ActionError(_("Cuộc kiểm tra đã kết thúc: không sửa kết luận được nữa."))
+    refusal = finding_removal_refusal(inspection)
+    if refusal:
+        raise ActionError(refusal)
     record(actor, "inspections.finding_remove", finding, unit=part.unit, before=snapshot(finding))
     finding.delete()
 
@@ -100,23 +110,74 @@ def add_request(
     need_date(deadline, "deadline", _("Thời hạn là bắt buộc."))
     if deadline < inspection.concluded_on:
         raise ActionError(_("Thời hạn phải sau ngày thông báo kết luận."), field="deadline")
-    owner = owner or part.unit
+    issued_on = inspection.concluded_on
+    # Read afresh: the unit may have closed since the caller loaded it.
+    named = type(owner).objects.get(pk=owner.pk) if owner is not None else part.unit
     top = part.unit
-    if owner.pk != top.pk and not _inside_on(top, owner, inspection.concluded_on):
+    # A unit closed since is judged as the tree was on its last day.
+    inside_on = (
+        min(issued_on, named.valid_to - datetime.timedelta(days=1)) if named.valid_to else issued_on
+    )
+    if named.pk != top.pk and not _inside_on(top, named, inside_on):
         raise ActionError(
-            _("“%(owner)s” không thuộc “%(unit)s”.") % {"owner": owner.name, "unit": top.name},
+            _("“%(owner)s” không thuộc “%(unit)s”.") % {"owner": named.name, "unit": top.name},
             field="owner",
         )
+    owner, operation = work_heir_on(named, issued_on)
     req = RemediationRequest.objects.create(
         part=part,
         inspection=inspection,
         owner=owner,
         text=text,
         deadline=deadline,
-        issued_on=inspection.concluded_on,
+        issued_on=issued_on,
     )
     record(actor, "inspections.request", req, unit=owner, after=snapshot(req))
+    if owner.pk != named.pk:
+        # Like the handover on closure: the work goes to the heir, and the log says from whom.
+        record(
+            actor,
+            "inspections.request_forwarded",
+            req,
+            unit=owner,
+            before={"owner": named.pk},
+            after={"owner": owner.pk, "operation": operation.pk},
+        )
     return req
+
+
+def work_heir_on(unit, date: datetime.date):
+    """(the unit that does `unit`'s work on `date`, the last reorganisation that moved it there).
+
+    A unit closed on or before `date` handed its open work to the successor marked `takes_work`
+    when it closed; that successor may itself have closed since, so the chain is followed.
+    Refuses when a closed unit in the chain named no successor (dissolved without heir).
+    """
+    from trienkhai.units.models import ReorganisationLink
+
+    current, operation, seen = unit, None, set()
+    while current.valid_to is not None and current.valid_to <= date:
+        seen.add(current.pk)
+        link = (
+            ReorganisationLink.objects.filter(
+                predecessor=current, takes_work=True, successor__isnull=False
+            )
+            .exclude(successor=current)
+            .select_related("successor", "operation")
+            .order_by("-operation__date", "-operation_id")
+            .first()
+        )
+        if link is None or link.successor_id in seen:
+            raise ActionError(
+                _(
+                    "“%(unit)s” đã kết thúc hoạt động từ ngày %(date)s và không có đơn vị kế "
+                    "thừa: hãy ghi mã đơn vị thực hiện yêu cầu."
+                )
+                % {"unit": current.name, "date": current.valid_to.strftime("%d/%m/%Y")},
+                field="owner",
+            )
+        current, operation = link.successor, link.operation
+    return current, operation
 
 
 @transaction.atomic

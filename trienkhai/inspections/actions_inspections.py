@@ -27,7 +27,6 @@ from trienkhai.inspections.models import (
     InspectionKind,
     MemberRole,
     OutlineFile,
-    Programme,
     SelfReport,
     State,
     StepLog,
@@ -147,30 +146,6 @@ def values(inspection: Inspection) -> dict:
         **snapshot(inspection, exclude=("title_folded",)),
         "directives": sorted(inspection.directives.values_list("pk", flat=True)),
     }
-
-
-# --- programmes -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_programme(
-    actor, *, unit, year: int, title: str, acting_body=None, document=None, note: str = ""
-) -> Programme:
-    require_inspecting_unit(actor, unit)
-    _check_acting_body(unit, acting_body)
-    title = need_text(title, "title", _("Tên chương trình là bắt buộc."))
-    if not isinstance(year, int) or not 1930 <= year <= 2200:
-        raise ActionError(_("Năm không hợp lệ."), field="year")
-    programme = Programme.objects.create(
-        unit=unit,
-        acting_body=acting_body,
-        year=year,
-        title=title,
-        document=document,
-        note=(note or "").strip(),
-    )
-    record(actor, "inspections.programme_create", programme, unit=unit, after=snapshot(programme))
-    return programme
 
 
 # --- inspections ------------------------------------------------------------------------
@@ -308,16 +283,36 @@ def add_inspected_unit(actor, inspection: Inspection, unit) -> InspectedUnit:
     return part
 
 
+def part_removal_refusal(inspection: Inspection, part: InspectedUnit) -> str | None:
+    """Why `part` can no longer be taken off `inspection` (None: it can). The detail page
+    shows the remove button only when this is None; the action refuses with the same text."""
+    if inspection.state not in OPEN_FOR_SETUP:
+        return _("Đã có kết luận: không bớt đối tượng kiểm tra được nữa.")
+    if part.self_reports.exists():
+        return _("“%(unit)s” đã gửi báo cáo tự kiểm tra: không bớt đối tượng này được nữa.") % {
+            "unit": part.unit.name
+        }
+    if part.findings.exists():
+        return _("Đã có kết luận về “%(unit)s”: không bớt đối tượng này được nữa.") % {
+            "unit": part.unit.name
+        }
+    if part.recommendations.exists():
+        return _("“%(unit)s” đã có kiến nghị: không bớt đối tượng này được nữa.") % {
+            "unit": part.unit.name
+        }
+    if inspection.parts.count() <= 1:
+        return _("Cuộc kiểm tra phải có ít nhất một đối tượng.")
+    return None
+
+
 @transaction.atomic
 def remove_inspected_unit(actor, part: InspectedUnit) -> None:
+    part = InspectedUnit.objects.select_related("unit").get(pk=part.pk)
     inspection = lock(part.inspection)
     require_inspecting(actor, inspection)
-    if inspection.state not in OPEN_FOR_SETUP:
-        raise ActionError(_("Đã có kết luận: không bớt đối tượng kiểm tra được nữa."))
-    if part.self_reports.exists() or part.findings.exists():
-        raise ActionError(_("Đối tượng đã có báo cáo tự kiểm tra: không bớt được."))
-    if inspection.parts.count() <= 1:
-        raise ActionError(_("Cuộc kiểm tra phải có ít nhất một đối tượng."))
+    refusal = part_removal_refusal(inspection, part)
+    if refusal:
+        raise ActionError(refusal)
     record(actor, "inspections.remove_unit", part, unit=inspection.unit, before=snapshot(part))
     part.delete()
 

@@ -232,6 +232,15 @@ class ProgrammeForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=1930, max_value=2200)
     title = forms.CharField(label=_("Tên chương trình"), max_length=500)
     symbol = SymbolField(label=_("Văn bản ban hành (số và ký hiệu, nếu có)"), required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=_textarea(2), required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:  # the committee is the programme's scope: it is not changed
+            del self.fields["unit"]
+        else:
+            del self.fields["version"]
 
 
 class ListFilterForm(forms.Form):

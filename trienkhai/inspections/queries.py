@@ -17,6 +17,7 @@ from trienkhai.inspections.models import (
     Finding,
     InspectedUnit,
     Inspection,
+    Programme,
     Recommendation,
     RemediationRequest,
     RequestState,
@@ -39,6 +40,17 @@ def inspecting_q(user, prefix: str = "") -> Q:
     """Condition: the user reaches the inspecting unit or its acting body."""
     p = f"{prefix}__" if prefix else ""
     return any_of(unit_scope(user, f"{p}unit"), unit_scope(user, f"{p}acting_body"))
+
+
+def visible_programmes(user):
+    """Programmes of the units (or acting bodies) the user reaches."""
+    return Programme.objects.filter(inspecting_q(user)).select_related(
+        "unit", "acting_body", "document"
+    )
+
+
+def get_programme(user, pk) -> Programme | None:
+    return visible_programmes(user).filter(pk=pk).first()
 
 
 def visible_inspections(user):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("export/", views.inspection_export, name="inspections-export"),
     path("new/", views.inspection_create, name="inspection-create"),
     path("programmes/", views.programme_list, name="inspections-programmes"),
+    path("programmes/<int:pk>/edit/", views.programme_edit, name="inspection-programme-edit"),
     path("<int:pk>/", views.inspection_detail, name="inspection-detail"),
     path("<int:pk>/edit/", views.inspection_edit, name="inspection-edit"),
     path("<int:pk>/step/", views_steps.inspection_step, name="inspection-step"),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/outline/", views_steps.outline_upload, name="inspection-outline"),
     path("<int:pk>/outline/file/", views_steps.outline_download, name="inspection-outline-file"),
     path("<int:pk>/conclusions/", views_steps.conclusions, name="inspection-conclusions"),
+    path("parts/<int:pk>/remove/", views_steps.part_remove, name="inspection-part-remove"),
+    path("findings/<int:pk>/remove/", views_steps.finding_remove, name="inspection-finding-remove"),
     path("members/<int:pk>/remove/", views_steps.member_remove, name="inspection-member-remove"),
     path(
         "parts/<int:pk>/self-report/", views_steps.self_report_upload, name="inspection-self-report"

@@ -23,7 +23,8 @@ from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
 from trienkhai.inspections import actions, exports, queries
-from trienkhai.inspections.actions_common import can_inspect, can_report_for
+from trienkhai.inspections.actions_common import can_inspect, can_inspect_unit, can_report_for
+from trienkhai.inspections.actions_inspections import OPEN_FOR_SETUP, part_removal_refusal
 from trienkhai.inspections.forms import (
     FindingForm,
     InspectionForm,
@@ -37,7 +38,7 @@ from trienkhai.inspections.forms import (
     StepForm,
     UnitAddForm,
 )
-from trienkhai.inspections.models import Programme, State
+from trienkhai.inspections.models import State
 from trienkhai.inspections.warnings import warnings_for
 from trienkhai.units.queries import get_visible_unit, visible_units
 
@@ -132,7 +133,8 @@ def inspection_export(request):
 
 
 def _programmes(user):
-    return Programme.objects.filter(queries.inspecting_q(user)).order_by("-year", "title")[:200]
+    """The programme choices of the inspection form (the latest 200 in the user's reach)."""
+    return queries.visible_programmes(user).order_by("-year", "title")[:200]
 
 
 def _inspection_fields(user, form) -> dict | None:
@@ -152,7 +154,7 @@ def _inspection_fields(user, form) -> dict | None:
         )
     }
     fields["programme"] = (
-        _programmes(user).filter(pk=data["programme"]).first() if data.get("programme") else None
+        queries.get_programme(user, data["programme"]) if data.get("programme") else None
     )
     fields["directives"] = [
         document_by_symbol(user, form, "directives", s) for s in data["directives"]
@@ -243,6 +245,23 @@ def inspection_edit(request, pk):
 # --- programmes -------------------------------------------------------------------------
 
 
+def _programme_fields(user, form, current=None) -> dict | None:
+    """The action's keyword arguments from a valid programme form (None: errors were added).
+    An unchanged symbol keeps the programme's document (even if several share that number)."""
+    data = form.cleaned_data
+    fields = {"year": data["year"], "title": data["title"], "note": data["note"]}
+    if "unit" in form.fields:
+        fields["unit"] = unit_by_code(user, form, "unit", data["unit"].strip())
+    body = data["acting_body"].strip()
+    fields["acting_body"] = unit_by_code(user, form, "acting_body", body) if body else None
+    symbol = data["symbol"]
+    if current is not None and current.document_id and symbol == current.document.symbol:
+        fields["document"] = current.document
+    else:
+        fields["document"] = document_by_symbol(user, form, "symbol", symbol) if symbol else None
+    return None if form.errors else fields
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_list(request):
@@ -252,38 +271,65 @@ def programme_list(request):
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            data = form.cleaned_data
-            unit = unit_by_code(user, form, "unit", data["unit"].strip())
-            body = (
-                unit_by_code(user, form, "acting_body", data["acting_body"].strip())
-                if data["acting_body"].strip()
-                else None
-            )
-            doc = (
-                document_by_symbol(user, form, "symbol", data["symbol"]) if data["symbol"] else None
-            )
-            if not form.errors:
+            fields = _programme_fields(user, form)
+            if fields is not None:
                 try:
-                    actions.create_programme(
-                        user,
-                        unit=unit,
-                        acting_body=body,
-                        year=data["year"],
-                        title=data["title"],
-                        document=doc,
-                    )
+                    actions.create_programme(user, **fields)
                 except ActionError as exc:
                     form_error(form, exc)
                 else:
                     messages.success(request, _("Đã tạo chương trình."))
                     return redirect("inspections-programmes")
-    qs = (
-        Programme.objects.filter(queries.inspecting_q(user))
-        .select_related("unit", "acting_body", "document")
-        .order_by("-year", "title")
-    )
+    qs = queries.visible_programmes(user).order_by("-year", "title")
+    page = paginate(request, qs)
+    for programme in page:
+        programme.can_edit = can_inspect_unit(user, programme.unit)
+    return render(request, "inspections/programmes.html", {"page": page, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, pk):
+    """Edit a programme (its committee's inspectors); a stale form shows the other change."""
+    user = request.user
+    programme = queries.get_programme(user, pk)
+    if programme is None:
+        raise Http404
+    if not can_inspect_unit(user, programme.unit):
+        raise PermissionDenied
+    initial = {
+        "acting_body": programme.acting_body.code if programme.acting_body else "",
+        "year": programme.year,
+        "title": programme.title,
+        "symbol": programme.document.symbol if programme.document else "",
+        "note": programme.note,
+        "version": programme.version,
+    }
+    form = ProgrammeForm(request.POST or None, initial=initial, editing=True)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fields = _programme_fields(user, form, current=programme)
+        if fields is not None:
+            try:
+                actions.update_programme(
+                    user, programme, expected_version=form.cleaned_data["version"], **fields
+                )
+            except actions.StaleEdit as exc:
+                conflict = sorted(exc.current.items())
+                form_error(form, exc)
+                data = request.POST.copy()
+                data["version"] = exc.current["version"]
+                form.data = data
+            except ActionError as exc:
+                form_error(form, exc, {"document": "symbol"})
+            else:
+                messages.success(request, _("Đã lưu chương trình."))
+                return redirect("inspections-programmes")
     return render(
-        request, "inspections/programmes.html", {"page": paginate(request, qs), "form": form}
+        request,
+        "inspections/programme_form.html",
+        {"form": form, "programme": programme, "conflict": conflict},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -299,8 +345,12 @@ def detail_context(request, inspection, **extra) -> dict:
             "self_reports", "findings", "requests__owner", "recommendations__addressed_to"
         )
     )
+    open_setup = inspection.state in OPEN_FOR_SETUP
     for part in parts:
         part.can_report = can_report_for(user, part.unit)
+        part.removal_refusal = (
+            part_removal_refusal(inspection, part) if inspector and open_setup else None
+        )
     target = actions.NEXT.get(inspection.state)
     step_form = None
     if inspector and target:
@@ -312,12 +362,6 @@ def detail_context(request, inspection, **extra) -> dict:
                 "term": inspection.decision.term if inspection.decision else "",
             },
         )
-    open_setup = inspection.state in (
-        State.PLANNED,
-        State.DECIDED,
-        State.ANNOUNCED,
-        State.SELF_REPORTS,
-    )
     accepting_reports = inspection.state in (State.ANNOUNCED, State.SELF_REPORTS, State.VERIFYING)
     context = {
         "inspection": inspection,

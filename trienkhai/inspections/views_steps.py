@@ -158,6 +158,26 @@ def member_remove(request, pk):
 
 @login_required
 @require_POST
+def part_remove(request, pk):
+    """Take an inspected unit off the inspection (refused once it has a self-report, findings
+    or recommendations, or once the notice is out: the message says which)."""
+    user = request.user
+    part = _part_or_404(user, pk)
+    inspection = inspection_or_404(user, part.inspection_id)
+    _inspector_or_403(user, inspection)
+    try:
+        actions.remove_inspected_unit(user, part)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Đã bớt “%(unit)s” khỏi đối tượng kiểm tra.") % {"unit": part.unit.name}
+        )
+    return redirect("inspection-detail", pk=inspection.pk)
+
+
+@login_required
+@require_POST
 def unit_add(request, pk):
     user = request.user
     inspection = inspection_or_404(user, pk)
@@ -342,6 +362,25 @@ def conclusions(request, pk):
             messages.success(request, done)
             return redirect("inspection-conclusions", pk=inspection.pk)
     return _conclusions(request, inspection, forms=forms, status=400)
+
+
+@login_required
+@require_POST
+def finding_remove(request, pk):
+    """Remove a finding written by mistake (until the inspection closes)."""
+    user = request.user
+    finding = queries.visible_findings(user).filter(pk=pk).select_related("part").first()
+    if finding is None:
+        raise Http404
+    inspection = inspection_or_404(user, finding.part.inspection_id)
+    _inspector_or_403(user, inspection)
+    try:
+        actions.remove_finding(user, finding)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã xóa kết luận."))
+    return redirect("inspection-conclusions", pk=inspection.pk)
 
 
 class _Invalid(Exception):
