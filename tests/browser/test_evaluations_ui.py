@@ -90,3 +90,42 @@ def test_flag_and_cap_block_on_the_classification_screen(browser_page, classific
     page.goto(screen)
     expect(row.locator(".override-reason")).to_contain_text("khen thưởng đột xuất")
     expect(page.locator(".cap-status")).to_contain_text("Đã vượt tỷ lệ tối đa")
+
+
+def test_return_to_the_organisation_with_a_reason(browser_page, classification):
+    """The standing committee sends a proposal back: an empty reason is refused next to the
+    field; with a reason the evaluation reopens for self-rating and the reason stays shown."""
+    page = browser_page
+    ev = Evaluation.objects.get(unit=classification["inflated"])
+    detail = f"/evaluations/{ev.pk}/"
+    login(page, "thuong-vu", PASSWORD, detail)
+    page.goto(detail)
+    expect(page.locator("h1")).to_contain_text("Đã thẩm định, đề xuất")
+    page.click("details.return-box summary")
+    with page.expect_navigation():
+        page.click("form.return-form button[type=submit]")
+    expect(page.locator("form.return-form .field.has-errors")).to_contain_text(
+        "Hãy ghi rõ lý do trả lại tổ chức."
+    )
+    expect(page.locator("h1")).to_contain_text("Đã thẩm định, đề xuất")
+
+    reason = "Chưa có minh chứng cho tỷ lệ 100% nhiệm vụ đúng hạn"
+    page.fill("form.return-form textarea[name=reason]", reason)
+    with page.expect_navigation():
+        page.click("form.return-form button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Trả lại để tự đánh giá lại")
+    expect(page.locator(".step-return .return-reason")).to_contain_text(reason)
+    expect(page.locator("table.history .log-evaluationsreturn")).to_contain_text(reason)
+    expect(page.locator("form.return-form")).to_have_count(0)
+    expect(page.locator(".step-review td").nth(4)).to_have_text("—")
+
+
+def test_period_rules_are_read_only_once_decided(browser_page, classification):
+    factories.user("quan-tri", superuser=True, password=PASSWORD)
+    page = browser_page
+    edit = f"/evaluations/periods/{classification['period'].pk}/edit/"
+    login(page, "quan-tri", PASSWORD, edit)
+    page.goto(edit)
+    expect(page.locator(".rules-locked")).to_contain_text("Kỳ đã có 1 quyết định xếp loại")
+    expect(page.locator("#id_cap_percent")).to_be_disabled()
+    expect(page.locator("#id_name")).to_be_enabled()

@@ -5,7 +5,8 @@ Who does what:
 - opening the evaluations of a unit's organisations, deciding, notifying: a coordinator of that
   (deciding) unit, i.e. its standing committee;
 - self-rating: a reporter of the organisation itself;
-- review and proposal: a coordinator of the deciding unit or of its organisation commission.
+- review and proposal, or returning the evaluation to the organisation before the decision: a
+  coordinator of the deciding unit or of its organisation commission.
 """
 
 import datetime
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.permissions import PermissionRefused, require
 from trienkhai.accounts.roles import roles_granting
+from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.evaluations import conf, rules
 from trienkhai.evaluations.models import Evaluation, EvaluationPeriod, Level, State
@@ -32,6 +34,7 @@ __all__ = ["StaleEdit", "CapBlocked"]
 EVALUATION_ACTIONS = (
     "evaluations.self_rate",
     "evaluations.review",
+    "evaluations.return",
     "evaluations.decide",
     "evaluations.decide_over_cap",
     "evaluations.notify",
@@ -146,9 +149,35 @@ def create_period(actor, *, unit: Unit, year, name: str = "", **rule_values) -> 
     return period
 
 
+def decisions_taken(period: EvaluationPeriod) -> int:
+    """How many evaluations of the period have been decided (or decided and notified)."""
+    return Evaluation.objects.filter(
+        period=period, state__in=(State.DECIDED, State.NOTIFIED)
+    ).count()
+
+
+def _refuse_rule_change(period: EvaluationPeriod, cleaned: dict) -> None:
+    """Once a decision exists, the scale, thresholds and cap are fixed: a level decided under
+    one set of rules must not be reread under another. The name, the end date and the list of
+    disqualifying conditions stay editable."""
+    changed = [f for f in RULE_FIELDS if cleaned[f] != getattr(period, f)]
+    if not changed:
+        return
+    taken = decisions_taken(period)
+    if taken:
+        raise ActionError(
+            _(
+                "Kỳ đánh giá đã có %(n)s quyết định xếp loại: không thể thay đổi thang điểm, "
+                "ngưỡng xếp loại hay tỷ lệ xuất sắc tối đa của kỳ."
+            )
+            % {"n": taken},
+            field=changed[0],
+        )
+
+
 @transaction.atomic
 def update_period(actor, period: EvaluationPeriod, *, expected_version=None, name=None, **values):
-    """Edit the rules; decisions already taken keep the level they were given."""
+    """Edit the rules. The scale, thresholds and cap are refused once any decision exists."""
     period = EvaluationPeriod.objects.select_for_update().select_related("unit").get(pk=period.pk)
     require(actor, Role.ADMINISTRATOR, period.unit)
     check_version(period, expected_version, snapshot(period), ("evaluations.update_period",))
@@ -156,6 +185,7 @@ def update_period(actor, period: EvaluationPeriod, *, expected_version=None, nam
     cleaned = _clean_rules(
         {**current, **{k: v for k, v in values.items() if v is not None}}, period.year
     )
+    _refuse_rule_change(period, cleaned)
     before = snapshot(period)
     for field, value in cleaned.items():
         setattr(period, field, value)
@@ -305,18 +335,22 @@ def self_rate(
     rated_on: datetime.date | None = None,
     expected_version=None,
 ) -> Evaluation:
-    """The organisation scores itself and proposes its level (again, until it is reviewed)."""
+    """The organisation scores itself and proposes its level (again, until it is reviewed, or
+    after the evaluation was returned to it)."""
     ev = _locked(evaluation)
     require(actor, Role.REPORTER, ev.unit)
     check_version(ev, expected_version, snapshot(ev), EVALUATION_ACTIONS)
     _state_refusal(
         ev,
-        (State.OPEN, State.SELF_RATED),
+        (State.OPEN, State.RETURNED, State.SELF_RATED),
         _("Bản đánh giá đang ở bước “%(state)s”: không sửa được phần tự đánh giá."),
     )
     period = ev.period
     rated_on = _date(
-        rated_on or today(), "rated_on", not_before=period.starts_on, what=_("ngày tự đánh giá")
+        rated_on or today(),
+        "rated_on",
+        not_before=max(period.starts_on, ev.returned_on or period.starts_on),
+        what=_("ngày tự đánh giá"),
     )
     general, results = _score(general, "general"), _score(results, "results")
     total = rules.check_scores(period, general, results)
@@ -406,6 +440,72 @@ def review(
     ev.save()
     record(actor, "evaluations.review", ev, unit=ev.unit, before=before, after=snapshot(ev))
     return ev
+
+
+@transaction.atomic
+def return_to_organisation(
+    actor,
+    evaluation: Evaluation,
+    *,
+    reason: str,
+    returned_on: datetime.date | None = None,
+    expected_version=None,
+) -> Evaluation:
+    """Send the evaluation back to the organisation, before the decision, with a reason.
+
+    Self-rating reopens; a proposal already made is withdrawn (its values stay in the change
+    log, with the reason), so the organisation's new self-rating is reviewed afresh. Every user
+    of the organisation gets an in-app message with the reason.
+    """
+    ev = _locked(evaluation)
+    _require_reviewer(actor, ev)
+    check_version(ev, expected_version, snapshot(ev), EVALUATION_ACTIONS)
+    _state_refusal(
+        ev,
+        (State.SELF_RATED, State.REVIEWED),
+        _(
+            "Bản đánh giá đang ở bước “%(state)s”: chỉ trả lại được sau khi tổ chức tự đánh giá "
+            "và trước khi quyết định."
+        ),
+    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(_("Hãy ghi rõ lý do trả lại tổ chức."), field="reason")
+    returned_on = _date(
+        returned_on or today(), "returned_on", not_before=ev.self_rated_on, what=_("ngày trả lại")
+    )
+    before = snapshot(ev)
+    ev.review_general = ev.review_results = ev.reviewed_on = ev.reviewed_by = None
+    ev.review_level, ev.review_narrative, ev.review_disqualifiers = "", "", []
+    ev.return_reason = reason
+    ev.returned_on = returned_on
+    ev.returned_by = actor if getattr(actor, "pk", None) else None
+    ev.state = State.RETURNED
+    ev.version += 1
+    ev.save()
+    record(actor, "evaluations.return", ev, unit=ev.unit, before=before, after=snapshot(ev))
+    _notify_organisation(
+        ev,
+        title=_("Bản đánh giá, xếp loại năm %(year)s của %(unit)s được trả lại")
+        % {
+            "year": ev.period.year,
+            "unit": ev.unit.name,
+        },
+        body=_("%(by)s trả lại ngày %(date)s để tự đánh giá lại. Lý do: %(reason)s")
+        % {
+            "by": _who_returned(actor, ev),
+            "date": returned_on.strftime("%d/%m/%Y"),
+            "reason": reason,
+        },
+    )
+    return ev
+
+
+def _who_returned(actor, ev: Evaluation) -> str:
+    """The deciding unit when the actor coordinates it, else the reviewing body."""
+    return (
+        ev.decider.name if reaches_unit(actor, ev.decider, Role.COORDINATOR) else ev.reviewer.name
+    )
 
 
 @transaction.atomic
@@ -512,8 +612,6 @@ def notify(
 ) -> Evaluation:
     """Tell the organisation the decision: the step is dated and logged, and every user of the
     organisation gets an in-app message linking to the evaluation."""
-    from trienkhai.notify.actions import create_notifications
-
     ev = _locked(evaluation)
     require(actor, Role.COORDINATOR, ev.decider)
     check_version(ev, expected_version, snapshot(ev), EVALUATION_ACTIONS)
@@ -541,6 +639,14 @@ def notify(
         "decider": ev.decider.name,
         "date": ev.decided_on.strftime("%d/%m/%Y"),
     }
+    _notify_organisation(ev, title=title, body=body)
+    return ev
+
+
+def _notify_organisation(ev: Evaluation, *, title: str, body: str) -> None:
+    """An in-app message to every user of the organisation, once per version of the evaluation."""
+    from trienkhai.notify.actions import create_notifications
+
     url = reverse("evaluations-detail", args=[ev.pk])
     create_notifications(
         {
@@ -553,4 +659,3 @@ def notify(
         }
         for user in _recipients(ev.unit)
     )
-    return ev

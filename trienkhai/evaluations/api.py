@@ -204,6 +204,8 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "decision_note",
             "cap_override_reason",
             "decided_on",
+            "return_reason",
+            "returned_on",
             "notified_on",
             "flags",
             "version",
@@ -302,6 +304,14 @@ class EvaluationDecisionSerializer(serializers.Serializer):
 
 class EvaluationNotifySerializer(serializers.Serializer):
     notified_on = DateField(required=False)
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class EvaluationReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True, help_text="Why the evaluation goes back; sent to the organisation."
+    )
+    returned_on = DateField(required=False)
     expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
@@ -424,6 +434,19 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
             return actions.decide(user, ev, **data)
 
         return self._step(request, EvaluationDecisionSerializer, call)
+
+    @extend_schema(
+        summary="Return to the organisation before the decision, with a reason; self-rating "
+        "reopens (coordinator of the deciding unit or its org. commission)",
+        request=EvaluationReturnSerializer,
+        responses={200: EvaluationSerializer, **STEP_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_to_organisation(self, request, pk=None):
+        def call(user, ev, data):
+            return actions.return_to_organisation(user, ev, **data)
+
+        return self._step(request, EvaluationReturnSerializer, call)
 
     @extend_schema(
         summary="Notify the organisation of the decision (coordinator of the deciding unit)",

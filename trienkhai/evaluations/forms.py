@@ -160,5 +160,17 @@ class NotifyForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+class ReturnForm(forms.Form):
+    """Send the evaluation back to the organisation; the action requires the reason."""
+
+    reason = forms.CharField(
+        label=_("Lý do trả lại tổ chức"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Tổ chức được thông báo lý do và tự đánh giá lại; lý do được ghi vào nhật ký."),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
 class ChooseUnitForm(forms.Form):
     unit = forms.CharField(label=_("Mã đơn vị quyết định"), max_length=64)

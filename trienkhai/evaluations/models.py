@@ -2,9 +2,10 @@
 
 An evaluation walks four dated steps: the organisation rates itself, the reviewing body (the
 level above, or its organisation commission acting for it) proposes, the level above's standing
-committee decides, and the organisation is notified. Each step keeps its own score and level, so
-the screen can show how a rating moved. Members' ratings are counts per organisation, never
-records of persons.
+committee decides, and the organisation is notified. Before the decision, the reviewing body or
+the decider may return it to the organisation with a reason, which reopens self-rating. Each
+step keeps its own score and level, so the screen can show how a rating moved. Members' ratings
+are counts per organisation, never records of persons.
 """
 
 import datetime
@@ -27,6 +28,7 @@ GOOD_OR_BETTER = frozenset({Level.EXCELLENT, Level.GOOD})
 
 class State(models.TextChoices):
     OPEN = "open", _("Chưa tự đánh giá")
+    RETURNED = "returned", _("Trả lại để tự đánh giá lại")
     SELF_RATED = "self_rated", _("Đã tự đánh giá")
     REVIEWED = "reviewed", _("Đã thẩm định, đề xuất")
     DECIDED = "decided", _("Đã quyết định")
@@ -169,6 +171,13 @@ class Evaluation(models.Model):
     cap_override_reason = models.TextField(_("lý do vượt tỷ lệ xuất sắc"), blank=True)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
     decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # The latest return to the organisation (every return stays in the change log).
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    returned_on = models.DateField(_("ngày trả lại"), null=True, blank=True)
+    returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 

@@ -23,4 +23,9 @@ urlpatterns = [
     path("<int:pk>/review/", views_steps.review, name="evaluations-review"),
     path("<int:pk>/decide/", views_steps.decide, name="evaluations-decide"),
     path("<int:pk>/notify/", views_steps.notify, name="evaluations-notify"),
+    path(
+        "<int:pk>/return/",
+        views_steps.return_to_organisation,
+        name="evaluations-return",
+    ),
 ]

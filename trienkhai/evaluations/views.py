@@ -121,6 +121,11 @@ def period_edit(request, pk):
     initial = {f: getattr(period, f) for f in (*actions.RULE_FIELDS, "name", "ends_on", "version")}
     initial["disqualifiers"] = "\n".join(period.disqualifiers)
     form = PeriodForm(request.POST or None, initial=initial, editing=True)
+    decided = actions.decisions_taken(period)
+    if decided:
+        # The action refuses a change of these once a decision exists; show them read-only.
+        for field in actions.RULE_FIELDS:
+            form.fields[field].disabled = True
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,7 +149,7 @@ def period_edit(request, pk):
     return render(
         request,
         "evaluations/period_form.html",
-        {"form": form, "period": period, "conflict": conflict},
+        {"form": form, "period": period, "conflict": conflict, "decided": decided},
     )
 
 

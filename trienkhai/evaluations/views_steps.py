@@ -19,7 +19,13 @@ from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError
 from trienkhai.core.queries import history_for
 from trienkhai.evaluations import actions, queries, rules
-from trienkhai.evaluations.forms import DecisionForm, NotifyForm, ReviewForm, SelfRatingForm
+from trienkhai.evaluations.forms import (
+    DecisionForm,
+    NotifyForm,
+    ReturnForm,
+    ReviewForm,
+    SelfRatingForm,
+)
 from trienkhai.evaluations.models import Evaluation, Level, State
 from trienkhai.tracking.actions_common import StaleEdit
 from trienkhai.tracking.views import form_error
@@ -34,11 +40,12 @@ def evaluation_or_404(user, pk) -> Evaluation:
 
 def permissions(user, ev: Evaluation) -> dict:
     can_decide = reaches_unit(user, ev.decider, Role.COORDINATOR)
+    reviews = can_decide or reaches_unit(user, ev.reviewer, Role.COORDINATOR)
     return {
-        "can_self": ev.state in (State.OPEN, State.SELF_RATED)
+        "can_self": ev.state in (State.OPEN, State.RETURNED, State.SELF_RATED)
         and reaches_unit(user, ev.unit, Role.REPORTER),
-        "can_review": ev.state in (State.SELF_RATED, State.REVIEWED)
-        and (can_decide or reaches_unit(user, ev.reviewer, Role.COORDINATOR)),
+        "can_review": ev.state in (State.SELF_RATED, State.REVIEWED) and reviews,
+        "can_return": ev.state in (State.SELF_RATED, State.REVIEWED) and reviews,
         "can_decide": ev.state in (State.REVIEWED, State.DECIDED) and can_decide,
         "can_notify": ev.state == State.DECIDED and can_decide,
     }
@@ -48,11 +55,7 @@ def _with_flags(ev: Evaluation) -> Evaluation:
     return queries.attach_flags([ev], queries.default_as_of(ev.period))[0]
 
 
-@login_required
-@require_GET
-def detail(request, pk):
-    user = request.user
-    ev = _with_flags(evaluation_or_404(user, pk))
+def _detail(request, ev: Evaluation, *, return_form=None):
     return render(
         request,
         "evaluations/detail.html",
@@ -64,9 +67,16 @@ def detail(request, pk):
             "notify_form": NotifyForm(
                 initial={"notified_on": timezone.localdate(), "version": ev.version}
             ),
-            **permissions(user, ev),
+            "return_form": return_form or ReturnForm(initial={"version": ev.version}),
+            **permissions(request.user, ev),
         },
     )
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    return _detail(request, _with_flags(evaluation_or_404(request.user, pk)))
 
 
 def _conflict_items(current: dict) -> list[tuple[str, str]]:
@@ -294,3 +304,37 @@ def notify(request, pk):
             % {"level": rules.label(ev.decided_level), "unit": ev.unit.name},
         )
     return redirect("evaluations-detail", pk=ev.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def return_to_organisation(request, pk):
+    """The reviewing body or the decider sends the evaluation back; a refusal is shown on the
+    page's return form (answered 200, like the step forms) and changes nothing."""
+    user = request.user
+    ev = evaluation_or_404(user, pk)
+    if not permissions(user, ev)["can_return"]:
+        raise PermissionDenied
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.return_to_organisation(
+                user,
+                ev,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEdit as exc:
+            # The page below shows the evaluation as now stored; a new post uses its version.
+            form_error(form, exc)
+            post = request.POST.copy()
+            post["version"] = exc.current["version"]
+            form.data = post
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(
+                request, _("Đã trả lại bản đánh giá cho %(unit)s.") % {"unit": ev.unit.name}
+            )
+            return redirect("evaluations-detail", pk=ev.pk)
+    return _detail(request, _with_flags(ev), return_form=form)

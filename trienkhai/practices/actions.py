@@ -1,7 +1,9 @@
-"""Every write to good practices: record, edit (versioned), attach evidence, record an adoption.
+"""Every write to good practices: record, edit (versioned), attach evidence, record an adoption
+and remove one.
 
 Roles: reporter (or above) over the practice's unit to record, edit and attach; reporter over
-the adopting unit to record an adoption, of a practice that unit's user can see. Each action
+the adopting unit to record or remove an adoption, of a practice that user can see (a
+coordinator above the adopting unit holds that role through its subtree grant). Each action
 runs in one transaction and writes the change log; bad input is refused with a Vietnamese
 message naming the field, and changes nothing.
 """
@@ -14,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.permissions import require
+from trienkhai.accounts.permissions import PermissionRefused, require
+from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.core.files import check_upload
 from trienkhai.core.text import fold
@@ -22,7 +25,14 @@ from trienkhai.documents.queries import readable_documents
 from trienkhai.practices.models import Adoption, GoodPractice, PracticeEvidence
 from trienkhai.tracking.actions_common import StaleEdit, check_version
 
-__all__ = ["StaleEdit", "adopt", "attach_evidence", "record_practice", "update_practice"]
+__all__ = [
+    "StaleEdit",
+    "adopt",
+    "attach_evidence",
+    "record_practice",
+    "remove_adoption",
+    "update_practice",
+]
 
 FIELDS = ("unit", "title", "description", "directives", "year", "source")
 EDIT_ACTIONS = ("practices.record", "practices.update")
@@ -197,3 +207,38 @@ def adopt(actor, practice: GoodPractice, *, unit, adopted_on, note: str = "") ->
     )
     record(actor, "practices.adopt", adoption, unit=unit, after=snapshot(adoption))
     return adoption
+
+
+@transaction.atomic
+def remove_adoption(actor, adoption: Adoption) -> None:
+    """Withdraw a recorded adoption (recorded by mistake, or the unit gave the practice up).
+
+    Allowed to whoever could record it: a reporter of the adopting unit, or a coordinator
+    above it. The row goes; the change log keeps what it said, and the unit may adopt again.
+    """
+    from trienkhai.practices.queries import visible_practices
+
+    adoption = (
+        Adoption.objects.select_for_update(of=("self",))
+        .select_related("unit", "practice")
+        .filter(pk=adoption.pk)
+        .first()
+    )
+    if adoption is None:
+        raise ActionError(_("Ghi nhận áp dụng này không còn (có thể người khác vừa gỡ)."))
+    unit = adoption.unit
+    if actor is not None and not (
+        getattr(actor, "is_active", False) and reaches_unit(actor, unit, Role.REPORTER)
+    ):
+        raise PermissionRefused(
+            _(
+                "Chỉ người báo cáo của “%(unit)s” hoặc người điều phối cấp trên của đơn vị này "
+                "mới được gỡ ghi nhận áp dụng."
+            )
+            % {"unit": unit.name}
+        )
+    if actor is not None and not visible_practices(actor).filter(pk=adoption.practice_id).exists():
+        raise ActionError(_("Không tìm thấy mô hình này trong phạm vi của bạn."))
+    before = snapshot(adoption)
+    record(actor, "practices.remove_adoption", adoption, unit=unit, before=before)
+    adoption.delete()

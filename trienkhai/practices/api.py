@@ -1,4 +1,5 @@
-"""REST API of the good-practice register: a scoped viewset (list, read, record, edit, adopt).
+"""REST API of the good-practice register: a scoped viewset (list, read, record, edit, attach
+evidence, adopt, remove an adoption).
 
 Visibility as on the pages (`practices.queries`): the caller's units and the practices of the
 units above them; adoptions only of units in reach. Writes validate shape here and call
@@ -8,13 +9,17 @@ units above them; adoptions only of units in reach. Writes validate shape here a
 
 import django_filters
 from django.db.models import Prefetch
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from trienkhai.accounts.scope import unit_scope
 from trienkhai.core.api import Conflict, DateField, ErrorSerializer, scoped_pk_field
+from trienkhai.core.files import MAX_UPLOAD_BYTES
 from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents
 from trienkhai.practices import actions, queries
@@ -111,6 +116,21 @@ class AdoptSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file part of a multipart request, documented as binary (not a URL)."""
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = UploadField(
+        help_text="PDF, office document, image, text or zip; at most 20 MB.", use_url=False
+    )
+
+
+class RemoveAdoptionSerializer(serializers.Serializer):
+    adoption = serializers.IntegerField(help_text="The id of the adoption, as listed.")
+
+
 class GoodPracticeFilter(django_filters.FilterSet):
     unit = django_filters.NumberFilter(method="filter_unit", label="Unit whose subtree is listed")
     directive = django_filters.NumberFilter(field_name="directives")
@@ -203,6 +223,48 @@ class GoodPracticeViewSet(viewsets.ReadOnlyModelViewSet):
         ser.is_valid(raise_exception=True)
         actions.adopt(request.user, practice, **ser.validated_data)
         return self._out(practice, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Attach an evidence file (multipart; reporter of the practice's unit)",
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: PracticeEvidenceSerializer, **WRITE_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def evidence(self, request, pk=None):
+        practice = self.get_object()
+        ser = EvidenceUploadSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        upload = ser.validated_data["file"]
+        # One byte past the cap is enough for the upload check to refuse a larger file.
+        content = upload.read(MAX_UPLOAD_BYTES + 1)
+        evidence = actions.attach_evidence(
+            request.user, practice, name=upload.name, content=content
+        )
+        return Response(PracticeEvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Remove an adoption (reporter of the adopting unit or a coordinator above it)",
+        request=RemoveAdoptionSerializer,
+        responses={200: GoodPracticeSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="remove-adoption")
+    def remove_adoption(self, request, pk=None):
+        practice = self.get_object()
+        ser = RemoveAdoptionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        adoption = (
+            queries.visible_adoptions(request.user, practice)
+            .filter(pk=ser.validated_data["adoption"])
+            .first()
+        )
+        if adoption is None:
+            raise Http404
+        actions.remove_adoption(request.user, adoption)
+        return self._out(practice)
 
 
 ROUTES: list = [("practices", GoodPracticeViewSet, "api-practice")]

@@ -8,5 +8,10 @@ urlpatterns = [
     path("<int:pk>/", views.practice_detail, name="practice-detail"),
     path("<int:pk>/edit/", views.practice_edit, name="practice-edit"),
     path("<int:pk>/adopt/", views.practice_adopt, name="practice-adopt"),
+    path(
+        "<int:pk>/adoptions/<int:adoption_pk>/remove/",
+        views.adoption_remove,
+        name="practice-adoption-remove",
+    ),
     path("evidence/<int:pk>/", views.evidence_download, name="practice-evidence"),
 ]

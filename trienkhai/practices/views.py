@@ -1,5 +1,5 @@
 """The good-practice register: list (filters, XLSX), a practice with its adoptions and evidence,
-record and edit forms, the adopt form, evidence downloads.
+record and edit forms, the adopt form, removing an adoption, evidence downloads.
 
 Reads come from `practices.queries` (scoped in SQL; outside the scope is a 404); writes go
 through `practices.actions`, whose refusals are shown on the field they name.
@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit, unit_scope
@@ -107,13 +107,18 @@ def practice_detail(request, pk):
     user = request.user
     practice = practice_or_404(user, pk)
     directives = doc_queries.visible_documents(user).filter(good_practices=practice)
+    adoptions = list(queries.visible_adoptions(user, practice))
+    for a in adoptions:
+        # The rule of actions.remove_adoption: a reporter of the adopting unit (or above it).
+        a.can_remove = reaches_unit(user, a.unit, Role.REPORTER)
     return render(
         request,
         "practices/detail.html",
         {
             "p": practice,
             "directives": directives.order_by("date", "id"),
-            "adoptions": queries.visible_adoptions(user, practice),
+            "adoptions": adoptions,
+            "can_remove_any": any(a.can_remove for a in adoptions),
             "evidence": practice.evidence.order_by("uploaded_at", "id"),
             "can_edit": reaches_unit(user, practice.unit, Role.REPORTER),
             "can_adopt": can_record(user),
@@ -244,6 +249,26 @@ def practice_adopt(request, pk):
         {"form": form, "p": practice},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def adoption_remove(request, pk, adoption_pk):
+    """Remove one adoption; outside the user's reach it does not exist (404)."""
+    user = request.user
+    practice = practice_or_404(user, pk)
+    adoption = queries.visible_adoptions(user, practice).filter(pk=adoption_pk).first()
+    if adoption is None:
+        raise Http404
+    try:
+        actions.remove_adoption(user, adoption)
+    except ActionError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request, _("Đã gỡ ghi nhận áp dụng của %(unit)s.") % {"unit": adoption.unit.name}
+        )
+    return redirect("practice-detail", pk=practice.pk)
 
 
 @login_required
