@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.accounts.models import Role
+from trienkhai.accounts.models import Clearance, Role
 from trienkhai.accounts.permissions import require
 from trienkhai.conferences.models import Attendance, Category, Conference, ConnectionPoints, Format
 from trienkhai.core.actions import ActionError, record, snapshot
@@ -111,20 +111,25 @@ def _attendance(rows) -> list[tuple[str, str, int]]:
     return out
 
 
-def _documents(actor, documents, date: datetime.date) -> list:
+def _documents(actor, documents, date: datetime.date, kept=()) -> list:
+    """The documents covered, each readable by `actor` unless already linked and kept
+    (`kept`: linked documents the actor cannot read, which they may neither see nor unlink)."""
     documents = list(dict.fromkeys(documents or ()))
     if not documents:
         raise ActionError(_("Hãy chọn ít nhất một văn bản được quán triệt."), field="documents")
+    kept = {d.pk for d in kept}
     if actor is not None and not getattr(actor, "is_superuser", False):
-        readable = set(
-            readable_documents(actor)
-            .filter(pk__in=[d.pk for d in documents])
-            .values_list("pk", flat=True)
-        )
-        if len(readable) != len(documents):
+        chosen = [d.pk for d in documents if d.pk not in kept]
+        readable = set(readable_documents(actor).filter(pk__in=chosen).values_list("pk", flat=True))
+        if len(readable) != len(chosen):
             raise ActionError(_("Không tìm thấy văn bản trong phạm vi của bạn."), field="documents")
     for doc in documents:
         if doc.date > date:
+            if doc.pk in kept:
+                raise ActionError(
+                    _("Một văn bản mật được quán triệt ban hành sau ngày hội nghị."),
+                    field="date",
+                )
             raise ActionError(
                 _("Văn bản %(symbol)s ban hành ngày %(doc_date)s, sau ngày hội nghị.")
                 % {"symbol": doc.symbol, "doc_date": doc.date.strftime("%d/%m/%Y")},
@@ -133,7 +138,7 @@ def _documents(actor, documents, date: datetime.date) -> list:
     return documents
 
 
-def _clean(actor, **values) -> Cleaned:
+def _clean(actor, *, kept=(), **values) -> Cleaned:
     host = values.get("host")
     if host is None:
         raise ActionError(_("Hãy chọn đơn vị tổ chức."), field="host")
@@ -177,7 +182,7 @@ def _clean(actor, **values) -> Cleaned:
         date=date,
         title=title,
         format=fmt,
-        documents=_documents(actor, values.get("documents"), date),
+        documents=_documents(actor, values.get("documents"), date, kept),
         points=_points(values.get("points")),
         attendance=_attendance(values.get("attendance")),
         members_expected=expected,
@@ -215,12 +220,18 @@ def _apply(conference: Conference, c: Cleaned) -> None:
     conference.note = c.note
     conference.total_points = sum(n for _level, n in c.points)
     conference.total_attendees = sum(n for _level, _cat, n in c.attendance)
-    conference.search_text = fold(
-        " ".join(
-            [c.title, c.host.name, c.host.short_name, c.note]
-            + [f"{d.symbol} {d.subject}" for d in c.documents]
-        )
-    )
+    conference.search_text = search_text(c.title, c.host, c.note, c.documents)
+
+
+def search_text(title: str, host, note: str, documents) -> str:
+    """The folded text the list's search matches, shared by every viewer of the conference.
+
+    Only what any viewer may know: no document subjects, and symbols of unclassified documents
+    only (as in the registry, a classified document shows a viewer without clearance neither
+    its symbol nor its subject, and a search must not answer yes/no about them).
+    """
+    symbols = [d.symbol for d in documents if d.classification == Clearance.NONE]
+    return fold(" ".join([title, host.name, host.short_name, note, *symbols]))
 
 
 def _write_rows(conference: Conference, c: Cleaned) -> None:
@@ -236,6 +247,13 @@ def _write_rows(conference: Conference, c: Cleaned) -> None:
             for lv, cat, n in c.attendance
         ]
     )
+
+
+def _unreadable(actor, conference: Conference) -> list:
+    """Linked documents the actor may not read: an edit keeps them (the form never shows them)."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return []
+    return list(conference.documents.exclude(pk__in=readable_documents(actor).values("pk")))
 
 
 @transaction.atomic
@@ -281,8 +299,11 @@ def update_conference(actor, conference: Conference, *, expected_version=None, *
         raise ValueError(f"unknown conference fields: {sorted(unknown)}")
     if "deadline" in values and "deadline_assignment" not in values:
         current["deadline_assignment"] = None  # a date typed by hand replaces the task's
+    hidden = _unreadable(actor, conference)
     current.update(values)
-    c = _clean(actor, **current)
+    if "documents" in values:
+        current["documents"] = list(values["documents"] or ()) + hidden
+    c = _clean(actor, kept=hidden, **current)
     _apply(conference, c)
     conference.version += 1
     conference.save()

@@ -22,6 +22,7 @@ from trienkhai.core.api import (
     Conflict,
     DateField,
     ErrorSerializer,
+    IdFilter,
     inline_choice_field,
     scoped_pk_field,
 )
@@ -182,9 +183,9 @@ def _action_values(data: dict) -> dict:
 
 
 class ConferenceFilter(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(method="filter_unit", label="Unit whose subtree is listed")
-    host = django_filters.NumberFilter(field_name="host_id")
-    document = django_filters.NumberFilter(field_name="documents")
+    unit = IdFilter(method="filter_unit", label="Unit whose subtree is listed")
+    host = IdFilter(field_name="host_id")
+    document = IdFilter(method="filter_document", label="Document covered (readable by the caller)")
     date_from = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", input_formats=DATE_FORMATS
     )
@@ -199,6 +200,13 @@ class ConferenceFilter(django_filters.FilterSet):
         if unit is None:
             return queryset.none()
         return queries.in_subtree(queryset, unit)
+
+    def filter_document(self, queryset, name, value):
+        # Through the caller's readable documents: a classified id matches nothing (no oracle).
+        document = readable_documents(self.request.user).filter(pk=value).first()
+        if document is None:
+            return queryset.none()
+        return queries.filter_conferences(queryset, document=document)
 
     def filter_q(self, queryset, name, value):
         return queries.filter_conferences(queryset, q=value)

@@ -25,6 +25,11 @@ def _safe(value):
     return value
 
 
+def document_symbol(doc) -> str:
+    """A document as the list shows it: a classified one the reader may not read is no symbol."""
+    return doc.symbol if getattr(doc, "readable", False) else _("Văn bản mật")
+
+
 def sheet(ws, title: str, caption: str, headers: list[str], rows) -> None:
     ws.title = title[:31]
     ws.append([caption])
@@ -80,7 +85,7 @@ def conference_list(conferences, caption: str) -> bytes:
                 c.host.code,
                 c.title,
                 c.get_format_display(),
-                ", ".join(d.symbol for d in c.documents.all()),
+                ", ".join(document_symbol(d) for d in c.documents.all()),
                 c.total_points,
                 c.total_attendees,
                 c.members_expected,

@@ -11,6 +11,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -86,6 +87,14 @@ def _form_error(form, exc, row_errors: dict) -> None:
 # --- list --------------------------------------------------------------------------------
 
 
+def _documents_prefetch(user) -> Prefetch:
+    """Each conference's documents the user may know of, flagged `readable`: a classified one
+    shows as "Văn bản mật" (no symbol, no subject), one outside the user's reach not at all."""
+    return Prefetch(
+        "documents", queryset=doc_queries.visible_documents(user).order_by("date", "id")
+    )
+
+
 @login_required
 @require_GET
 def conference_list(request):
@@ -112,15 +121,16 @@ def conference_list(request):
         q=data.get("q") or "",
         timing=data.get("timing") or "",
     ).select_related("host")
+    qs = qs.prefetch_related(_documents_prefetch(user))
     if request.GET.get("export") == "xlsx":
-        rows = qs.prefetch_related("documents").order_by("-date", "-id")[:EXPORT_LIMIT]
+        rows = qs.order_by("-date", "-id")[:EXPORT_LIMIT]
         caption = _("Hội nghị học tập, quán triệt — %(scope)s") % {
             "scope": unit.name if unit else _("toàn bộ phạm vi được xem")
         }
         return exports.response(
             exports.conference_list(rows, caption), "hoi-nghi-hoc-tap-quan-triet.xlsx"
         )
-    page = paginate(request, qs.prefetch_related("documents").order_by("-date", "-id"))
+    page = paginate(request, qs.order_by("-date", "-id"))
     page.object_list = [_decorate(c) for c in page.object_list]
     return render(
         request,
@@ -226,13 +236,16 @@ def _conflict_items(current: dict) -> list[tuple[str, str]]:
     return out
 
 
-def _initial(conference: Conference) -> dict:
+def _initial(user, conference: Conference) -> dict:
+    """The form's values; the documents the user may not read are neither shown nor dropped
+    (the action keeps them)."""
+    readable = doc_queries.readable_documents(user).filter(conferences=conference)
     return {
         "host": conference.host.code,
         "date": conference.date,
         "title": conference.title,
         "format": conference.format,
-        "documents": "\n".join(d.symbol for d in conference.documents.order_by("date", "id")),
+        "documents": "\n".join(d.symbol for d in readable.order_by("date", "id")),
         "members_expected": conference.members_expected,
         "members_attending": conference.members_attending,
         "non_member_attendances": conference.non_member_attendances,
@@ -251,7 +264,7 @@ def _edit_page(request, conference: Conference | None):
         initial = {"host": request.GET.get("host") or (host.code if host else ""), "date": _today()}
         points_initial = attendance_initial = None
     else:
-        initial = _initial(conference)
+        initial = _initial(user, conference)
         points_initial = [{"level": p.level, "count": p.count} for p in conference.points.all()]
         attendance_initial = [
             {"level": a.level, "category": a.category, "count": a.count}

@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from trienkhai.core.api import Conflict, DateField, ErrorSerializer, inline_choice_field
+from trienkhai.core.api import Conflict, DateField, ErrorSerializer, IdFilter, inline_choice_field
 from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.evaluations import actions, queries
 from trienkhai.evaluations.models import LEVEL_ORDER, Evaluation, EvaluationPeriod, Level, State
@@ -316,9 +316,9 @@ class EvaluationReturnSerializer(serializers.Serializer):
 
 
 class EvaluationFilter(django_filters.FilterSet):
-    period = django_filters.NumberFilter(field_name="period_id")
-    decider = django_filters.NumberFilter(field_name="decider_id")
-    unit = django_filters.NumberFilter(field_name="unit_id")
+    period = IdFilter(field_name="period_id")
+    decider = IdFilter(field_name="decider_id")
+    unit = IdFilter(field_name="unit_id")
     state = django_filters.ChoiceFilter(choices=State.choices)
     decided_level = django_filters.ChoiceFilter(choices=Level.choices)
 

@@ -15,12 +15,18 @@ def _num(value):
 
 
 def classification(period, decider, rows, cap, as_of) -> bytes:
-    caption = _("%(period)s — %(unit)s — %(cap)s — cảnh báo tính đến %(date)s") % {
+    values = {
         "period": period.name,
         "unit": decider.name,
-        "cap": cap.text,
         "date": date_format(as_of, "SHORT_DATE_FORMAT"),
     }
+    if cap is None:  # the reader does not reach the deciding unit
+        caption = _("%(period)s — %(unit)s — cảnh báo tính đến %(date)s") % values
+    else:
+        caption = _("%(period)s — %(unit)s — %(cap)s — cảnh báo tính đến %(date)s") % {
+            **values,
+            "cap": cap.text,
+        }
     headers = [
         _("Tổ chức đảng"),
         _("Mã"),

@@ -11,7 +11,7 @@ from django.db.models import Case, CharField, Count, F, Q, Sum, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from trienkhai.accounts.scope import ancestors_condition, is_global, unit_scope
+from trienkhai.accounts.scope import ancestors_condition, is_global, reaches_unit, unit_scope
 from trienkhai.evaluations import flags, rules
 from trienkhai.evaluations.models import (
     GOOD_OR_BETTER,
@@ -105,11 +105,20 @@ def classification(user, period: EvaluationPeriod, decider: Unit):
 
 
 def cap_status(period: EvaluationPeriod, decider: Unit) -> rules.CapStatus:
-    """The deciding unit's cap figures (its own evaluations; the caller reaches the unit)."""
+    """The deciding unit's cap figures, over all its evaluations: only for a caller who reaches
+    the unit (see `visible_cap_status`)."""
     rows = Evaluation.objects.filter(period=period, decider=decider).values_list(
         "decided_level", "review_level", "self_level"
     )
     return rules.cap_status(period, rows)
+
+
+def visible_cap_status(user, period: EvaluationPeriod, decider: Unit) -> rules.CapStatus | None:
+    """The cap figures if `user` reaches the deciding unit, else None: they count the decider's
+    whole set, which an organisation (or a reviewing body) below it may not see."""
+    if not reaches_unit(user, decider):
+        return None
+    return cap_status(period, decider)
 
 
 # --- distribution ----------------------------------------------------------------------------

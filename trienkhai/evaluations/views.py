@@ -208,7 +208,7 @@ def classification(request, pk, unit_id):
     decider = _decider_or_404(user, period, unit_id)
     as_of = as_of_param(request, period)
     rows = queries.attach_flags(queries.classification(user, period, decider), as_of)
-    cap = queries.cap_status(period, decider)
+    cap = queries.visible_cap_status(user, period, decider)
     if request.GET.get("export") == "xlsx":
         return exports.response(
             exports.classification(period, decider, rows, cap, as_of),

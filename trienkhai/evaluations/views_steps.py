@@ -62,7 +62,7 @@ def _detail(request, ev: Evaluation, *, return_form=None):
         {
             "ev": ev,
             "period": ev.period,
-            "cap": queries.cap_status(ev.period, ev.decider),
+            "cap": queries.visible_cap_status(request.user, ev.period, ev.decider),
             "history": history_for(ev)[:50],
             "notify_form": NotifyForm(
                 initial={"notified_on": timezone.localdate(), "version": ev.version}
@@ -131,7 +131,7 @@ def _step(request, pk, *, step, form_class, allowed, initial, call, title):
             "step": step,
             "title": title,
             "conflict": conflict,
-            "cap": queries.cap_status(ev.period, ev.decider),
+            "cap": queries.visible_cap_status(user, ev.period, ev.decider),
             "cap_blocked": cap_blocked,
             "thresholds": [
                 (Level(Level.EXCELLENT).label, ev.period.excellent_min),
@@ -330,6 +330,10 @@ def return_to_organisation(request, pk):
             post = request.POST.copy()
             post["version"] = exc.current["version"]
             form.data = post
+            ev = evaluation_or_404(user, pk)
+            if not permissions(user, ev)["can_return"]:
+                # The form is no longer offered: say why the post was refused above the page.
+                messages.error(request, exc.message)
         except ActionError as exc:
             form_error(form, exc)
         else:

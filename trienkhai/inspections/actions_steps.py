@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.scope import reaches_unit
+from trienkhai.accounts.scope import max_clearance, reaches_unit
 from trienkhai.core.actions import ActionError, record
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
@@ -268,6 +268,10 @@ def register_side_document(
     registrar = (
         actor if actor is not None and reaches_unit(actor, issuing, Role.COORDINATOR) else None
     )
+    if registrar is None and actor is not None and int(classification or 0) > max_clearance(actor):
+        # The registry checks its registrar's clearance; filed in the system's name, the
+        # inspector who asked is held to the same rule here.
+        raise ActionError(_("Độ mật vượt quá mức bạn được phép xem."), field="classification")
     doc = doc_actions.register_document(
         registrar,
         symbol=symbol,

@@ -22,9 +22,11 @@ from trienkhai.core.api import (
     Conflict,
     DateField,
     ErrorSerializer,
+    IdFilter,
     inline_choice_field,
     scoped_pk_field,
 )
+from trienkhai.core.files import MAX_UPLOAD_BYTES
 from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents
 from trienkhai.inspections import actions, queries
@@ -371,13 +373,13 @@ class InspectionFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter()
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices)
     state = django_filters.ChoiceFilter(choices=State.choices)
-    unit = django_filters.NumberFilter(field_name="unit_id")
+    unit = IdFilter(field_name="unit_id")
 
 
 class RequestFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=RequestState.choices)
-    owner = django_filters.NumberFilter(field_name="owner_id")
-    inspection = django_filters.NumberFilter(field_name="inspection_id")
+    owner = IdFilter(field_name="owner_id")
+    inspection = IdFilter(field_name="inspection_id")
     side = django_filters.ChoiceFilter(
         choices=[(s, s) for s in queries.SIDES], method="filter_side", label="side"
     )
@@ -585,8 +587,8 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SelfReportFilter(django_filters.FilterSet):
-    inspection = django_filters.NumberFilter(field_name="part__inspection_id")
-    part = django_filters.NumberFilter(field_name="part_id")
+    inspection = IdFilter(field_name="part__inspection_id")
+    part = IdFilter(field_name="part_id")
 
 
 @extend_schema_view(
@@ -616,7 +618,7 @@ class SelfReportViewSet(viewsets.ReadOnlyModelViewSet):
             request.user,
             data.pop("part"),
             name=upload.name,
-            content=upload.read(),
+            content=upload.read(MAX_UPLOAD_BYTES + 1),  # enough to refuse an oversize file
             **data,
         )
         return Response(
@@ -626,8 +628,8 @@ class SelfReportViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RecommendationFilter(django_filters.FilterSet):
-    inspection = django_filters.NumberFilter(field_name="part__inspection_id")
-    part = django_filters.NumberFilter(field_name="part_id")
+    inspection = IdFilter(field_name="part__inspection_id")
+    part = IdFilter(field_name="part_id")
     answered = django_filters.BooleanFilter(
         field_name="responded_on", lookup_expr="isnull", exclude=True, label="answered"
     )

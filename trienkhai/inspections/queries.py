@@ -78,6 +78,14 @@ def visible_parts(user, inspection: Inspection):
     return qs.filter(unit_scope(user, "unit"))
 
 
+def seen_parts(user):
+    """Parts (of any inspection) the user may see: all of an inspection the user's side runs,
+    else only those of units in reach; the rule of `visible_parts`, in SQL for a whole list."""
+    return InspectedUnit.objects.filter(
+        any_of(inspecting_q(user, "inspection"), unit_scope(user, "unit"))
+    ).select_related("unit")
+
+
 def _part_q(user, prefix: str) -> Q:
     """Condition on a record hanging on a part: the inspecting side, or that part's unit."""
     return any_of(inspecting_q(user, f"{prefix}__inspection"), unit_scope(user, f"{prefix}__unit"))

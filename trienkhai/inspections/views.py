@@ -10,6 +10,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -123,8 +124,11 @@ def inspection_list(request):
 @login_required
 @require_GET
 def inspection_export(request):
+    user = request.user
     form, unit, qs = _filtered(request)
-    rows = list(qs.prefetch_related("parts__unit")[: exports.MAX_ROWS])
+    # Only the inspected units the user may see, as on the detail page.
+    parts = Prefetch("parts", queryset=queries.seen_parts(user))
+    rows = list(qs.prefetch_related(parts)[: exports.MAX_ROWS])
     content = exports.inspections(rows, _("Danh sách cuộc kiểm tra, giám sát"))
     return exports.response(content, "kiem-tra-giam-sat.xlsx")
 

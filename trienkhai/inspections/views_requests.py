@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from trienkhai.core.actions import ActionError
-from trienkhai.core.files import download
+from trienkhai.core.files import MAX_UPLOAD_BYTES, download
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.inspections import actions, exports, queries
@@ -201,7 +201,8 @@ def request_report(request, pk):
             reported_on=data["reported_on"],
             text=data["text"],
             name=upload.name if upload else "",
-            content=upload.read() if upload else b"",
+            # One byte past the cap: the action refuses an oversize file unread.
+            content=upload.read(MAX_UPLOAD_BYTES + 1) if upload else b"",
             expected_version=data["version"],
         )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.core.actions import ActionError
-from trienkhai.core.files import download
+from trienkhai.core.files import MAX_UPLOAD_BYTES, download
 from trienkhai.documents import queries as doc_queries
 from trienkhai.documents.models import DocType
 from trienkhai.inspections import actions, queries
@@ -214,7 +214,7 @@ def outline_upload(request, pk):
                     user,
                     inspection,
                     name=upload.name if upload else "",
-                    content=upload.read() if upload else b"",
+                    content=upload.read(MAX_UPLOAD_BYTES + 1) if upload else b"",
                     document=doc,
                 )
             except ActionError as exc:
@@ -260,7 +260,7 @@ def self_report_upload(request, pk):
                 part,
                 submitted_on=form.cleaned_data["submitted_on"],
                 name=upload.name,
-                content=upload.read(),
+                content=upload.read(MAX_UPLOAD_BYTES + 1),
                 note=form.cleaned_data["note"],
             )
         except ActionError as exc:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.accounts.models import Role
+from trienkhai.accounts.models import Clearance, Role
 from trienkhai.accounts.permissions import PermissionRefused, require
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, record, snapshot
@@ -58,18 +58,22 @@ def _year(value) -> int:
     return year
 
 
-def _directives(actor, directives) -> list:
+def _directives(actor, directives, kept=()) -> list:
+    """The related documents, each readable by `actor` unless already linked and kept
+    (`kept`: linked documents the actor cannot read, which they may neither see nor unlink)."""
     directives = list(dict.fromkeys(directives or ()))
-    if directives and actor is not None and not getattr(actor, "is_superuser", False):
-        readable = readable_documents(actor).filter(pk__in=[d.pk for d in directives]).count()
-        if readable != len(directives):
+    kept = {d.pk for d in kept}
+    chosen = [d.pk for d in directives if d.pk not in kept]
+    if chosen and actor is not None and not getattr(actor, "is_superuser", False):
+        readable = readable_documents(actor).filter(pk__in=chosen).count()
+        if readable != len(chosen):
             raise ActionError(
                 _("Không tìm thấy văn bản trong phạm vi của bạn."), field="directives"
             )
     return directives
 
 
-def _clean(actor, values: dict) -> dict:
+def _clean(actor, values: dict, kept=()) -> dict:
     unit = values.get("unit")
     if unit is None:
         raise ActionError(_("Hãy chọn đơn vị."), field="unit")
@@ -86,19 +90,34 @@ def _clean(actor, values: dict) -> dict:
         "description": description,
         "year": _year(values.get("year")),
         "source": (values.get("source") or "").strip()[:300],
-        "directives": _directives(actor, values.get("directives")),
+        "directives": _directives(actor, values.get("directives"), kept),
     }
 
 
 def _apply(practice: GoodPractice, c: dict) -> None:
     for name in ("unit", "title", "description", "year", "source"):
         setattr(practice, name, c[name])
-    practice.search_text = fold(
-        " ".join(
-            [c["title"], c["description"], c["unit"].name, c["unit"].short_name, c["source"]]
-            + [d.symbol for d in c["directives"]]
-        )
+    practice.search_text = search_text(
+        c["title"], c["description"], c["unit"], c["source"], c["directives"]
     )
+
+
+def search_text(title: str, description: str, unit, source: str, directives) -> str:
+    """The folded text the list's search matches, shared by every viewer of the practice.
+
+    Symbols of unclassified documents only: as in the registry, a viewer without clearance
+    learns neither the symbol nor the subject of a classified document, not even by a search
+    that answers yes or no.
+    """
+    symbols = [d.symbol for d in directives if d.classification == Clearance.NONE]
+    return fold(" ".join([title, description, unit.name, unit.short_name, source, *symbols]))
+
+
+def _unreadable(actor, practice: GoodPractice) -> list:
+    """Linked documents the actor may not read: an edit keeps them (the form never shows them)."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return []
+    return list(practice.directives.exclude(pk__in=readable_documents(actor).values("pk")))
 
 
 def _store(actor, practice: GoodPractice, name: str, content: bytes) -> PracticeEvidence:
@@ -157,7 +176,10 @@ def update_practice(actor, practice: GoodPractice, *, expected_version=None, fil
         "directives": list(practice.directives.all()),
         **values,
     }
-    c = _clean(actor, current)
+    hidden = _unreadable(actor, practice)
+    if "directives" in values:
+        current["directives"] = list(values["directives"] or ()) + hidden
+    c = _clean(actor, current, hidden)
     _apply(practice, c)
     practice.version += 1
     practice.save()

@@ -18,7 +18,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from trienkhai.accounts.scope import unit_scope
-from trienkhai.core.api import Conflict, DateField, ErrorSerializer, scoped_pk_field
+from trienkhai.core.api import Conflict, DateField, ErrorSerializer, IdFilter, scoped_pk_field
 from trienkhai.core.files import MAX_UPLOAD_BYTES
 from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents
@@ -132,8 +132,10 @@ class RemoveAdoptionSerializer(serializers.Serializer):
 
 
 class GoodPracticeFilter(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(method="filter_unit", label="Unit whose subtree is listed")
-    directive = django_filters.NumberFilter(field_name="directives")
+    unit = IdFilter(method="filter_unit", label="Unit whose subtree is listed")
+    directive = IdFilter(
+        method="filter_directive", label="Related document (readable by the caller)"
+    )
     year = django_filters.NumberFilter()
     q = django_filters.CharFilter(method="filter_q", label="Search, diacritics ignored")
 
@@ -142,6 +144,13 @@ class GoodPracticeFilter(django_filters.FilterSet):
         if unit is None:
             return queryset.none()
         return queries.filter_practices(queryset, unit=unit)
+
+    def filter_directive(self, queryset, name, value):
+        # Through the caller's readable documents: a classified id matches nothing (no oracle).
+        directive = readable_documents(self.request.user).filter(pk=value).first()
+        if directive is None:
+            return queryset.none()
+        return queries.filter_practices(queryset, directive=directive)
 
     def filter_q(self, queryset, name, value):
         return queries.filter_practices(queryset, q=value)

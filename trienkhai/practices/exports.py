@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from trienkhai.conferences.exports import save_workbook, sheet
+from trienkhai.conferences.exports import document_symbol, save_workbook, sheet
 from trienkhai.tracking.exports import response  # noqa: F401  (same download headers)
 
 
@@ -25,7 +25,7 @@ def practice_list(practices, caption: str) -> bytes:
             p.unit.code,
             p.title,
             p.description,
-            ", ".join(d.symbol for d in p.directives.all()),
+            ", ".join(document_symbol(d) for d in p.directives.all()),
             p.adoption_count,
             p.source,
         ]

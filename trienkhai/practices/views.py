@@ -8,7 +8,7 @@ through `practices.actions`, whose refusals are shown on the field they name.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit, unit_scope
 from trienkhai.conferences.views import default_unit
 from trienkhai.core.actions import ActionError
-from trienkhai.core.files import download
+from trienkhai.core.files import MAX_UPLOAD_BYTES, download
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -79,7 +79,12 @@ def practice_list(request):
         year=data.get("year"),
         q=data.get("q") or "",
     )
-    qs = _with_adoption_counts(user, qs).prefetch_related("directives").order_by("-year", "-id")
+    # Each practice's documents the user may know of, flagged `readable`: a classified one
+    # shows as "Văn bản mật" (no symbol), one outside the user's reach not at all.
+    directives_known = Prefetch(
+        "directives", queryset=doc_queries.visible_documents(user).order_by("date", "id")
+    )
+    qs = _with_adoption_counts(user, qs).prefetch_related(directives_known).order_by("-year", "-id")
     if request.GET.get("export") == "xlsx":
         caption = _("Mô hình, cách làm hay — %(scope)s") % {
             "scope": unit.name if unit else _("toàn bộ phạm vi được xem")
@@ -155,7 +160,13 @@ def _edit(request, practice: GoodPractice | None):
             "description": practice.description,
             "year": practice.year,
             "source": practice.source,
-            "directives": "\n".join(d.symbol for d in practice.directives.all()),
+            # Only what the user may read; the action keeps the others linked.
+            "directives": "\n".join(
+                d.symbol
+                for d in doc_queries.readable_documents(user)
+                .filter(good_practices=practice)
+                .order_by("date", "id")
+            ),
             "version": practice.version,
         }
     form = PracticeForm(request.POST or None, request.FILES or None, initial=initial)
@@ -172,7 +183,9 @@ def _edit(request, practice: GoodPractice | None):
                 "year": data["year"],
                 "source": data["source"],
                 "directives": docs,
-                "files": [(f.name, f.read()) for f in data["files"]],
+                # One byte past the cap: enough for the action to refuse an oversize file
+                # without holding all of it in memory.
+                "files": [(f.name, f.read(MAX_UPLOAD_BYTES + 1)) for f in data["files"]],
             }
             try:
                 if practice is None:

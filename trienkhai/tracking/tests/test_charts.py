@@ -1,4 +1,4 @@
-"""The bar chart: one rectangle per non-zero status, names escaped, figures in the reader's format."""
+"""The bar chart: one rectangle per non-zero status, names escaped, figures in reader format."""
 
 from django.utils import translation
 
