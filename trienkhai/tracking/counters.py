@@ -200,3 +200,203 @@ def differences(limit: int = 20) -> list[tuple]:
             if len(out) >= limit:
                 break
     return out
+
+
+# --- plan coverage: each unit's obligations folded, then counted per child of the root ---------
+#
+# Coverage counts units, and a unit may owe several plans under one directive, so the rows are
+# first folded per (directive, unit) into `tracking_plancoverage` (met_on: when the last one was
+# met, if all were; late_on: when the first was met after its due date), and those are counted
+# per child of the root in `tracking_coveragecounter`. On every change to an obligation the
+# unit's fold is taken out of the counters, recomputed from its rows, and put back.
+
+COVERAGE = "tracking_plancoverage"
+COVERAGE_COUNTER = "tracking_coveragecounter"
+COVERAGE_KEY = "directive_id, top_path, met_on, late_on"
+
+
+def _fold_select(never: str, where: str) -> str:
+    """SELECT of (directive_id, unit_id, top_path, met_on, late_on) for obligations matching."""
+    return (
+        "SELECT t.directive_id AS directive_id, t.unit_id AS unit_id, "
+        f"substr(min(t.unit_path), 1, {TOP_LEN}) AS top_path, "
+        f"CASE WHEN count(*) = count(t.completed_on) THEN max(t.completed_on) ELSE {never} END "
+        "AS met_on, "
+        f"coalesce(min(CASE WHEN t.completed_on > t.due THEN t.completed_on END), {never}) "
+        f"AS late_on FROM tracking_assignment t WHERE t.requires_plan AND {where} "
+        "GROUP BY t.directive_id, t.unit_id"
+    )
+
+
+_PG_NEVER = "DATE '9999-12-31'"
+_PG_AFFECTED = {
+    "INSERT": "SELECT directive_id, unit_id FROM new_rows WHERE requires_plan",
+    "DELETE": "SELECT directive_id, unit_id FROM old_rows WHERE requires_plan",
+    "UPDATE": (
+        "SELECT directive_id, unit_id FROM old_rows WHERE requires_plan "
+        "UNION SELECT directive_id, unit_id FROM new_rows WHERE requires_plan"
+    ),
+}
+
+
+_PG_IN_AFFECTED = "(t.directive_id, t.unit_id) IN (SELECT directive_id, unit_id FROM a)"
+
+
+def _pg_refresh(op: str) -> str:
+    affected = _PG_AFFECTED[op]
+    return f"""
+    WITH a AS ({affected}),
+    gone AS (
+        DELETE FROM {COVERAGE} s USING a
+        WHERE s.directive_id = a.directive_id AND s.unit_id = a.unit_id
+        RETURNING s.directive_id, s.top_path, s.met_on, s.late_on
+    )
+    INSERT INTO {COVERAGE_COUNTER} ({COVERAGE_KEY}, n)
+    SELECT directive_id, top_path, met_on, late_on, -count(*) FROM gone GROUP BY 1, 2, 3, 4
+    ON CONFLICT ({COVERAGE_KEY}) DO UPDATE SET n = {COVERAGE_COUNTER}.n + EXCLUDED.n;
+
+    WITH a AS ({affected}),
+    fresh AS (
+        INSERT INTO {COVERAGE} (directive_id, unit_id, top_path, met_on, late_on)
+        {_fold_select(_PG_NEVER, _PG_IN_AFFECTED)}
+        RETURNING directive_id, top_path, met_on, late_on
+    )
+    INSERT INTO {COVERAGE_COUNTER} ({COVERAGE_KEY}, n)
+    SELECT directive_id, top_path, met_on, late_on, count(*) FROM fresh GROUP BY 1, 2, 3, 4
+    ON CONFLICT ({COVERAGE_KEY}) DO UPDATE SET n = {COVERAGE_COUNTER}.n + EXCLUDED.n;
+    """
+
+
+PG_COVERAGE_INSTALL = [
+    f"""
+CREATE OR REPLACE FUNCTION tracking_coverage_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN {_pg_refresh("INSERT")}
+    ELSIF TG_OP = 'DELETE' THEN {_pg_refresh("DELETE")}
+    ELSE {_pg_refresh("UPDATE")}
+    END IF;
+    RETURN NULL;
+END $$;
+""",
+    """
+CREATE TRIGGER tracking_coverage_ai AFTER INSERT ON tracking_assignment
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tracking_coverage_refresh();
+""",
+    """
+CREATE TRIGGER tracking_coverage_au AFTER UPDATE ON tracking_assignment
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tracking_coverage_refresh();
+""",
+    """
+CREATE TRIGGER tracking_coverage_ad AFTER DELETE ON tracking_assignment
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tracking_coverage_refresh();
+""",
+]
+
+PG_COVERAGE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS tracking_coverage_ai ON tracking_assignment",
+    "DROP TRIGGER IF EXISTS tracking_coverage_au ON tracking_assignment",
+    "DROP TRIGGER IF EXISTS tracking_coverage_ad ON tracking_assignment",
+    "DROP FUNCTION IF EXISTS tracking_coverage_refresh()",
+]
+
+
+def _sqlite_refresh(ref: str) -> str:
+    pair = f"directive_id = {ref}.directive_id AND unit_id = {ref}.unit_id"
+    return (
+        f"INSERT INTO {COVERAGE_COUNTER} ({COVERAGE_KEY}, n) "
+        f"SELECT directive_id, top_path, met_on, late_on, -1 FROM {COVERAGE} WHERE {pair} "
+        f"ON CONFLICT ({COVERAGE_KEY}) DO UPDATE SET n = n - 1; "
+        f"DELETE FROM {COVERAGE} WHERE {pair}; "
+        f"INSERT INTO {COVERAGE} (directive_id, unit_id, top_path, met_on, late_on) "
+        + _fold_select(
+            "'9999-12-31'",
+            f"t.directive_id = {ref}.directive_id AND t.unit_id = {ref}.unit_id",
+        )
+        + "; "
+        f"INSERT INTO {COVERAGE_COUNTER} ({COVERAGE_KEY}, n) "
+        f"SELECT directive_id, top_path, met_on, late_on, 1 FROM {COVERAGE} WHERE {pair} "
+        f"ON CONFLICT ({COVERAGE_KEY}) DO UPDATE SET n = n + 1;"
+    )
+
+
+SQLITE_COVERAGE_INSTALL = [
+    f"""
+CREATE TRIGGER tracking_coverage_ai AFTER INSERT ON tracking_assignment WHEN NEW.requires_plan
+BEGIN {_sqlite_refresh("NEW")} END;
+""",
+    f"""
+CREATE TRIGGER tracking_coverage_au
+AFTER UPDATE OF directive_id, unit_id, unit_path, due, completed_on, requires_plan
+ON tracking_assignment WHEN OLD.requires_plan OR NEW.requires_plan
+BEGIN {_sqlite_refresh("OLD")} {_sqlite_refresh("NEW")} END;
+""",
+    f"""
+CREATE TRIGGER tracking_coverage_ad AFTER DELETE ON tracking_assignment WHEN OLD.requires_plan
+BEGIN {_sqlite_refresh("OLD")} END;
+""",
+]
+
+SQLITE_COVERAGE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS tracking_coverage_ai",
+    "DROP TRIGGER IF EXISTS tracking_coverage_au",
+    "DROP TRIGGER IF EXISTS tracking_coverage_ad",
+]
+
+
+def install_coverage(schema_editor) -> None:
+    pg = schema_editor.connection.vendor == "postgresql"
+    for sql in PG_COVERAGE_INSTALL if pg else SQLITE_COVERAGE_INSTALL:
+        schema_editor.execute(sql)
+
+
+def uninstall_coverage(schema_editor) -> None:
+    pg = schema_editor.connection.vendor == "postgresql"
+    for sql in PG_COVERAGE_UNINSTALL if pg else SQLITE_COVERAGE_UNINSTALL:
+        schema_editor.execute(sql)
+
+
+def _coverage_recount_sql(vendor: str) -> str:
+    never = _PG_NEVER if vendor == "postgresql" else "'9999-12-31'"
+    folds = _fold_select(never, "1 = 1")
+    return (
+        f"SELECT directive_id, top_path, met_on, late_on, count(*) "
+        f"FROM ({folds}) AS f "
+        "GROUP BY 1, 2, 3, 4"
+    )
+
+
+def rebuild_coverage(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Refold every unit's obligations and recount them; returns the counter rows written."""
+    conn = connections[using]
+    never = _PG_NEVER if conn.vendor == "postgresql" else "'9999-12-31'"
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            cur.execute("LOCK TABLE tracking_assignment IN SHARE MODE")
+        cur.execute(f"DELETE FROM {COVERAGE_COUNTER}")
+        cur.execute(f"DELETE FROM {COVERAGE}")
+        cur.execute(
+            f"INSERT INTO {COVERAGE} (directive_id, unit_id, top_path, met_on, late_on) "
+            + _fold_select(never, "1 = 1")
+        )
+        cur.execute(
+            f"INSERT INTO {COVERAGE_COUNTER} ({COVERAGE_KEY}, n) "
+            f"SELECT {COVERAGE_KEY}, count(*) FROM {COVERAGE} GROUP BY 1, 2, 3, 4"
+        )
+        return cur.rowcount
+
+
+def coverage_differences(limit: int = 20) -> list[tuple]:
+    """Coverage counter keys whose kept count differs from a fresh fold and count."""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {COVERAGE_KEY}, n FROM {COVERAGE_COUNTER} WHERE n <> 0")
+        kept = {tuple(str(v) for v in row[:4]): row[4] for row in cur.fetchall()}
+        cur.execute(_coverage_recount_sql(connection.vendor))
+        fresh = {tuple(str(v) for v in row[:4]): row[4] for row in cur.fetchall()}
+    out = []
+    for key in sorted(kept.keys() | fresh.keys()):
+        if kept.get(key, 0) != fresh.get(key, 0):
+            out.append((*key, kept.get(key, 0), fresh.get(key, 0)))
+            if len(out) >= limit:
+                break
+    return out

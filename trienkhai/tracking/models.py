@@ -202,6 +202,48 @@ class RollupCounter(models.Model):
         return f"{self.directive_id} {self.top_path} {self.due}: {self.n}"
 
 
+class PlanCoverage(models.Model):
+    """One unit's plan obligations under one directive, folded: when they were all met, and
+    when the first was met late ("never" = 9999-12-31). Kept by triggers with `CoverageCounter`
+    (tracking/counters.py); coverage counts units, so it needs each unit once."""
+
+    directive_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    top_path = PathField(max_length=8)
+    met_on = models.DateField()
+    late_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["directive_id", "unit_id"], name="plan_coverage_key")
+        ]
+
+    def __str__(self):
+        return f"{self.directive_id} {self.unit_id}"
+
+
+class CoverageCounter(models.Model):
+    """How many units under one child of the root met their obligations on the same dates:
+    the country-wide coverage of a directive, exact for any as-of date."""
+
+    directive_id = models.BigIntegerField()
+    top_path = PathField(max_length=8)
+    met_on = models.DateField()
+    late_on = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive_id", "top_path", "met_on", "late_on"],
+                name="coverage_counter_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.directive_id} {self.top_path}: {self.n}"
+
+
 class ReportState(models.TextChoices):
     SUBMITTED = "submitted", _("Đã gửi")
     ACCEPTED = "accepted", _("Đã chấp nhận")

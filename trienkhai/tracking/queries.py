@@ -21,7 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.scope import path_scope, reaches_subtree
-from trienkhai.tracking.models import Assignment, RollupCounter
+from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter
 from trienkhai.tracking.status import Status, status_q
 from trienkhai.units.models import Unit
 from trienkhai.units.paths import SEGMENT_WIDTH, UPPER
@@ -70,9 +70,14 @@ class _Source:
     column: str  # what `count` adds up (a NOT NULL column of the covering index)
 
 
+def _counters_hold(user, unit: Unit, task=None) -> bool:
+    """Counters answer by child of the root, for a user who reaches the whole tree."""
+    return task is None and len(unit.path) == SEGMENT_WIDTH and reaches_subtree(user, unit)
+
+
 def _source(user, unit: Unit, directive=None, task=None) -> _Source:
     """Counters when they hold the question (the root's children, whole tree readable)."""
-    if task is None and len(unit.path) == SEGMENT_WIDTH and reaches_subtree(user, unit):
+    if _counters_hold(user, unit, task):
         rows = RollupCounter.objects.filter(
             top_path__gte=unit.path, top_path__lt=unit.path + UPPER, n__gt=0
         )
@@ -268,6 +273,28 @@ def _coverage_by_child(base, unit: Unit, as_of: datetime.date) -> list[tuple[str
         return [(c, total, unmet or 0, late or 0) for c, total, unmet, late in cursor.fetchall()]
 
 
+def _coverage_from_counters(unit: Unit, directive, as_of: datetime.date):
+    """The same lines as `_coverage_by_child`, from the folded counters (one directive only:
+    a unit owing plans under two directives is one unit of coverage, but two folds)."""
+    rows = (
+        CoverageCounter.objects.filter(
+            directive_id=directive.pk,
+            top_path__gte=unit.path,
+            top_path__lt=unit.path + UPPER,
+            n__gt=0,
+        )
+        .values("top_path")
+        .annotate(
+            total=Sum("n"),
+            unmet=Sum("n", filter=Q(met_on__gt=as_of)),
+            late=Sum("n", filter=Q(late_on__lte=as_of)),
+        )
+        .values_list("top_path", "total", "unmet", "late")
+        .order_by()
+    )
+    return [(c, total, unmet or 0, late or 0) for c, total, unmet, late in rows]
+
+
 def coverage(
     user,
     *,
@@ -282,7 +309,10 @@ def coverage(
     A unit counts as having issued when every plan obligation it has in the filter is met.
     """
     base = _subtree(user, unit, directive, task).filter(requires_plan=True)
-    per_child = _coverage_by_child(base, unit, as_of)
+    if _counters_hold(user, unit, task) and directive is not None:
+        per_child = _coverage_from_counters(unit, directive, as_of)
+    else:
+        per_child = _coverage_by_child(base, unit, as_of)
     names = _child_units(user, unit, [c[0] for c in per_child])
     lines = [
         CoverageLine(

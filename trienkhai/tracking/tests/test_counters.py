@@ -9,10 +9,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from trienkhai.accounts.models import Role
+from trienkhai.documents import actions as doc_actions
+from trienkhai.documents.models import RelationKind
 from trienkhai.testing import factories
 from trienkhai.tracking import actions, counters, queries
-from trienkhai.tracking.models import Assignment, RollupCounter
-from trienkhai.tracking.tests.test_actions import central_plan, one_off
+from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter
+from trienkhai.tracking.tests.test_actions import central_plan, doc, one_off
 from trienkhai.units import actions as unit_actions
 from trienkhai.units.kinds import UnitKind
 from trienkhai.units.models import Unit
@@ -43,6 +45,12 @@ def work(tree, rng):
     for task, kind in zip(tasks, (UnitKind.COMMUNE, UnitKind.CELL, UnitKind.PROVINCE), strict=True):
         actions.assign(None, task, rule="kind", kind=kind)
     actions.assign(None, tasks[0], units=[tree["org_a"], tree["prov_a"]])
+    # Plan obligations: provinces owe two plans under the directive, communes one.
+    first = one_off(plan, "tháng 12/2021", requires_plan=True)
+    actions.assign(None, first, rule="kind", kind=UnitKind.COMMUNE)
+    actions.assign(None, first, rule="kind", kind=UnitKind.PROVINCE)
+    second = one_off(plan, "quý I/2022", requires_plan=True)
+    actions.assign(None, second, rule="kind", kind=UnitKind.PROVINCE)
     for a in Assignment.objects.order_by("id"):
         roll = rng.random()
         if roll < 0.3:
@@ -58,20 +66,31 @@ def work(tree, rng):
 def test_counters_equal_a_recount_through_every_kind_of_write(tree, seed):
     rng = random.Random(seed)
     plan = work(tree, rng)
-    assert counters.differences() == []
+    assert counters.differences() == [] and counters.coverage_differences() == []
+    # A province registers its plan: the registry meets its open obligations (a hook).
+    province_plan = doc(tree["prov_b"], issuer="TU", date=D(2022, 1, 20))
+    doc_actions.relate(None, province_plan, plan.directive, RelationKind.IMPLEMENTS)
+    assert counters.coverage_differences() == []
     # A commune moves to the other province: its rows change top-level child.
     unit_actions.move_unit(None, tree["commune_a"], new_parent=tree["prov_b"], date=D(2022, 5, 1))
-    assert counters.differences() == []
+    assert counters.differences() == [] and counters.coverage_differences() == []
     # A merge hands open work over and drops duplicates.
     extra = factories.unit(tree["prov_a"], UnitKind.COMMUNE, "Xã mới")
     actions.assign(None, one_off(plan, "tháng 6/2022"), units=[extra, tree["commune_b"]])
     unit_actions.merge_units(None, units=[extra], into=tree["commune_b"], date=D(2022, 7, 1))
-    assert counters.differences() == []
+    assert counters.differences() == [] and counters.coverage_differences() == []
 
     admin = factories.user("counter-admin", superuser=True)
     root = Unit.objects.get(pk=tree["root"].pk)
     directive = plan.directive
     days = [D(2021, 10, 1) + datetime.timedelta(days=rng.randint(0, 540)) for _ in range(4)]
+    obligations = queries._subtree(admin, root, directive).filter(requires_plan=True)
+    for as_of in days:
+        from_counters = queries._coverage_from_counters(root, directive, as_of)
+        assert sorted(from_counters) == sorted(queries._coverage_by_child(obligations, root, as_of))
+        assert sum(total for _c, total, _u, _l in from_counters) == len(
+            {a.unit_id for a in obligations}
+        )
     for as_of, d in itertools.product(days, (None, directive)):
         rows = queries.rollup(admin, unit=root, directive=d, as_of=as_of)
         assert counted(rows) == scanned(admin, root, as_of, d)
@@ -94,7 +113,7 @@ def test_deleting_rows_takes_them_out_of_the_counters(tree):
     gone = Assignment.objects.filter(reports__isnull=True)
     assert gone.exists()
     gone.delete()  # outside any action: a raw delete still keeps the counters right
-    assert counters.differences() == []
+    assert counters.differences() == [] and counters.coverage_differences() == []
 
 
 def test_reads_at_the_root_use_the_counters_only_for_a_user_who_sees_everything(tree):
@@ -121,6 +140,7 @@ def test_reads_at_the_root_use_the_counters_only_for_a_user_who_sees_everything(
 def test_rebuild_command_restores_and_check_reports(tree):
     work(tree, random.Random(11))
     RollupCounter.objects.filter(n__gt=0).update(n=7)
+    CoverageCounter.objects.update(n=3)
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("rebuild_rollups", "--check", stderr=err)
@@ -128,7 +148,7 @@ def test_rebuild_command_restores_and_check_reports(tree):
     out = io.StringIO()
     call_command("rebuild_rollups", stdout=out)
     assert "rebuilt" in out.getvalue()
-    assert counters.differences() == []
+    assert counters.differences() == [] and counters.coverage_differences() == []
     out = io.StringIO()
     call_command("rebuild_rollups", "--check", stdout=out)
     assert "equal a recount" in out.getvalue()

@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, check=False, **options):
         if check:
-            diffs = counters.differences()
+            diffs = counters.differences() + counters.coverage_differences()
             if diffs:
                 for row in diffs:
                     self.stderr.write(" ".join(str(v) for v in row))
@@ -25,4 +25,5 @@ class Command(BaseCommand):
             self.stdout.write("counters equal a recount")
             return
         rows = counters.rebuild()
-        self.stdout.write(f"rebuilt {rows} counter rows")
+        coverage = counters.rebuild_coverage()
+        self.stdout.write(f"rebuilt {rows} counter rows and {coverage} coverage counter rows")
