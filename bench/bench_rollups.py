@@ -128,12 +128,30 @@ def writes(results, big, plan, updates: int):
             )
             results["fan-out rows"] = created
             assert counters.differences(limit=1) == [], "counters off after the fan-out"
+            assert counters.coverage_differences(limit=1) == [], "coverage off after the fan-out"
+            raise Rollback
+    except Rollback:
+        pass
+    try:
+        with transaction.atomic():
+            t_, _occ = bulk.task(plan, due=datetime.date(2023, 9, 30), requires_plan=True)
+            from trienkhai.tracking import actions
+
+            t0 = time.perf_counter()
+            actions.assign(None, t_, rule="kind", kind="grassroots")
+            results["fan-out of a plan obligation to every grassroots organisation s"] = round(
+                time.perf_counter() - t0, 2
+            )
+            assert counters.coverage_differences(limit=1) == [], "coverage off after fan-out"
             raise Rollback
     except Rollback:
         pass
     t0 = time.perf_counter()
     results["rebuild_rollups rows"] = counters.rebuild()
     results["rebuild_rollups s"] = round(time.perf_counter() - t0, 1)
+    t0 = time.perf_counter()
+    results["rebuild coverage counter rows"] = counters.rebuild_coverage()
+    results["rebuild coverage s"] = round(time.perf_counter() - t0, 1)
     print(results, flush=True)
 
 
@@ -155,6 +173,7 @@ def main() -> int:
     diffs = counters.differences(limit=5)
     results["recount check s"] = round(time.perf_counter() - t0, 1)
     assert diffs == [], f"counters differ from a recount: {diffs}"
+    assert counters.coverage_differences(limit=5) == [], "coverage counters differ from a recount"
 
     root = Unit.objects.get(code=ROOT_CODE)
     province = max(
