@@ -254,3 +254,21 @@ def test_panel_counts_both_sides(world, concluded):
     assert early["owned_open"] == 0  # not issued yet on that date
     other = panel(world.viewer_b, world.prov_b, D(2024, 11, 2))
     assert other["owned_open"] == other["issued_open"] == 0
+
+
+def test_panel_reads_the_scope_only_for_users_who_do_not_reach_the_whole_subtree(world, concluded):
+    from trienkhai.inspections import queries
+    from trienkhai.inspections.panels import panel
+    from trienkhai.units.paths import subtree_q
+
+    as_of = D(2024, 11, 2)
+    for user in (world.inspector, world.commune_rep):
+        data = panel(user, world.prov_a, as_of)
+        visible = queries.visible_requests(user).filter(
+            subtree_q(world.prov_a.path, "owner") | subtree_q(world.prov_a.path, "inspection__unit")
+        )
+        expected = [
+            r.pk for r in visible.filter(queries.overdue_q(as_of)).order_by("deadline", "id")
+        ]
+        assert [r.pk for r in data["oldest_overdue"]] == expected
+        assert data["owned_open"] + data["issued_open"] >= len(expected)
