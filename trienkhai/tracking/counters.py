@@ -148,16 +148,18 @@ SQLITE_UNINSTALL = [
 ]
 
 
-def install(schema_editor) -> None:
+def _execute_all(schema_editor, postgresql: list[str], sqlite: list[str]) -> None:
     pg = schema_editor.connection.vendor == "postgresql"
-    for sql in PG_INSTALL if pg else SQLITE_INSTALL:
+    for sql in postgresql if pg else sqlite:
         schema_editor.execute(sql)
+
+
+def install(schema_editor) -> None:
+    _execute_all(schema_editor, PG_INSTALL, SQLITE_INSTALL)
 
 
 def uninstall(schema_editor) -> None:
-    pg = schema_editor.connection.vendor == "postgresql"
-    for sql in PG_UNINSTALL if pg else SQLITE_UNINSTALL:
-        schema_editor.execute(sql)
+    _execute_all(schema_editor, PG_UNINSTALL, SQLITE_UNINSTALL)
 
 
 # --- rebuild and recount ------------------------------------------------------------------------
@@ -186,13 +188,13 @@ def rebuild(using: str = DEFAULT_DB_ALIAS) -> int:
         return cur.rowcount
 
 
-def differences(limit: int = 20) -> list[tuple]:
-    """Keys whose kept count differs from a recount: (key..., kept, recounted). Empty when right."""
+def _differences(kept_sql: str, fresh_sql: str, width: int, limit: int) -> list[tuple]:
+    """Keys whose kept count differs from a recount: (key..., kept, recounted)."""
     with connection.cursor() as cur:
-        cur.execute(f"SELECT {KEY}, n FROM {TABLE} WHERE n <> 0")
-        kept = {tuple(str(v) for v in row[:5]): row[5] for row in cur.fetchall()}
-        cur.execute(_recount_sql(connection.vendor))
-        fresh = {tuple(str(v) for v in row[:5]): row[5] for row in cur.fetchall()}
+        cur.execute(kept_sql)
+        kept = {tuple(str(v) for v in row[:width]): row[width] for row in cur.fetchall()}
+        cur.execute(fresh_sql)
+        fresh = {tuple(str(v) for v in row[:width]): row[width] for row in cur.fetchall()}
     out = []
     for key in sorted(kept.keys() | fresh.keys()):
         if kept.get(key, 0) != fresh.get(key, 0):
@@ -200,6 +202,13 @@ def differences(limit: int = 20) -> list[tuple]:
             if len(out) >= limit:
                 break
     return out
+
+
+def differences(limit: int = 20) -> list[tuple]:
+    """Roll-up counter keys that differ from a recount. Empty when right."""
+    return _differences(
+        f"SELECT {KEY}, n FROM {TABLE} WHERE n <> 0", _recount_sql(connection.vendor), 5, limit
+    )
 
 
 # --- plan coverage: each unit's obligations folded, then counted per child of the root ---------
@@ -345,15 +354,11 @@ SQLITE_COVERAGE_UNINSTALL = [
 
 
 def install_coverage(schema_editor) -> None:
-    pg = schema_editor.connection.vendor == "postgresql"
-    for sql in PG_COVERAGE_INSTALL if pg else SQLITE_COVERAGE_INSTALL:
-        schema_editor.execute(sql)
+    _execute_all(schema_editor, PG_COVERAGE_INSTALL, SQLITE_COVERAGE_INSTALL)
 
 
 def uninstall_coverage(schema_editor) -> None:
-    pg = schema_editor.connection.vendor == "postgresql"
-    for sql in PG_COVERAGE_UNINSTALL if pg else SQLITE_COVERAGE_UNINSTALL:
-        schema_editor.execute(sql)
+    _execute_all(schema_editor, PG_COVERAGE_UNINSTALL, SQLITE_COVERAGE_UNINSTALL)
 
 
 def _coverage_recount_sql(vendor: str) -> str:
@@ -388,15 +393,9 @@ def rebuild_coverage(using: str = DEFAULT_DB_ALIAS) -> int:
 
 def coverage_differences(limit: int = 20) -> list[tuple]:
     """Coverage counter keys whose kept count differs from a fresh fold and count."""
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT {COVERAGE_KEY}, n FROM {COVERAGE_COUNTER} WHERE n <> 0")
-        kept = {tuple(str(v) for v in row[:4]): row[4] for row in cur.fetchall()}
-        cur.execute(_coverage_recount_sql(connection.vendor))
-        fresh = {tuple(str(v) for v in row[:4]): row[4] for row in cur.fetchall()}
-    out = []
-    for key in sorted(kept.keys() | fresh.keys()):
-        if kept.get(key, 0) != fresh.get(key, 0):
-            out.append((*key, kept.get(key, 0), fresh.get(key, 0)))
-            if len(out) >= limit:
-                break
-    return out
+    return _differences(
+        f"SELECT {COVERAGE_KEY}, n FROM {COVERAGE_COUNTER} WHERE n <> 0",
+        _coverage_recount_sql(connection.vendor),
+        4,
+        limit,
+    )
