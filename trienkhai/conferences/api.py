@@ -19,7 +19,8 @@ from trienkhai.conferences import actions, queries
 from trienkhai.conferences.models import Category, Conference, Format
 from trienkhai.conferences.timing import Timing, participation_rate, rate_text, timing_of
 from trienkhai.core.api import (
-    Conflict,
+    ERRORS,
+    WRITE_ERRORS,
     DateField,
     ErrorSerializer,
     IdFilter,
@@ -33,8 +34,6 @@ from trienkhai.units.api import ScopedUnitField
 from trienkhai.units.queries import get_visible_unit
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-ERRORS = {400: ErrorSerializer, 404: ErrorSerializer}
-WRITE_ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 TIMING_CHOICES = [(t, Timing.LABELS[t]) for t in Timing.ORDER]
 
 
@@ -269,12 +268,9 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
         ser.is_valid(raise_exception=True)
         values = _action_values(ser.validated_data)
         expected = values.pop("expected_version", None)
-        try:
-            conference = actions.update_conference(
-                request.user, conference, expected_version=expected, **values
-            )
-        except actions.StaleEdit as exc:
-            raise Conflict(exc.message, current=exc.current) from exc
+        conference = actions.update_conference(
+            request.user, conference, expected_version=expected, **values
+        )
         return self._out(conference)
 
 

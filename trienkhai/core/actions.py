@@ -20,6 +20,18 @@ class ActionError(Exception):
         self.field = field
 
 
+class StaleEdit(ActionError):
+    """Someone saved the record after the editor loaded it: nothing is overwritten.
+
+    `current` holds the values now stored, so the form can show the other change (and the API
+    answers 409 with them, `core.api.exception_handler`).
+    """
+
+    def __init__(self, message, *, current: dict, field=None):
+        super().__init__(message, field=field)
+        self.current = current
+
+
 def _json_value(value):
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()

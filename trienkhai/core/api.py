@@ -10,7 +10,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, StaleEdit
 
 
 class Conflict(APIException):
@@ -26,6 +26,8 @@ class Conflict(APIException):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StaleEdit):
+        exc = Conflict(exc.message, current=exc.current)
     if isinstance(exc, ActionError):
         from trienkhai.accounts.permissions import PermissionRefused
 
@@ -59,6 +61,19 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     field = serializers.CharField(required=False)
+
+
+# Documented error answers, for `extend_schema(responses={..., **WRITE_ERRORS})`.
+ERRORS = {400: ErrorSerializer, 404: ErrorSerializer}
+WRITE_ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+VERSIONED_ERRORS = {**WRITE_ERRORS, 409: ErrorSerializer}
+
+
+def validated(request, serializer_class, context) -> dict:
+    """The request body through `serializer_class`, or a 400 with the field errors."""
+    ser = serializer_class(data=request.data, context=context)
+    ser.is_valid(raise_exception=True)
+    return dict(ser.validated_data)
 
 
 def inline_choice_field(choices, **kwargs) -> serializers.ChoiceField:

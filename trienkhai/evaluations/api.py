@@ -17,16 +17,21 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from trienkhai.core.api import Conflict, DateField, ErrorSerializer, IdFilter, inline_choice_field
+from trienkhai.core.api import (
+    ERRORS,
+    VERSIONED_ERRORS,
+    WRITE_ERRORS,
+    DateField,
+    ErrorSerializer,
+    IdFilter,
+    inline_choice_field,
+    validated,
+)
 from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.evaluations import actions, queries
 from trienkhai.evaluations.models import LEVEL_ORDER, Evaluation, EvaluationPeriod, Level, State
 from trienkhai.units.api import ScopedUnitField
 from trienkhai.units.queries import get_visible_unit
-
-ERRORS = {400: ErrorSerializer, 404: ErrorSerializer}
-WRITE_ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-STEP_ERRORS = {**WRITE_ERRORS, 409: ErrorSerializer}
 
 
 def _unit_ref(unit):
@@ -86,16 +91,6 @@ class PeriodUpdateSerializer(PeriodRulesSerializer):
     expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-def _valid(request, serializer_class, context) -> dict:
-    ser = serializer_class(data=request.data, context=context)
-    ser.is_valid(raise_exception=True)
-    return dict(ser.validated_data)
-
-
-def _stale(exc):
-    return Conflict(exc.message, current=exc.current)
-
-
 @extend_schema_view(
     list=extend_schema(summary="Evaluation periods that apply within the caller's reach"),
     retrieve=extend_schema(
@@ -115,22 +110,19 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: PeriodSerializer, **WRITE_ERRORS},
     )
     def create(self, request):
-        data = _valid(request, PeriodCreateSerializer, self.get_serializer_context())
+        data = validated(request, PeriodCreateSerializer, self.get_serializer_context())
         period = actions.create_period(request.user, **data)
         return Response(PeriodSerializer(period).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Edit a period's rules (administrator of the unit)",
         request=PeriodUpdateSerializer,
-        responses={200: PeriodSerializer, **STEP_ERRORS},
+        responses={200: PeriodSerializer, **VERSIONED_ERRORS},
     )
     def partial_update(self, request, pk=None):
         period = self.get_object()
-        data = _valid(request, PeriodUpdateSerializer, self.get_serializer_context())
-        try:
-            period = actions.update_period(request.user, period, **data)
-        except actions.StaleEdit as exc:
-            raise _stale(exc) from exc
+        data = validated(request, PeriodUpdateSerializer, self.get_serializer_context())
+        period = actions.update_period(request.user, period, **data)
         return Response(PeriodSerializer(period).data)
 
 
@@ -369,7 +361,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["post"], url_path="open")
     def open(self, request):
-        data = _valid(request, EvaluationOpenSerializer, self.get_serializer_context())
+        data = validated(request, EvaluationOpenSerializer, self.get_serializer_context())
         period = queries.get_period(request.user, data["period"])
         if period is None:
             raise Http404
@@ -379,11 +371,9 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _step(self, request, serializer_class, call):
         ev = self.get_object()
-        data = _valid(request, serializer_class, self.get_serializer_context())
+        data = validated(request, serializer_class, self.get_serializer_context())
         try:
             ev = call(request.user, ev, data)
-        except actions.StaleEdit as exc:
-            raise _stale(exc) from exc
         except actions.CapBlocked as exc:
             cap = exc.status
             body = {
@@ -402,7 +392,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Self-rating by the organisation (its reporter)",
         request=EvaluationSelfRatingSerializer,
-        responses={200: EvaluationSerializer, **STEP_ERRORS},
+        responses={200: EvaluationSerializer, **VERSIONED_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="self-rating")
     def self_rating(self, request, pk=None):
@@ -414,7 +404,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Review and proposal (coordinator of the deciding unit or its org. commission)",
         request=EvaluationReviewSerializer,
-        responses={200: EvaluationSerializer, **STEP_ERRORS},
+        responses={200: EvaluationSerializer, **VERSIONED_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
@@ -426,7 +416,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Decision by the standing committee of the level above (its coordinator)",
         request=EvaluationDecisionSerializer,
-        responses={200: EvaluationSerializer, **STEP_ERRORS, 400: CapRefusalSerializer},
+        responses={200: EvaluationSerializer, **VERSIONED_ERRORS, 400: CapRefusalSerializer},
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
@@ -439,7 +429,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Return to the organisation before the decision, with a reason; self-rating "
         "reopens (coordinator of the deciding unit or its org. commission)",
         request=EvaluationReturnSerializer,
-        responses={200: EvaluationSerializer, **STEP_ERRORS},
+        responses={200: EvaluationSerializer, **VERSIONED_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_organisation(self, request, pk=None):
@@ -451,7 +441,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Notify the organisation of the decision (coordinator of the deciding unit)",
         request=EvaluationNotifySerializer,
-        responses={200: EvaluationSerializer, **STEP_ERRORS},
+        responses={200: EvaluationSerializer, **VERSIONED_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):

@@ -19,12 +19,14 @@ from rest_framework.response import Response
 
 from trienkhai.core.actions import ActionError
 from trienkhai.core.api import (
-    Conflict,
+    ERRORS,
+    VERSIONED_ERRORS,
+    WRITE_ERRORS,
     DateField,
-    ErrorSerializer,
     IdFilter,
     inline_choice_field,
     scoped_pk_field,
+    validated,
 )
 from trienkhai.core.files import MAX_UPLOAD_BYTES
 from trienkhai.documents.api import UnitRefSerializer
@@ -47,10 +49,6 @@ from trienkhai.inspections.warnings import warnings_for
 from trienkhai.units.api import ScopedUnitField
 from trienkhai.units.models import Unit
 from trienkhai.units.paths import ancestor_paths
-
-ERRORS = {400: ErrorSerializer, 404: ErrorSerializer}
-WRITE_ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-VERSIONED_ERRORS = {**WRITE_ERRORS, 409: ErrorSerializer}
 
 
 @scoped_pk_field
@@ -353,19 +351,6 @@ class EvaluationCreateSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-def _valid(request, cls, context) -> dict:
-    ser = cls(data=request.data, context=context)
-    ser.is_valid(raise_exception=True)
-    return dict(ser.validated_data)
-
-
-def _versioned(call):
-    try:
-        return call()
-    except actions.StaleEdit as exc:
-        raise Conflict(exc.message, current=exc.current) from exc
-
-
 # --- filters ----------------------------------------------------------------------------
 
 
@@ -417,7 +402,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: ProgrammeSerializer, **WRITE_ERRORS},
     )
     def create(self, request):
-        data = _valid(request, ProgrammeCreateSerializer, self.get_serializer_context())
+        data = validated(request, ProgrammeCreateSerializer, self.get_serializer_context())
         programme = actions.create_programme(request.user, **data)
         return Response(ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
 
@@ -443,7 +428,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: InspectionSerializer, **WRITE_ERRORS},
     )
     def create(self, request):
-        data = _valid(request, InspectionCreateSerializer, self.get_serializer_context())
+        data = validated(request, InspectionCreateSerializer, self.get_serializer_context())
         inspection = actions.create_inspection(request.user, **data)
         return Response(
             self.get_serializer(self.get_queryset().get(pk=inspection.pk)).data,
@@ -458,7 +443,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
         inspection = self.get_object()
-        data = _valid(request, InspectionStepSerializer, self.get_serializer_context())
+        data = validated(request, InspectionStepSerializer, self.get_serializer_context())
         target, document = data.pop("to"), data.pop("document")
         if actions.NEXT.get(inspection.state) != target:
             raise ActionError(_("Bước này không phải bước tiếp theo."), field="to")
@@ -468,7 +453,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
             run = lambda: actions.conclude(request.user, inspection, notice=document, **data)  # noqa: E731
         else:
             run = lambda: actions.STEPS[target](request.user, inspection, **data)  # noqa: E731
-        _versioned(run)
+        run()
         return Response(self.get_serializer(self.get_queryset().get(pk=inspection.pk)).data)
 
 
@@ -493,7 +478,7 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: FindingSerializer, **WRITE_ERRORS},
     )
     def create(self, request):
-        data = _valid(request, InspectionFindingCreateSerializer, self.get_serializer_context())
+        data = validated(request, InspectionFindingCreateSerializer, self.get_serializer_context())
         finding = actions.add_finding(request.user, data.pop("part"), **data)
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
@@ -521,7 +506,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: RemediationRequestSerializer, **WRITE_ERRORS},
     )
     def create(self, request):
-        data = _valid(request, RemediationRequestCreateSerializer, self.get_serializer_context())
+        data = validated(request, RemediationRequestCreateSerializer, self.get_serializer_context())
         req = actions.add_request(request.user, data.pop("part"), **data)
         return Response(
             RemediationRequestSerializer(self.get_queryset().get(pk=req.pk)).data,
@@ -536,8 +521,8 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="action-plan")
     def action_plan(self, request, pk=None):
         req = self.get_object()
-        data = _valid(request, ActionPlanSerializer, self.get_serializer_context())
-        return self._done(_versioned(lambda: actions.file_action_plan(request.user, req, **data)))
+        data = validated(request, ActionPlanSerializer, self.get_serializer_context())
+        return self._done(actions.file_action_plan(request.user, req, **data))
 
     @extend_schema(
         summary="Start remedying (refused without an action plan)",
@@ -547,8 +532,8 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         req = self.get_object()
-        data = _valid(request, RemediationDatedSerializer, self.get_serializer_context())
-        return self._done(_versioned(lambda: actions.start_request(request.user, req, **data)))
+        data = validated(request, RemediationDatedSerializer, self.get_serializer_context())
+        return self._done(actions.start_request(request.user, req, **data))
 
     @extend_schema(
         summary="Report what was done (owner unit)",
@@ -558,8 +543,8 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         req = self.get_object()
-        data = _valid(request, RemediationReportCreateSerializer, self.get_serializer_context())
-        _versioned(lambda: actions.report(request.user, req, **data))
+        data = validated(request, RemediationReportCreateSerializer, self.get_serializer_context())
+        actions.report(request.user, req, **data)
         return self._done(req)
 
     @extend_schema(
@@ -570,8 +555,8 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def evaluate(self, request, pk=None):
         req = self.get_object()
-        data = _valid(request, EvaluationCreateSerializer, self.get_serializer_context())
-        _versioned(lambda: actions.evaluate(request.user, req, **data))
+        data = validated(request, EvaluationCreateSerializer, self.get_serializer_context())
+        actions.evaluate(request.user, req, **data)
         return self._done(req)
 
     @extend_schema(
@@ -582,8 +567,8 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         req = self.get_object()
-        data = _valid(request, RemediationDatedSerializer, self.get_serializer_context())
-        return self._done(_versioned(lambda: actions.close_request(request.user, req, **data)))
+        data = validated(request, RemediationDatedSerializer, self.get_serializer_context())
+        return self._done(actions.close_request(request.user, req, **data))
 
 
 class SelfReportFilter(django_filters.FilterSet):
@@ -612,7 +597,7 @@ class SelfReportViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: SelfReportSerializer, **WRITE_ERRORS},
     )
     def create(self, request):
-        data = _valid(request, SelfReportUploadSerializer, self.get_serializer_context())
+        data = validated(request, SelfReportUploadSerializer, self.get_serializer_context())
         upload = data.pop("file")
         report = actions.upload_self_report(
             request.user,
@@ -655,7 +640,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: RecommendationSerializer, **WRITE_ERRORS},
     )
     def create(self, request):
-        data = _valid(request, RecommendationCreateSerializer, self.get_serializer_context())
+        data = validated(request, RecommendationCreateSerializer, self.get_serializer_context())
         part, target = data["part"], data["addressed_to"]
         addressed_to = None
         if target is not None:
@@ -683,8 +668,8 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         rec = self.get_object()
-        data = _valid(request, RecommendationAnswerSerializer, self.get_serializer_context())
-        _versioned(lambda: actions.respond_recommendation(request.user, rec, **data))
+        data = validated(request, RecommendationAnswerSerializer, self.get_serializer_context())
+        actions.respond_recommendation(request.user, rec, **data)
         return Response(RecommendationSerializer(self.get_queryset().get(pk=rec.pk)).data)
 
 

@@ -18,7 +18,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from trienkhai.accounts.scope import unit_scope
-from trienkhai.core.api import Conflict, DateField, ErrorSerializer, IdFilter, scoped_pk_field
+from trienkhai.core.api import (
+    ERRORS,
+    WRITE_ERRORS,
+    DateField,
+    ErrorSerializer,
+    IdFilter,
+    scoped_pk_field,
+)
 from trienkhai.core.files import MAX_UPLOAD_BYTES
 from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents
@@ -26,9 +33,6 @@ from trienkhai.practices import actions, queries
 from trienkhai.practices.models import Adoption, GoodPractice
 from trienkhai.units.api import ScopedUnitField
 from trienkhai.units.queries import get_visible_unit
-
-ERRORS = {400: ErrorSerializer, 404: ErrorSerializer}
-WRITE_ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
 class PracticeDocumentSerializer(serializers.Serializer):
@@ -212,12 +216,9 @@ class GoodPracticeViewSet(viewsets.ReadOnlyModelViewSet):
         ser.is_valid(raise_exception=True)
         values = dict(ser.validated_data)
         expected = values.pop("expected_version", None)
-        try:
-            practice = actions.update_practice(
-                request.user, practice, expected_version=expected, **values
-            )
-        except actions.StaleEdit as exc:
-            raise Conflict(exc.message, current=exc.current) from exc
+        practice = actions.update_practice(
+            request.user, practice, expected_version=expected, **values
+        )
         return self._out(practice)
 
     @extend_schema(

@@ -4,20 +4,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, StaleEdit  # noqa: F401 - re-exported
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.tracking.models import Assignment
-
-
-class StaleEdit(ActionError):
-    """Someone saved the record after the editor loaded it: nothing is overwritten.
-
-    `current` holds the values now stored, so the form can show the other change.
-    """
-
-    def __init__(self, message, *, current: dict, field=None):
-        super().__init__(message, field=field)
-        self.current = current
 
 
 def last_saved(obj, actions=None) -> ChangeLogEntry | None:

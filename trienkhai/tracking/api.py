@@ -16,21 +16,21 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from trienkhai.core.api import (
-    Conflict,
+    ERRORS,
+    WRITE_ERRORS,
     DateField,
     ErrorSerializer,
     IdFilter,
     inline_choice_field,
     scoped_pk_field,
+    validated,
 )
 from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents
 from trienkhai.tracking import actions, queries
 from trienkhai.tracking.api_rollups import (  # noqa: F401 - re-exported for api_urls
     DATE_FORMATS,
-    ERRORS,
     STATUS_CHOICES,
-    WRITE_ERRORS,
     CoverageView,
     OverdueView,
     RollupView,
@@ -228,19 +228,6 @@ class ReviewSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-def _valid(request, serializer_class, context):
-    ser = serializer_class(data=request.data, context=context)
-    ser.is_valid(raise_exception=True)
-    return dict(ser.validated_data)
-
-
-def _stale(exc):
-    """A StaleEdit from the actions becomes a 409 carrying the values now stored."""
-    if isinstance(exc, actions.StaleEdit):
-        return Conflict(exc.message, current=exc.current)
-    return None
-
-
 class PlanFilter(django_filters.FilterSet):
     directive = IdFilter(field_name="directive_id")
     unit = IdFilter(field_name="unit_id")
@@ -302,7 +289,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: PlanSerializer, **WRITE_ERRORS},
     )
     def create(self, request):
-        data = _valid(request, PlanCreateSerializer, self.get_serializer_context())
+        data = validated(request, PlanCreateSerializer, self.get_serializer_context())
         plan = actions.register_plan(request.user, data["document"], implements=data["implements"])
         plan = self.get_queryset().get(pk=plan.pk)
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
@@ -326,7 +313,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: TaskSerializer, **WRITE_ERRORS},
     )
     def create(self, request):
-        data = _valid(request, TaskCreateSerializer, self.get_serializer_context())
+        data = validated(request, TaskCreateSerializer, self.get_serializer_context())
         plan = data.pop("plan")
         task = actions.add_task(request.user, plan, **data)
         return Response(
@@ -342,7 +329,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         task = self.get_object()
-        data = _valid(request, AssignSerializer, self.get_serializer_context())
+        data = validated(request, AssignSerializer, self.get_serializer_context())
         created = actions.assign(
             request.user, task, units=data.get("units"), rule=data["rule"], kind=data.get("kind")
         )
@@ -374,11 +361,8 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         assignment = self.get_object()
-        data = _valid(request, ReportCreateSerializer, self.get_serializer_context())
-        try:
-            report = actions.report_progress(request.user, assignment, **data)
-        except actions.StaleEdit as exc:
-            raise _stale(exc) from exc
+        data = validated(request, ReportCreateSerializer, self.get_serializer_context())
+        report = actions.report_progress(request.user, assignment, **data)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     def get_serializer_context(self):
@@ -411,9 +395,6 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         report = self.get_object()
-        data = _valid(request, ReviewSerializer, self.get_serializer_context())
-        try:
-            report = actions.review_report(request.user, report, **data)
-        except actions.StaleEdit as exc:
-            raise _stale(exc) from exc
+        data = validated(request, ReviewSerializer, self.get_serializer_context())
+        report = actions.review_report(request.user, report, **data)
         return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)

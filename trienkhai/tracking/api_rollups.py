@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from trienkhai.accounts.scope import path_scope
 from trienkhai.core.api import (
+    ERRORS,
     DateField,
-    ErrorSerializer,
 )
 from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents, visible_documents
@@ -25,8 +25,6 @@ from trienkhai.tracking.status import Status
 from trienkhai.units.queries import get_visible_unit
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-ERRORS = {400: ErrorSerializer, 404: ErrorSerializer}
-WRITE_ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 STATUS_CHOICES = [(s, Status.LABELS[s]) for s in Status.ORDER]
 
 
