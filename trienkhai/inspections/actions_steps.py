@@ -129,9 +129,11 @@ def receive_self_reports(actor, inspection, *, date, note="", expected_version=N
     """Every inspected unit has filed its self-report."""
 
     def check(i):
-        missing = [
-            p.unit.name for p in i.parts.select_related("unit") if not p.self_reports.exists()
-        ]
+        missing = list(
+            i.parts.filter(self_reports__isnull=True)
+            .order_by("order", "pk")
+            .values_list("unit__name", flat=True)
+        )
         if missing:
             raise ActionError(
                 _("Chưa có báo cáo tự kiểm tra của: %(units)s.") % {"units": ", ".join(missing)}

@@ -42,7 +42,12 @@ def _whole_tree(unit: Unit) -> bool:
     """
     if unit.parent_id is not None:
         return False
-    return not Unit.objects.filter(parent__isnull=True).exclude(pk=unit.pk).exists()
+    # Asked by every read of a page; the answer is kept on the unit object for its lifetime.
+    only = getattr(unit, "_only_root", None)
+    if only is None:
+        only = not Unit.objects.filter(parent__isnull=True).exclude(pk=unit.pk).exists()
+        unit._only_root = only
+    return only
 
 
 def _subtree(user, unit: Unit, directive=None, task=None):
