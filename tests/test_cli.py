@@ -34,6 +34,43 @@ def test_refs_prints_the_references_as_json(tmp_path, capsys):
     assert kl["date"] == "2021-10-25"
 
 
+@pytest.mark.parametrize("order", ["json-first", "file-first"])
+def test_refs_takes_its_flags_in_any_order(tmp_path, capsys, order):
+    source = tmp_path / "van-ban.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    args = ["--json", str(source)] if order == "json-first" else [str(source), "--json"]
+    assert main(["refs", *args]) == 0
+    refs = json.loads(capsys.readouterr().out)
+    assert {(r["number"], r["type"]) for r in refs} == {("21", "KL"), ("30", "NĐ")}
+
+
+def test_refs_help_prints_its_usage(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["refs", "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "trienkhai refs" in out and "--json" in out
+
+
+def test_refs_as_an_installed_command_takes_flags_first(tmp_path):
+    source = tmp_path / "van-ban.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    run = subprocess.run(
+        _cli("refs", "--json", str(source)),
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path / "data"),
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert {r["type"] for r in json.loads(run.stdout)} == {"KL", "NĐ"}
+
+
+def test_manage_passes_its_options_through(capsys):
+    assert main(["manage", "--help"]) == 0
+    assert "rebuild_rollups" in capsys.readouterr().out
+
+
 def test_refs_reports_a_missing_file_without_a_trace(tmp_path, capsys):
     missing = tmp_path / "khong-co.txt"
     assert main(["refs", str(missing)]) != 0

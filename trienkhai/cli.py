@@ -94,18 +94,23 @@ def cmd_worker(args) -> int:
     return 0
 
 
-def cmd_refs(args) -> int:
+def cmd_refs(rest: list[str]) -> int:
     from trienkhai.ingest.refs_cli import main as refs_main
 
-    return refs_main(args.rest)
+    return refs_main(rest)
 
 
-def cmd_manage(args) -> int:
+def cmd_manage(rest: list[str]) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["trienkhai", *args.rest])
+    execute_from_command_line(["trienkhai", *rest])
     return 0
+
+
+# Commands that parse their own arguments: everything after the command name is theirs, in any
+# order, `--help` included (argparse's REMAINDER refuses a leading option such as `--json`).
+PASSTHROUGH = {"refs": cmd_refs, "manage": cmd_manage}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,19 +146,16 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--limit", type=int, default=100, help="jobs per pass")
     worker.set_defaults(func=cmd_worker)
 
-    refs = sub.add_parser(
-        "refs", help="print the document references found in text", add_help=False
-    )
-    refs.add_argument("rest", nargs=argparse.REMAINDER)
-    refs.set_defaults(func=cmd_refs)
-
-    manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
-    manage.add_argument("rest", nargs=argparse.REMAINDER)
-    manage.set_defaults(func=cmd_manage)
+    # Listed for `trienkhai --help`; `main` hands their arguments over before argparse runs.
+    sub.add_parser("refs", help="print the document references found in text (FILE|- [--json])")
+    sub.add_parser("manage", help="run a Django management command")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in PASSTHROUGH:
+        return PASSTHROUGH[argv[0]](argv[1:]) or 0
     args = build_parser().parse_args(argv)
     return args.func(args) or 0
 

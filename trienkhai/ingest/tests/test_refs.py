@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import json
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -22,7 +23,11 @@ from trienkhai.documents.numbering import (
 from trienkhai.ingest import refs_cli
 from trienkhai.ingest.refs import Ref, find_refs
 
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+# The seed texts sit beside the repository (../shared/seeds); TRIENKHAI_SEEDS points elsewhere.
+SEEDS = Path(
+    os.environ.get("TRIENKHAI_SEEDS")
+    or Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+)
 
 
 def fields(ref: Ref) -> tuple:
@@ -313,8 +318,12 @@ def test_to_json_has_exactly_the_agreed_keys():
 
 
 def gold_files():
-    if not SEEDS.is_dir():
-        pytest.skip(f"no seeds at {SEEDS}")
+    """The seed texts; missing seeds fail under CI (a reader left unmeasured is not a pass)."""
+    if not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")):
+        message = f"no seeds at {SEEDS} (set TRIENKHAI_SEEDS)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     return sorted(SEEDS.glob("*.txt"))
 
 
@@ -453,3 +462,13 @@ def test_modules_do_not_import_django():
 
     for module in (refs, refs_cli):
         assert "django" not in Path(module.__file__).read_text(encoding="utf-8")
+
+
+def test_missing_seeds_fail_under_ci(monkeypatch, tmp_path):
+    """Under CI a missing seed folder is a failure, never a silent skip."""
+    import trienkhai.ingest.tests.test_refs as this
+
+    monkeypatch.setattr(this, "SEEDS", tmp_path / "absent")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no seeds"):
+        gold_files()
