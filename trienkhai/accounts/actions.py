@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Clearance, Grant, Role
 from trienkhai.accounts.permissions import require
-from trienkhai.accounts.scope import max_clearance
+from trienkhai.accounts.scope import administers, clearance_at
 from trienkhai.core.actions import ActionError, record, snapshot
 
 
@@ -21,17 +21,30 @@ def grant_role(
 ) -> Grant:
     """Give `user` `role` at `unit`. Idempotent: an identical grant is returned, not duplicated.
 
-    An administrator of the unit may grant; nobody grants a clearance above their own, so a
-    grant can never widen what its author may read.
+    The actor grants only inside what their administrator grants cover (an exact-unit
+    administrator cannot hand out the subtree), never a clearance above the one they hold over
+    the whole of what is granted, and never to themselves: a grant can never widen what its
+    author may read or do.
     """
     if role not in Role.values:
         raise ActionError(_("Vai trò “%(role)s” không hợp lệ.") % {"role": role}, field="role")
     if clearance not in Clearance.values:
         raise ActionError(_("Độ mật không hợp lệ."), field="clearance")
     require(actor, Role.ADMINISTRATOR, unit)
-    if actor is not None and clearance > max_clearance(actor):
+    _refuse_own_grants(actor, user)
+    if actor is not None and not administers(actor, unit, include_subtree):
         raise ActionError(
-            _("Không thể cấp độ mật cao hơn độ mật của chính bạn."), field="clearance"
+            _(
+                "Bạn chỉ quản trị đúng đơn vị “%(unit)s”, không được phân quyền cho cả các đơn vị "
+                "trực thuộc."
+            )
+            % {"unit": unit.name},
+            field="include_subtree",
+        )
+    if actor is not None and clearance > clearance_at(actor, unit, include_subtree):
+        raise ActionError(
+            _("Không thể cấp độ mật cao hơn độ mật của chính bạn tại đơn vị này."),
+            field="clearance",
         )
     existing = Grant.objects.filter(
         user=user, role=role, unit=unit, include_subtree=include_subtree, clearance=clearance
@@ -84,10 +97,22 @@ def create_user(
 
 @transaction.atomic
 def revoke_grant(actor, grant: Grant) -> None:
-    """Remove a grant. The log keeps what it was; the grant row itself goes."""
+    """Remove a grant. The log keeps what it was; the grant row itself goes.
+
+    The same reach as granting: the actor must administer everything the grant covers, and
+    nobody changes their own grants.
+    """
     require(actor, Role.ADMINISTRATOR, grant.unit)
-    if actor is not None and grant.user_id == actor.pk and grant.role == Role.ADMINISTRATOR:
-        raise ActionError(_("Bạn không thể tự thu hồi quyền quản trị của mình."))
+    _refuse_own_grants(actor, grant.user)
+    if actor is not None and not administers(actor, grant.unit, grant.include_subtree):
+        raise ActionError(_("Quyền này rộng hơn phạm vi bạn quản trị, bạn không thể thu hồi."))
     before = snapshot(grant)
     record(actor, "accounts.revoke", grant, unit=grant.unit, before=before)
     grant.delete()
+    if hasattr(grant.user, "_trienkhai_grants"):
+        del grant.user._trienkhai_grants
+
+
+def _refuse_own_grants(actor, user) -> None:
+    if actor is not None and getattr(actor, "pk", None) == user.pk:
+        raise ActionError(_("Bạn không thể tự thay đổi phân quyền của chính mình."))
