@@ -45,7 +45,7 @@ def grant_role(
         )
     if actor is not None and clearance > clearance_at(actor, unit, include_subtree):
         raise ActionError(
-            _("Không thể cấp độ mật cao hơn độ mật của chính bạn tại đơn vị này."),
+            _("Không thể cấp độ mật cao hơn độ mật của chính bạn."),
             field="clearance",
         )
     existing = Grant.objects.filter(
