@@ -94,6 +94,7 @@ class TokenView(APIView):
             return Response(
                 {"detail": throttle.lock_message(until)},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(throttle.seconds_left(until))},
             )
         if user is None:
             return Response(

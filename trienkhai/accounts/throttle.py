@@ -157,9 +157,12 @@ def request_locked_until(request) -> datetime.datetime | None:
     return getattr(request, LOCKED_UNTIL, None)
 
 
+def seconds_left(until: datetime.datetime) -> int:
+    return max(1, math.ceil((until - timezone.now()).total_seconds()))
+
+
 def lock_message(until: datetime.datetime) -> str:
-    seconds = max(0.0, (until - timezone.now()).total_seconds())
-    minutes = max(1, math.ceil(seconds / 60))
+    minutes = math.ceil(seconds_left(until) / 60)
     return _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.") % {
         "minutes": minutes
     }
@@ -171,7 +174,7 @@ def lockout_response(request, original_response=None, credentials=None):
         return original_response
     until = request_locked_until(request) or timezone.now()
     response = JsonResponse({"detail": lock_message(until)}, status=429)
-    response["Retry-After"] = str(max(1, math.ceil((until - timezone.now()).total_seconds())))
+    response["Retry-After"] = str(seconds_left(until))
     return response
 
 

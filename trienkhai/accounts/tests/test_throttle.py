@@ -106,6 +106,7 @@ def test_the_token_endpoint_is_throttled_by_name_and_address(db, tree):
         assert response.status_code == 400
     response = client.post("/api/auth/token/", {"username": "alice", "password": "x"})
     assert response.status_code == 429 and "15 phút" in response.json()["detail"]
+    assert 890 <= int(response["Retry-After"]) <= 900
     other = APIClient(REMOTE_ADDR="192.0.2.15")
     assert other.post("/api/auth/token/", {"username": "alice", "password": PW}).status_code == 200
 
