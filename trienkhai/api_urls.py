@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from trienkhai.accounts.api import MeView, TokenView
+from trienkhai.accounts.api import LogoutAllView, LogoutView, MeView, PasswordView, TokenView
 from trienkhai.documents.api import DocumentViewSet, RelationViewSet
 from trienkhai.tracking import api as tracking_api
 from trienkhai.units.api import UnitViewSet
@@ -32,6 +32,9 @@ for app in DECLARING_APPS:
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),
+    path("auth/password/", PasswordView.as_view(), name="api-password"),
     path("me/", MeView.as_view(), name="api-me"),
     path("rollup/", tracking_api.RollupView.as_view(), name="api-rollup"),
     path("coverage/", tracking_api.CoverageView.as_view(), name="api-coverage"),

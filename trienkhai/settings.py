@@ -1,5 +1,7 @@
 """Django settings. Everything that differs between machines comes from the environment."""
 
+import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -28,7 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "trienkhai.core",
@@ -54,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trienkhai.core.middleware.RequestContextMiddleware",
 ]
@@ -97,9 +101,20 @@ elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name a SQLite or PostgreSQL database.")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Applied whenever a password is set (account creation, password change), not at sign-in.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The throttle's gate (django-axes) runs before the password check (accounts/throttle.py).
+AUTHENTICATION_BACKENDS = [
+    "trienkhai.accounts.throttle.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -157,13 +172,44 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
-# Login throttling: failures per (username, address) within the window.
+# Login throttling (django-axes with the handler in accounts/throttle.py): failures per
+# (username, address) and per address, the first wait, and the longest wait after backoff.
 LOGIN_THROTTLE_LIMIT = int(os.environ.get("TRIENKHAI_LOGIN_THROTTLE_LIMIT", "5"))
+LOGIN_THROTTLE_ADDRESS_LIMIT = int(
+    os.environ.get("TRIENKHAI_LOGIN_THROTTLE_ADDRESS_LIMIT", str(3 * LOGIN_THROTTLE_LIMIT))
+)
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("TRIENKHAI_LOGIN_THROTTLE_WINDOW", "900"))
+LOGIN_THROTTLE_MAX_WAIT = int(os.environ.get("TRIENKHAI_LOGIN_THROTTLE_MAX_WAIT", "86400"))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+TRIENKHAI_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("TRIENKHAI_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+for _proxy in TRIENKHAI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"TRIENKHAI_TRUSTED_PROXIES: {_proxy!r} is no address") from _exc
+AXES_HANDLER = "trienkhai.accounts.throttle.LoginThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "trienkhai.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "trienkhai.accounts.throttle.lockout_response"
+AXES_FAILURE_LIMIT = LOGIN_THROTTLE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=LOGIN_THROTTLE_WINDOW)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+
+# API tokens (django-rest-knox): stored hashed, a new one at every sign-in, expiring.
+API_TOKEN_TTL = int(os.environ.get("TRIENKHAI_API_TOKEN_TTL", str(10 * 3600)))
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(seconds=API_TOKEN_TTL),
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "trienkhai.accounts.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,21 +1,37 @@
-"""API sign-in (a token for a username and password, throttled like the login page) and /me."""
+"""API sign-in (a token for a username and password, throttled like the login page), sign-out,
+password change, and /me."""
 
+from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from trienkhai.accounts import throttle
+from trienkhai.accounts import actions, throttle
+from trienkhai.accounts.auth import TokenAuthentication, issue_token
 from trienkhai.accounts.models import Clearance, Grant
 from trienkhai.core.api import ErrorSerializer, inline_choice_field
 
 
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, trim_whitespace=False)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expiry = serializers.DateTimeField()
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class DoneSerializer(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class GrantSerializer(serializers.ModelSerializer):
@@ -48,43 +64,100 @@ class MeSerializer(serializers.Serializer):
 
 
 class TokenView(APIView):
-    """POST username and password, get the user's API token; failures count as at the login."""
+    """POST username and password, get a new API token; failures count as at the login page."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
 
     @extend_schema(
-        summary="Get an API token",
-        request=AuthTokenSerializer,
+        summary="Get a new API token",
+        description="Each sign-in gives a new token, valid until `expiry`.",
+        request=CredentialsSerializer,
         responses={200: TokenSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
         auth=[],
     )
     def post(self, request):
-        username = str(request.data.get("username", ""))
-        address = throttle.client_address(request)
-        if throttle.is_locked(username, address):
-            minutes = max(1, throttle.settings.LOGIN_THROTTLE_WINDOW // 60)
-            return Response(
-                {
-                    "detail": _(
-                        "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút."
-                    )
-                    % {"minutes": minutes}
-                },
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
-        ser = AuthTokenSerializer(data=request.data, context={"request": request})
+        ser = CredentialsSerializer(data=request.data)
         if not ser.is_valid():
-            throttle.note_failure(username, address)
+            return Response(
+                {"detail": _("Hãy gửi tên đăng nhập và mật khẩu.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        http_request = request._request
+        user = authenticate(
+            http_request,
+            username=ser.validated_data["username"],
+            password=ser.validated_data["password"],
+        )
+        until = throttle.request_locked_until(http_request)
+        if until is not None:
+            return Response(
+                {"detail": throttle.lock_message(until)},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(throttle.seconds_left(until))},
+            )
+        if user is None:
             return Response(
                 {"detail": _("Tên đăng nhập hoặc mật khẩu không đúng.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        user = ser.validated_data["user"]
-        throttle.clear(user.get_username(), address)
-        # The token is a credential, not a record of the domain: it is not change-logged.
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        user_logged_in.send(sender=user.__class__, request=http_request, user=user)
+        if not user.is_superuser and not Grant.objects.filter(user=user).exists():
+            return Response(
+                {"detail": _("Tài khoản không còn được phân quyền ở đơn vị nào.")},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        instance, token = issue_token(user)
+        return Response({"token": token, "expiry": instance.expiry})
+
+
+class LogoutView(APIView):
+    """The token this request came with stops working."""
+
+    authentication_classes = [TokenAuthentication]
+
+    @extend_schema(summary="Revoke this API token", request=None, responses={200: DoneSerializer})
+    def post(self, request):
+        actions.revoke_tokens(request.user, request.user, token_key=request.auth.token_key)
+        return Response({"detail": _("Đã thu hồi khóa truy cập.")})
+
+
+class LogoutAllView(APIView):
+    """Every token of the caller stops working, this one included."""
+
+    authentication_classes = [TokenAuthentication]
+
+    @extend_schema(
+        summary="Revoke all of the caller's API tokens", request=None, responses=DoneSerializer
+    )
+    def post(self, request):
+        actions.revoke_tokens(request.user, request.user)
+        return Response({"detail": _("Đã thu hồi mọi khóa truy cập của bạn.")})
+
+
+class PasswordView(APIView):
+    """Change the caller's password; every other API token of theirs is revoked."""
+
+    @extend_schema(
+        summary="Change the caller's password",
+        request=PasswordChangeSerializer,
+        responses={200: DoneSerializer, 400: ErrorSerializer},
+    )
+    def post(self, request):
+        ser = PasswordChangeSerializer(data=request.data)
+        if not ser.is_valid():
+            return Response(
+                {"detail": _("Hãy gửi mật khẩu hiện tại và mật khẩu mới.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        keep = request.auth if hasattr(request.auth, "token_key") else None
+        actions.change_password(
+            request.user,
+            old_password=ser.validated_data["old_password"],
+            new_password=ser.validated_data["new_password"],
+            keep_token=keep,
+        )
+        return Response({"detail": _("Đã đổi mật khẩu.")})
 
 
 class MeView(APIView):

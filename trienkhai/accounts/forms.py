@@ -21,3 +21,33 @@ class GrantForm(forms.Form):
     clearance = forms.TypedChoiceField(
         label=_("Độ mật được xem"), choices=Clearance.choices, coerce=int, initial=0
     )
+
+
+class PasswordChangeForm(forms.Form):
+    """The new password is checked by `AUTH_PASSWORD_VALIDATORS` in the action."""
+
+    old_password = forms.CharField(
+        label=_("Mật khẩu hiện tại"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("Mật khẩu mới"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_again = forms.CharField(
+        label=_("Nhập lại mật khẩu mới"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("new_password")
+            and data.get("new_password_again") is not None
+            and data["new_password"] != data["new_password_again"]
+        ):
+            self.add_error("new_password_again", _("Hai lần nhập mật khẩu mới không khớp."))
+        return data

@@ -41,3 +41,32 @@ class Grant(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.role} @{self.unit_id}"
+
+
+class FailedLogin(models.Model):
+    """Failed sign-ins counted for one (username, address) or one address (`accounts.throttle`).
+
+    A row is forgotten once `forget_at` passes: a quiet window after the last failure, or after
+    the end of the lock it caused, so a lock that follows a lock lasts longer.
+    """
+
+    BY_USER = "user"
+    BY_ADDRESS = "address"
+
+    scope = models.CharField(max_length=8)
+    username = models.CharField(max_length=150, blank=True)
+    ip_address = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+    forget_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "username", "ip_address"], name="failed_login_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.username} @{self.ip_address}: {self.failures}"

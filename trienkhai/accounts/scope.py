@@ -170,3 +170,39 @@ def path_scope(user, field: str = "unit_path", role: str = "viewer", unit_field:
         else:
             condition |= Q(**{f"{unit_field}_id": reach.unit_id})
     return condition
+
+
+def _covers(grant: Grant, unit, subtree: bool) -> bool:
+    """Whether one grant covers `unit` (and, with `subtree`, everything below it)."""
+    if grant.include_subtree and unit.path.startswith(grant.unit.path):
+        return True
+    return not subtree and grant.unit_id == unit.pk
+
+
+def administers(user, unit, subtree: bool) -> bool:
+    """Whether the user's administrator grants cover `unit` (and its subtree, with `subtree`).
+
+    Stricter than `reaches_unit`: an administrator of one exact unit administers that unit, not
+    the units below it.
+    """
+    if is_global(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    allowed = roles_granting("administrator")
+    return any(g.role in allowed and _covers(g, unit, subtree) for g in _grants(user))
+
+
+def clearance_at(user, unit, subtree: bool) -> int:
+    """The clearance the user holds at `unit` (over all of its subtree, with `subtree`).
+
+    Only grants that cover the whole of what is asked count: a high clearance on one office does
+    not make its holder cleared over the province around it.
+    """
+    if is_global(user):
+        return Clearance.TOP_SECRET
+    if not getattr(user, "is_authenticated", False):
+        return Clearance.NONE
+    return max(
+        (g.clearance for g in _grants(user) if _covers(g, unit, subtree)), default=Clearance.NONE
+    )

@@ -73,8 +73,17 @@ def user_detail(request, pk):
                 messages.success(request, _("Đã phân quyền."))
                 return redirect("user-detail", target.pk)
     grants = administered_grants(request.user).filter(user=target).order_by("unit__path")
+    from knox.models import get_token_model
+
     return render(
-        request, "accounts/user_detail.html", {"target": target, "grants": grants, "form": form}
+        request,
+        "accounts/user_detail.html",
+        {
+            "target": target,
+            "grants": grants,
+            "form": form,
+            "token_count": get_token_model().objects.filter(user=target).count(),
+        },
     )
 
 
@@ -90,4 +99,41 @@ def revoke(request, pk, grant_pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã thu hồi quyền."))
+    return redirect("user-detail", pk)
+
+
+def _administered_target(request, pk):
+    _require_some_admin(request.user)
+    target = administered_users(request.user).filter(pk=pk).first()
+    if target is None:
+        raise Http404
+    return target
+
+
+@login_required
+@require_POST
+def set_active(request, pk):
+    """Lock (active=0) or unlock (active=1) an account the administrator administers."""
+    target = _administered_target(request, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        actions.set_active(request.user, target, active)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã mở khóa tài khoản.") if active else _("Đã khóa tài khoản."))
+    return redirect("user-detail", pk)
+
+
+@login_required
+@require_POST
+def revoke_tokens(request, pk):
+    """Revoke every API token of an account the administrator administers."""
+    target = _administered_target(request, pk)
+    try:
+        count = actions.revoke_tokens(request.user, target)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã thu hồi %(count)s khóa truy cập.") % {"count": count})
     return redirect("user-detail", pk)
