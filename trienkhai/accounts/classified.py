@@ -109,7 +109,7 @@ def mask(obj, path: str) -> str:
     """`obj.<path>` (dotted) when the reader may read `obj`, else the word of the record that
     owns the field. `obj` must come from `restrict`/`readable_prefetch` (or carry `readable`
     otherwise); one without it is masked."""
-    if obj is None:
+    if not hasattr(obj, "_meta"):  # None, or a template's unresolved value: nothing to show
         return ""
     if getattr(obj, "readable", False) is not True:
         return mask_word(type(obj), path)

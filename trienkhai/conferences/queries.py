@@ -36,15 +36,19 @@ def visible_conferences(user, role: str = "viewer"):
 
 
 def get_conference(user, pk) -> Conference | None:
-    """One conference; the assignment its deadline came from is annotated `readable` (a task of
-    a classified plan is named only by its mask)."""
+    """One conference; the assignment its deadline came from is `seen_deadline_assignment`,
+    annotated `readable` (a task of a classified plan is named only by its mask)."""
     from trienkhai.tracking.queries import visible_assignments
 
     assignments = visible_assignments(user).select_related("task")
     return (
         visible_conferences(user)
         .select_related("host", "created_by")
-        .prefetch_related(readable_prefetch(user, "deadline_assignment", assignments))
+        .prefetch_related(
+            readable_prefetch(
+                user, "deadline_assignment", assignments, to_attr="seen_deadline_assignment"
+            )
+        )
         .filter(pk=pk)
         .first()
     )

@@ -31,17 +31,21 @@ def today() -> datetime.date:
 def visible_plans(user):
     """Plans whose document the user may read (their own, below, or from above).
 
-    The directive and the higher plan come annotated `readable`: a plan may be readable while
-    what it implements is classified higher (shown by its mask) or unseen (None).
+    The directive and the higher plan come as `seen_directive` and `seen_parent`, annotated
+    `readable`: a plan may be readable while what it implements is classified higher (shown by
+    its mask) or unseen (None).
     """
     visible, readable = document_access(user, "document")
     return (
         Plan.objects.filter(visible & readable)
         .select_related("document", "unit")
         .prefetch_related(
-            Prefetch("directive", queryset=visible_documents(user)),
+            Prefetch("directive", queryset=visible_documents(user), to_attr="seen_directive"),
             readable_prefetch(
-                user, "parent", Plan.objects.filter(visible).select_related("document")
+                user,
+                "parent",
+                Plan.objects.filter(visible).select_related("document"),
+                to_attr="seen_parent",
             ),
         )
     )
@@ -68,12 +72,15 @@ def task_or_404(user, pk) -> Task:
 
 
 def assignment_or_404(user, pk):
-    """The assignment in the user's reach; its task and the plan it fulfilled come annotated
-    `readable` (a classified plan's words show only as its mask, an unseen one not at all)."""
+    """The assignment in the user's reach, annotated `readable` (may the user read its task's
+    plan), with the plan it fulfilled as `seen_fulfilled_by` (masked if classified, None if
+    unseen)."""
     assignment = (
         restrict(queries.visible_assignments(user), user)
         .select_related("unit", "task", "task__plan__document", "occurrence", "assigned_by")
-        .prefetch_related(Prefetch("fulfilled_by", queryset=visible_documents(user)))
+        .prefetch_related(
+            Prefetch("fulfilled_by", queryset=visible_documents(user), to_attr="seen_fulfilled_by")
+        )
         .filter(pk=pk)
         .first()
     )

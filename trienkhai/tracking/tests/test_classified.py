@@ -169,3 +169,39 @@ def test_reminder_emails_mask_the_title_per_recipient(client, secret):
     # The inbox renders the stored figures again, in the reader's language: still masked.
     body = _page(client, secret["rep"], reverse("notify-list"))
     assert TITLE not in body and MASK in body
+
+
+def test_plan_pages_mask_a_classified_directive_and_omit_an_unseen_one(client, tree):
+    """An unclassified plan of province A implements a classified directive of the centre, and
+    another one a directive of province B: A's reader sees both plans, neither directive."""
+    coord = factories.user(
+        "two-provinces",
+        (Role.COORDINATOR, tree["prov_a"], True, Clearance.CONFIDENTIAL),
+        (Role.COORDINATOR, tree["prov_b"]),
+    )
+
+    def document(unit, symbol, doc_type=DocType.CONCLUSION, classification=0):
+        return doc_actions.register_document(
+            coord if unit != tree["root"] else None,
+            symbol=symbol,
+            doc_type=doc_type,
+            issuing_unit=unit,
+            term="XIII",
+            date=D(2021, 10, 25),
+            subject=f"Văn bản {symbol}",
+            classification=classification,
+        )
+
+    secret = document(tree["root"], "31-KL/TW", classification=Clearance.CONFIDENTIAL)
+    elsewhere = document(tree["prov_b"], "12-KL/TU")
+    plans = [
+        actions.register_plan(coord, document(tree["prov_a"], s, DocType.PLAN), implements=d)
+        for s, d in (("41-KH/TU", secret), ("42-KH/TU", elsewhere))
+    ]
+    reader = factories.user("xem-a", (Role.VIEWER, tree["prov_a"]))
+    body = _page(client, reader, reverse("tracking-plans"))
+    assert "41-KH/TU" in body and "42-KH/TU" in body
+    assert "31-KL/TW" not in body and "12-KL/TU" not in body and "Văn bản mật" in body
+    for plan in plans:
+        body = _page(client, reader, reverse("tracking-plan", args=[plan.pk]))
+        assert "31-KL/TW" not in body and "12-KL/TU" not in body
