@@ -17,9 +17,10 @@ Reads then go through a handful of functions built on `scope.document_access`:
   registered for the model that owns the field ("Nhiệm vụ mật" for a task's title, "Văn bản mật"
   for its plan's symbol). A row nobody annotated is masked: forgetting fails closed. Templates
   use the `masked` filter (`{% load classified %}`);
-- `readable_ids` and `readable_pairs` answer the same question for records named elsewhere: the
-  change log's object names (checked when the log is read, for the reader) and digests sent to
-  many recipients at once (checked for each recipient).
+- `readable_ids` and `readable_pairs` answer the same question for records named elsewhere:
+  the change log's object names (`mask_log`: decided when the log is read, for that reader, so
+  a later reclassification counts and a cleared reader still reads the name) and digests sent
+  to many recipients at once (decided for each recipient).
 """
 
 from collections import defaultdict

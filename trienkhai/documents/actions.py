@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
-from trienkhai.accounts.scope import max_clearance
+from trienkhai.accounts.scope import document_access, is_global, max_clearance
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.core.files import check_upload
 from trienkhai.core.text import fold
@@ -44,8 +44,6 @@ def require_readable(actor, documents, *, field: str, kept=()) -> None:
     may know of but whose classification is above their clearance is refused as such. `kept`:
     documents already linked that the actor may not read, which an edit keeps as they were.
     """
-    from trienkhai.accounts.scope import document_access, is_global
-
     kept = {d.pk for d in kept}
     wanted = {d.pk for d in documents if d is not None and d.pk not in kept}
     if not wanted or actor is None or is_global(actor):
@@ -67,8 +65,6 @@ def require_readable(actor, documents, *, field: str, kept=()) -> None:
 def unreadable_by(actor, documents) -> list:
     """Those of `documents` (a queryset) that `actor` may not read: an edit by the actor keeps
     them linked, as the form never showed them."""
-    from trienkhai.accounts.scope import document_access, is_global
-
     if actor is None or is_global(actor):
         return []
     return list(documents.exclude(pk__in=Document.objects.filter(document_access(actor)[1])))

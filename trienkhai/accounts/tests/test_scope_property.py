@@ -2,7 +2,8 @@
 
 The expected reach is computed here in plain Python by walking parent links, independently of
 the materialised paths the product filters on; every read surface (queries, API, HTML pages) is
-then checked against it.
+then checked against it. Every other app's records, and the records named through them, are
+checked the same way in test_scope_property_apps.py.
 """
 
 import datetime
