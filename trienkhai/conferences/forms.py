@@ -8,6 +8,7 @@ plain formsets with a fixed number of empty rows (no script needed: the CSP forb
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.accounts.classified import mask
 from trienkhai.conferences.models import Category, Format
 from trienkhai.conferences.timing import Timing
 from trienkhai.core.forms import DateField
@@ -116,7 +117,7 @@ class ConferenceForm(forms.Form):
             (
                 a.pk,
                 _("%(task)s — hạn %(due)s")
-                % {"task": a.task.title[:90], "due": a.due.strftime("%d/%m/%Y")},
+                % {"task": mask(a, "task.title")[:90], "due": a.due.strftime("%d/%m/%Y")},
             )
             for a in assignments
         ]

@@ -19,6 +19,7 @@ from django.db.models.functions import Substr
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from trienkhai.accounts.classified import readable_prefetch
 from trienkhai.accounts.scope import path_scope
 from trienkhai.conferences.models import Conference
 from trienkhai.conferences.timing import Timing, timing_q
@@ -35,9 +36,19 @@ def visible_conferences(user, role: str = "viewer"):
 
 
 def get_conference(user, pk) -> Conference | None:
+    """One conference; the assignment its deadline came from is `seen_deadline_assignment`,
+    annotated `readable` (a task of a classified plan is named only by its mask)."""
+    from trienkhai.tracking.queries import visible_assignments
+
+    assignments = visible_assignments(user).select_related("task")
     return (
         visible_conferences(user)
-        .select_related("host", "deadline_assignment__task", "created_by")
+        .select_related("host", "created_by")
+        .prefetch_related(
+            readable_prefetch(
+                user, "deadline_assignment", assignments, to_attr="seen_deadline_assignment"
+            )
+        )
         .filter(pk=pk)
         .first()
     )

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from trienkhai.accounts.classified import restrict
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit
 from trienkhai.conferences import actions, exports, queries
@@ -184,7 +185,7 @@ def _assignments_for(user, code: str | None):
     if unit is None:
         return []
     return list(
-        visible_assignments(user)
+        restrict(visible_assignments(user), user)
         .filter(unit=unit)
         .select_related("task")
         .order_by("-due", "-id")[:100]

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 
+from trienkhai.accounts.classified import mask_log
 from trienkhai.accounts.scope import unit_scope
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.units.paths import subtree_q
@@ -28,6 +29,13 @@ def log_entries(
     if date_to:
         qs = qs.filter(time__date__lte=date_to)
     return qs
+
+
+def shown_to(user, entries) -> list:
+    """A page of log entries as `user` may read them: the stored name of a record whose
+    document is classified above the reader's clearance (a plan, a task, a document) shows as
+    its mask, decided now, for this reader (see `accounts.classified`)."""
+    return mask_log(user, entries)
 
 
 def history_for(obj):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.forms import LogFilterForm
 from trienkhai.core.pagination import paginate
-from trienkhai.core.queries import log_entries
+from trienkhai.core.queries import log_entries, shown_to
 from trienkhai.units import queries as unit_queries
 
 
@@ -41,6 +41,7 @@ def change_log(request):
                 date_to=data["date_to"],
             )
     page = paginate(request, entries)
+    page.object_list = shown_to(request.user, page.object_list)
     return render(request, "core/log.html", {"form": form, "page": page})
 
 

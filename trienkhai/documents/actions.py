@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
-from trienkhai.accounts.scope import max_clearance
+from trienkhai.accounts.scope import document_access, is_global, max_clearance
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.core.files import check_upload
 from trienkhai.core.text import fold
@@ -35,6 +35,39 @@ EDITABLE = (
     "classification",
     "urgency",
 )
+
+
+def require_readable(actor, documents, *, field: str, kept=()) -> None:
+    """Refuse to link `documents` to a record unless `actor` may read each of them.
+
+    A document outside the actor's sight is "not found" (its existence stays hidden); one they
+    may know of but whose classification is above their clearance is refused as such. `kept`:
+    documents already linked that the actor may not read, which an edit keeps as they were.
+    """
+    kept = {d.pk for d in kept}
+    wanted = {d.pk for d in documents if d is not None and d.pk not in kept}
+    if not wanted or actor is None or is_global(actor):
+        return
+    visible, readable = document_access(actor)
+    found = Document.objects.filter(pk__in=sorted(wanted))
+    if found.filter(visible).count() != len(wanted):
+        raise ActionError(_("Không tìm thấy văn bản trong phạm vi của bạn."), field=field)
+    if found.filter(readable).count() != len(wanted):
+        raise ActionError(
+            _(
+                "Văn bản mật có độ mật cao hơn độ mật bạn được xem: không thể gắn văn bản này "
+                "vào bản ghi."
+            ),
+            field=field,
+        )
+
+
+def unreadable_by(actor, documents) -> list:
+    """Those of `documents` (a queryset) that `actor` may not read: an edit by the actor keeps
+    them linked, as the form never showed them."""
+    if actor is None or is_global(actor):
+        return []
+    return list(documents.exclude(pk__in=Document.objects.filter(document_access(actor)[1])))
 
 
 def _search_text(doc: Document) -> str:

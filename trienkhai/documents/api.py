@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from trienkhai.accounts.models import Clearance
 from trienkhai.accounts.permissions import PermissionRefused
-from trienkhai.accounts.scope import document_access, is_global, reaches, unit_scope
+from trienkhai.accounts.scope import document_access
 from trienkhai.core.actions import ActionError
 from trienkhai.core.api import (
     Conflict,
@@ -36,9 +36,6 @@ from trienkhai.documents.models import (
     Urgency,
 )
 from trienkhai.units.api import ScopedUnitField
-from trienkhai.units.kinds import SUPPORT_KINDS
-from trienkhai.units.models import Unit
-from trienkhai.units.paths import ancestor_paths
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
@@ -62,14 +59,7 @@ def readable_documents(user):
 
 
 def known_units(user):
-    """Units whose names a document may show: the reach, its ancestors and their support bodies."""
-    if is_global(user):
-        return Unit.objects.all()
-    condition = unit_scope(user, "")
-    paths = sorted({p for r in reaches(user) for p in ancestor_paths(r.path)})
-    if paths:
-        condition |= Q(path__in=paths) | Q(parent__path__in=paths, kind__in=sorted(SUPPORT_KINDS))
-    return Unit.objects.filter(condition)
+    return queries.known_units(user)
 
 
 # --- serializers -------------------------------------------------------------------------

@@ -3,23 +3,28 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.accounts.scope import document_access
+from trienkhai.accounts.classified import flag
+from trienkhai.accounts.scope import document_access, is_global, reaches, unit_scope
 from trienkhai.core.text import search_terms
 from trienkhai.documents.models import Document, DocumentRelation, RelationKind
-from trienkhai.units.kinds import COMMUNE_LEVEL, UnitKind
+from trienkhai.units.kinds import COMMUNE_LEVEL, SUPPORT_KINDS, UnitKind
+from trienkhai.units.models import Unit
+from trienkhai.units.paths import ancestor_paths
 
-
-def _flag(condition: Q):
-    """A boolean expression for `condition`; an empty Q (a global user) is simply true."""
-    if not condition:
-        return Value(True, output_field=BooleanField())
-    return Case(
-        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
+_flag = flag  # the one readability expression (accounts.classified), under its old name here
 
 
 def visible_documents(user):
@@ -29,6 +34,29 @@ def visible_documents(user):
         Document.objects.filter(visible)
         .annotate(readable=_flag(readable))
         .select_related("issuing_unit")
+    )
+
+
+def known_units(user):
+    """Units whose names a document may show: the reach, its ancestors and their support bodies
+    (a co-issuer elsewhere in the tree is left out, as on every other list)."""
+    if is_global(user):
+        return Unit.objects.all()
+    condition = unit_scope(user, "")
+    paths = sorted({p for r in reaches(user) for p in ancestor_paths(r.path)})
+    if paths:
+        condition |= Q(path__in=paths) | Q(parent__path__in=paths, kind__in=sorted(SUPPORT_KINDS))
+    return Unit.objects.filter(condition)
+
+
+def seen_documents(user, objects, *fields: str) -> None:
+    """Fill `seen_<field>` on each of `objects` with the document(s) its `field` names, as
+    `user` may see them: annotated `readable` (a classified one prints only as its mask), and
+    None, or left out of a set, when outside the user's sight — related records pass the same
+    scope as the records themselves (NetBox's RestrictedPrefetch). One query per field."""
+    docs = visible_documents(user).order_by("date", "id")
+    prefetch_related_objects(
+        list(objects), *(Prefetch(f, queryset=docs, to_attr=f"seen_{f}") for f in fields)
     )
 
 

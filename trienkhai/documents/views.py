@@ -102,7 +102,8 @@ def _detail_context(request, doc, **extra):
         "doc": doc,
         "tab": tab,
         "can_edit": can_edit,
-        "co_issuers": doc.co_issuers.order_by("path"),
+        # Only co-issuers the user may know of, as in the API (never a name from elsewhere).
+        "co_issuers": queries.known_units(user).filter(co_issued_documents=doc).order_by("path"),
         "attachments": doc.attachments.order_by("uploaded_at", "pk"),
         "groups": queries.relation_groups(user, doc),
         "relation_form": None,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.core.text import fold
+from trienkhai.documents.actions import require_readable, unreadable_by
 from trienkhai.inspections.actions_common import (
     bump,
     check_file,
@@ -190,6 +191,8 @@ def create_inspection(
         "work_extended_to": work_extended_to,
     }
     _check_dates(dates)
+    directives = list(directives)
+    require_readable(actor, directives, field="directives")
     planned_on = planned_on or timezone.localdate()
     year = (
         year
@@ -245,10 +248,15 @@ def update_inspection(
         raise ActionError(_("Chương trình không thuộc cấp ủy này."), field="programme")
     _check_dates({k: getattr(inspection, k) for k in EDITABLE if k.startswith(("period", "work"))})
     inspection.title_folded = fold(f"{inspection.team_name} {inspection.title}")
+    if directives is not None:
+        # Directives the actor may not read stay linked: the form never showed them.
+        hidden = unreadable_by(actor, inspection.directives.all())
+        directives = list(dict.fromkeys([*directives, *hidden]))
+        require_readable(actor, directives, field="directives", kept=hidden)
     inspection.version += 1
     inspection.save()
     if directives is not None:
-        inspection.directives.set(list(directives))
+        inspection.directives.set(directives)
     record(
         actor,
         "inspections.update",
@@ -370,6 +378,8 @@ def set_outline(
         raise ActionError(_("Đã có kết luận: không thay đề cương được nữa."))
     if not name and document is None:
         raise ActionError(_("Hãy chọn tệp đề cương hoặc văn bản đề cương."), field="file")
+    kept = [inspection.outline_document] if inspection.outline_document_id else []
+    require_readable(actor, [document], field="document", kept=kept)
     before = values(inspection)
     if name:
         content_type = check_file(name, content)
@@ -414,6 +424,7 @@ def upload_self_report(
     require_open_on(part.unit, submitted_on, "submitted_on")
     if not name and document is None:
         raise ActionError(_("Hãy chọn tệp báo cáo tự kiểm tra."), field="file")
+    require_readable(actor, [document], field="document")
     content_type = check_file(name, content) if name else ""
     number = (
         part.self_reports.order_by("-number").values_list("number", flat=True).first() or 0

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.documents.actions import require_readable
 from trienkhai.inspections.actions_common import (
     check_version,
     need_text,
@@ -31,6 +32,7 @@ def create_programme(
     _check_acting_body(unit, acting_body)
     title = need_text(title, "title", _("Tên chương trình là bắt buộc."))
     _check_year(year)
+    require_readable(actor, [document], field="document")
     programme = Programme.objects.create(
         unit=unit,
         acting_body=acting_body,
@@ -54,6 +56,9 @@ def update_programme(actor, programme: Programme, *, expected_version=None, **fi
     require_inspecting_unit(actor, programme.unit)
     check_version(programme, expected_version, snapshot(programme), _VERSIONED)
     before = snapshot(programme)
+    if fields.get("document") is not None:
+        kept = [programme.document] if programme.document_id else []
+        require_readable(actor, [fields["document"]], field="document", kept=kept)
     for key, value in fields.items():
         if key not in PROGRAMME_EDITABLE:
             raise ValueError(f"field {key} is not editable")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.documents.actions import require_readable
 from trienkhai.inspections.actions_common import (
     check_file,
     check_version,
@@ -88,6 +89,8 @@ def file_action_plan(
     before = snapshot(req)
     req.action_plan = need_text(text, "action_plan", _("Nội dung kế hoạch khắc phục là bắt buộc."))
     if document is not None:
+        kept = [req.action_plan_document] if req.action_plan_document_id else []
+        require_readable(actor, [document], field="document", kept=kept)
         req.action_plan_document = document
     req.version += 1
     req.save()

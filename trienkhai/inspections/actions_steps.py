@@ -98,6 +98,7 @@ def decide(actor, inspection, *, decision, date=None, note="", expected_version=
     """The decision establishing the team (a registered QĐ) is signed."""
 
     def check(i):
+        doc_actions.require_readable(actor, [decision], field="decision")
         _issued_by_side(i, decision, DocType.DECISION, "decision")
 
     return _step(
@@ -167,6 +168,7 @@ def conclude(actor, inspection, *, notice, date=None, note="", expected_version=
     """The notice of conclusions (a registered TB) is issued; requests may now be recorded."""
 
     def check(i):
+        doc_actions.require_readable(actor, [notice], field="notice")
         _issued_by_side(i, notice, DocType.NOTICE, "notice")
 
     date = date or (notice.date if notice is not None else None)

@@ -208,7 +208,13 @@ def inspection_edit(request, pk):
         "programme": inspection.programme_id,
         "team_name": inspection.team_name,
         "title": inspection.title,
-        "directives": ", ".join(d.symbol for d in inspection.directives.all()),
+        # Only the directives the user may read; the others are neither shown nor dropped.
+        "directives": ", ".join(
+            d.symbol
+            for d in doc_queries.readable_documents(user)
+            .filter(inspections=inspection)
+            .order_by("date", "id")
+        ),
         "period_from": inspection.period_from,
         "period_to": inspection.period_to,
         "work_from": inspection.work_from,
@@ -249,6 +255,13 @@ def inspection_edit(request, pk):
 # --- programmes -------------------------------------------------------------------------
 
 
+def _readable_symbol(user, document) -> str:
+    """The symbol shown in a form: "" for none, or for one the user may not read."""
+    if document is None or not doc_queries.readable_documents(user).filter(pk=document.pk).exists():
+        return ""
+    return document.symbol
+
+
 def _programme_fields(user, form, current=None) -> dict | None:
     """The action's keyword arguments from a valid programme form (None: errors were added).
     An unchanged symbol keeps the programme's document (even if several share that number)."""
@@ -259,8 +272,12 @@ def _programme_fields(user, form, current=None) -> dict | None:
     body = data["acting_body"].strip()
     fields["acting_body"] = unit_by_code(user, form, "acting_body", body) if body else None
     symbol = data["symbol"]
-    if current is not None and current.document_id and symbol == current.document.symbol:
-        fields["document"] = current.document
+    if (
+        current is not None
+        and current.document_id
+        and symbol == _readable_symbol(user, current.document)
+    ):
+        fields["document"] = current.document  # unchanged (also one the user may not read)
     else:
         fields["document"] = document_by_symbol(user, form, "symbol", symbol) if symbol else None
     return None if form.errors else fields
@@ -286,6 +303,7 @@ def programme_list(request):
                     return redirect("inspections-programmes")
     qs = queries.visible_programmes(user).order_by("-year", "title")
     page = paginate(request, qs)
+    doc_queries.seen_documents(user, page.object_list, "document")
     for programme in page:
         programme.can_edit = can_inspect_unit(user, programme.unit)
     return render(request, "inspections/programmes.html", {"page": page, "form": form})
@@ -305,7 +323,7 @@ def programme_edit(request, pk):
         "acting_body": programme.acting_body.code if programme.acting_body else "",
         "year": programme.year,
         "title": programme.title,
-        "symbol": programme.document.symbol if programme.document else "",
+        "symbol": _readable_symbol(user, programme.document),
         "note": programme.note,
         "version": programme.version,
     }
@@ -367,13 +385,17 @@ def detail_context(request, inspection, **extra) -> dict:
             },
         )
     accepting_reports = inspection.state in (State.ANNOUNCED, State.SELF_REPORTS, State.VERIFYING)
+    # The documents it names pass the user's scope and clearance, like the inspection itself.
+    doc_queries.seen_documents(
+        user, [inspection], "directives", "decision", "notice", "outline_document"
+    )
     context = {
         "inspection": inspection,
         "whole": whole,
         "can_inspect": inspector,
         "parts": parts,
         "members": inspection.members.all(),
-        "directives": inspection.directives.all(),
+        "directives": inspection.seen_directives,
         "steps": inspection.steps.select_related("user"),
         "warnings": warnings_for(inspection),
         "target": State(target).label if target else None,

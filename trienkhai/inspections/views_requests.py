@@ -13,6 +13,7 @@ from trienkhai.core.actions import ActionError
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
+from trienkhai.documents import queries as doc_queries
 from trienkhai.inspections import actions, exports, queries
 from trienkhai.inspections.actions_common import can_inspect, can_report_for
 from trienkhai.inspections.forms import (
@@ -106,6 +107,7 @@ def _render(request, req, status=200, **extra):
     owner_side = can_report_for(user, req.owner)
     inspector = can_inspect(user, req.inspection)
     initial = {"version": req.version}
+    doc_queries.seen_documents(user, [req], "action_plan_document")
     context = {
         "req": req,
         "inspection": req.inspection,

@@ -309,6 +309,7 @@ def _conclusions(request, inspection, forms=None, status=200, bound_response=Non
             bound = bound_response is not None and bound_response[0] == rec.pk
             rec.response_form = bound_response[1] if bound else response_form(rec)
     inspector = can_inspect(user, inspection)
+    doc_queries.seen_documents(user, [inspection], "notice")
     context = {
         "inspection": inspection,
         "parts": parts,

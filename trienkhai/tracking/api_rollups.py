@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from trienkhai.accounts.classified import mask
 from trienkhai.accounts.scope import path_scope
 from trienkhai.core.api import (
     ERRORS,
@@ -155,8 +156,13 @@ class CoverageSerializer(CoverageCountsSerializer):
 class OverdueRowSerializer(serializers.Serializer):
     assignment = serializers.IntegerField(source="assignment.pk")
     task = serializers.IntegerField(source="assignment.task_id")
-    task_title = serializers.CharField(source="assignment.task.title")
+    task_title = serializers.SerializerMethodField(
+        help_text="The task's title, or its mask when its plan is classified beyond your clearance."
+    )
     occurrence = serializers.SerializerMethodField()
+
+    def get_task_title(self, obj) -> str:
+        return mask(obj.assignment, "task.title")
 
     def get_occurrence(self, obj) -> str:
         return occurrence_label(obj.assignment.occurrence)

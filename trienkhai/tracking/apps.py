@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TrackingConfig(AppConfig):
@@ -7,4 +8,10 @@ class TrackingConfig(AppConfig):
     verbose_name = "Tracking"
 
     def ready(self):
+        from trienkhai.accounts import classified
         from trienkhai.tracking import hooks  # noqa: F401  (registers handover and path hooks)
+
+        # A plan is its document; a task, and each assignment of it, carry its plan's content.
+        classified.register("tracking.Plan", "document")
+        classified.register("tracking.Task", "plan__document", _("Nhiệm vụ mật"))
+        classified.register("tracking.Assignment", "task__plan__document", _("Nhiệm vụ mật"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from trienkhai.accounts.classified import mask
 from trienkhai.tracking.deadlines import occurrence_label
 from trienkhai.tracking.status import Status
 
@@ -122,7 +123,7 @@ def overdue(rows, caption: str) -> bytes:
         [
             r.full_path,
             r.assignment.unit.code,
-            r.assignment.task.title,
+            mask(r.assignment, "task.title"),
             occurrence_label(r.assignment.occurrence),
             r.assignment.due,
             r.days,

@@ -20,6 +20,7 @@ from django.db.models.functions import Substr
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from trienkhai.accounts.classified import restrict
 from trienkhai.accounts.scope import path_scope, reaches_subtree
 from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter
 from trienkhai.tracking.status import Status, status_q
@@ -379,10 +380,12 @@ def overdue(
 ) -> list[OverdueRow]:
     """Overdue assignments under `unit`, oldest due first, each with its unit's full path name.
 
-    One query for the page and one for the ancestors of every unit on it.
+    One query for the page and one for the ancestors of every unit on it. Each row is annotated
+    `readable` (`accounts.classified.restrict`): the unit's reach shows the assignment, but its
+    task is named only to those cleared for the plan's document.
     """
     page = list(
-        _subtree(user, unit, directive)
+        restrict(_subtree(user, unit, directive), user)
         .filter(status_q(Status.OVERDUE, as_of))
         .select_related("unit", "task", "occurrence")
         .order_by("due", "id")[offset : offset + limit]

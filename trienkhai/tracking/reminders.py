@@ -18,6 +18,10 @@ Each digest stores its figures and names (`digest_params`) with the message kind
 stored title and body, and so the e-mail, are rendered in `settings.LANGUAGE_CODE`: the
 application records no per-user language (the choice is only a browser cookie).
 
+A task's title goes into a digest only when its recipient may read the plan's document
+(`accounts.classified.readable_pairs`, the scoping of every page, asked for a whole batch of
+recipients in a few UNIONs); otherwise the digest stores no title and shows the task's mask.
+
 Idempotent per day: a digest has the key "reminders:<day>", unique per user; users who already
 have it are left out of the join, so a second run the same day creates and mails nothing. Mail is
 sent after the digests exist, only for those not yet mailed (a run that failed halfway resumes).
@@ -35,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from trienkhai.accounts.classified import mask_word, readable_pairs
 from trienkhai.accounts.models import Grant
 from trienkhai.accounts.roles import roles_granting
 from trienkhai.core.jobs import daily, job
@@ -65,8 +70,8 @@ class Digest:
     soon: int
     units: int
     by_unit: list[tuple[int, str, int, int]] = field(default_factory=list)
-    # (due, status, unit name, task title, period start, period end)
-    items: list[tuple[datetime.date, str, str, str, datetime.date, datetime.date]] = field(
+    # (due, status, unit name, task title or None when masked, period start, period end)
+    items: list[tuple[datetime.date, str, str, str | None, datetime.date, datetime.date]] = field(
         default_factory=list
     )
 
@@ -156,7 +161,8 @@ def digests(day: datetime.date, *, days: int, key: str, lo: int, hi: int) -> lis
         for user_id, unit_id, name, o, n in cur.fetchall():
             result[user_id].by_unit.append((unit_id, name, int(o), int(n - o)))
         cur.execute(
-            f"SELECT t.user_id, t.due, t.st, u.name, k.title, o.period_start, o.period_end"  # noqa: S608
+            f"SELECT t.user_id, t.due, t.st, u.name, k.title, o.period_start, o.period_end,"  # noqa: S608
+            f" t.task_id"
             f" FROM (SELECT user_id, unit_id, task_id, occurrence_id, due, st, ROW_NUMBER() OVER"
             f" (PARTITION BY user_id ORDER BY due, id) AS rn FROM ({pairs}) p) t"
             f" JOIN {units} u ON u.id = t.unit_id JOIN {tasks} k ON k.id = t.task_id"
@@ -164,10 +170,17 @@ def digests(day: datetime.date, *, days: int, key: str, lo: int, hi: int) -> lis
             f" WHERE t.rn <= %s ORDER BY t.user_id, t.rn",
             [*params, TOP_ITEMS],
         )
-        for user_id, due, st, unit_name, title, start, end in cur.fetchall():
-            result[user_id].items.append(
-                (_as_date(due), st, unit_name, title, _as_date(start), _as_date(end))
-            )
+        items = cur.fetchall()
+    # Each recipient reads a task's title only with the clearance for its plan's document.
+    wanted: dict[int, set[int]] = {}
+    for user_id, *_cols, task_id in items:
+        wanted.setdefault(user_id, set()).add(task_id)
+    readable = readable_pairs(Task, wanted)
+    for user_id, due, st, unit_name, title, start, end, task_id in items:
+        shown = title if (user_id, task_id) in readable else None
+        result[user_id].items.append(
+            (_as_date(due), st, unit_name, shown, _as_date(start), _as_date(end))
+        )
     return list(result.values())
 
 
@@ -192,7 +205,14 @@ def digest_params(digest: Digest, day: datetime.date, days: int) -> dict:
         "units": digest.units,
         "by_unit": [[name, o, s] for _unit_id, name, o, s in digest.by_unit],
         "items": [
-            [due.isoformat(), st, unit_name, title[:160], start.isoformat(), end.isoformat()]
+            [
+                due.isoformat(),
+                st,
+                unit_name,
+                None if title is None else title[:160],
+                start.isoformat(),
+                end.isoformat(),
+            ]
             for due, st, unit_name, title, start, end in digest.items
         ],
     }
@@ -237,7 +257,8 @@ def render_digest(params: dict) -> tuple[str, str]:
         when = _date(due)
         period = span_label(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
         where = unit_name if period == when else f"{unit_name} · {period}"
-        lines.append(f"- [{label}] {when} · {where} · {task_title[:160]}")
+        shown = mask_word(Task, "title") if task_title is None else task_title[:160]
+        lines.append(f"- [{label}] {when} · {where} · {shown}")
     return title[:300], "\n".join(lines)
 
 

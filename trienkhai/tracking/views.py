@@ -7,16 +7,18 @@ reports and explanations in views_tasks.py.
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from trienkhai.accounts.classified import readable_prefetch, restrict
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.roles import roles_granting
 from trienkhai.accounts.scope import document_access, is_global, reaches, reaches_unit
 from trienkhai.core.pagination import paginate
+from trienkhai.documents.queries import visible_documents
 from trienkhai.tracking import queries
 from trienkhai.tracking.models import Plan, Task
 from trienkhai.tracking.status import Status, status_of
@@ -27,9 +29,26 @@ def today() -> datetime.date:
 
 
 def visible_plans(user):
-    """Plans whose document the user may read (their own, below, or from above)."""
+    """Plans whose document the user may read (their own, below, or from above).
+
+    The directive and the higher plan come as `seen_directive` and `seen_parent`, annotated
+    `readable`: a plan may be readable while what it implements is classified higher (shown by
+    its mask) or unseen (None).
+    """
     visible, readable = document_access(user, "document")
-    return Plan.objects.filter(visible & readable).select_related("document", "unit", "directive")
+    return (
+        Plan.objects.filter(visible & readable)
+        .select_related("document", "unit")
+        .prefetch_related(
+            Prefetch("directive", queryset=visible_documents(user), to_attr="seen_directive"),
+            readable_prefetch(
+                user,
+                "parent",
+                Plan.objects.filter(visible).select_related("document"),
+                to_attr="seen_parent",
+            ),
+        )
+    )
 
 
 def plan_or_404(user, pk) -> Plan:
@@ -53,10 +72,15 @@ def task_or_404(user, pk) -> Task:
 
 
 def assignment_or_404(user, pk):
+    """The assignment in the user's reach, annotated `readable` (may the user read its task's
+    plan), with the plan it fulfilled as `seen_fulfilled_by` (masked if classified, None if
+    unseen)."""
     assignment = (
-        queries.visible_assignments(user)
-        .select_related("unit", "task", "task__plan", "task__plan__document", "occurrence")
-        .select_related("assigned_by", "fulfilled_by")
+        restrict(queries.visible_assignments(user), user)
+        .select_related("unit", "task", "task__plan__document", "occurrence", "assigned_by")
+        .prefetch_related(
+            Prefetch("fulfilled_by", queryset=visible_documents(user), to_attr="seen_fulfilled_by")
+        )
         .filter(pk=pk)
         .first()
     )
@@ -98,10 +122,11 @@ def my_work(request):
     own_unit = Grant.objects.filter(
         user=user, unit=OuterRef("unit"), role__in=roles_granting(Role.REPORTER)
     )
-    qs = (
+    qs = restrict(
         queries.visible_assignments(user, Role.REPORTER)
         .filter(Exists(own_unit))
-        .select_related("unit", "task", "task__plan__document", "occurrence")
+        .select_related("unit", "task", "task__plan__document", "occurrence"),
+        user,
     )
     show_all = request.GET.get("all") == "1"
     if not show_all:

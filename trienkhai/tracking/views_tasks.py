@@ -7,6 +7,7 @@ assigning unit); the actions check again and their refusals are shown on the pag
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -44,7 +45,7 @@ def _context(request, assignment, **extra):
     can_review = reaches_unit(user, assignment.assigned_by, Role.COORDINATOR)
     reports = list(
         assignment.reports.select_related("submitted_by", "reviewed_by").prefetch_related(
-            "evidence", "documents"
+            "evidence", Prefetch("documents", queryset=doc_queries.visible_documents(user))
         )
     )
     context = {

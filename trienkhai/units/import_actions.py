@@ -170,8 +170,26 @@ def _administers(actor, unit: Unit) -> bool:
     )
 
 
+def _known(actor, unit: Unit | None) -> bool:
+    """Whether the actor may learn anything about an existing unit (its kind, its dates): only
+    inside their reach. Anything else is "not found or not yours", whether it exists or not."""
+    if unit is None or actor is None or is_global(actor):
+        return True
+    return bool(getattr(actor, "is_active", False)) and reaches_unit(actor, unit)
+
+
 def _resolve(actor, r: _Row, by_code: dict[str, _Row], db: dict[str, Unit], bad) -> None:
-    """Find the row's unit and parent and check placement, dates, state and permission."""
+    """Find the row's unit and parent and check placement, dates, state and permission.
+
+    A unit outside the actor's reach is named by nothing but "not found or not yours", before
+    any other check could tell its kind or dates."""
+    if not _known(actor, r.existing):
+        bad(
+            r,
+            _("Mã “%(code)s” không dùng được: không tìm thấy hoặc không thuộc phạm vi của bạn.")
+            % {"code": r.code},
+        )
+        return
     if r.existing is not None and r.existing.kind != r.kind:
         bad(
             r,
@@ -183,19 +201,21 @@ def _resolve(actor, r: _Row, by_code: dict[str, _Row], db: dict[str, Unit], bad)
     if r.parent_code == r.code:
         bad(r, _("Đơn vị không thể là cấp trên của chính nó."))
         return
+    parent_missing = _(
+        "Không tìm thấy đơn vị cấp trên có mã “%(code)s” trong phạm vi của bạn và trong tệp."
+    ) % {"code": r.parent_code}
     if r.parent_code in by_code:
         r.parent_row = by_code[r.parent_code]
+        if not _known(actor, r.parent_row.existing):
+            bad(r, parent_missing)
+            return
         parent_kind = r.parent_row.kind
         parent_db = r.parent_row.existing
         parent_start = parent_db.valid_from if parent_db else r.parent_row.valid_from
     elif r.parent_code:
         r.parent_unit = parent_db = db.get(r.parent_code)
-        if parent_db is None:
-            bad(
-                r,
-                _("Không tìm thấy đơn vị cấp trên có mã “%(code)s” trong hệ thống và trong tệp.")
-                % {"code": r.parent_code},
-            )
+        if parent_db is None or not _known(actor, parent_db):
+            bad(r, parent_missing)
             return
         parent_kind, parent_start = parent_db.kind, parent_db.valid_from
     if parent_db is not None and parent_db.valid_to is not None:

@@ -2,7 +2,8 @@
 
 The expected reach is computed here in plain Python by walking parent links, independently of
 the materialised paths the product filters on; every read surface (queries, API, HTML pages) is
-then checked against it.
+then checked against it. Every other app's records, and the records named through them, are
+checked the same way in test_scope_property_apps.py.
 """
 
 import datetime
@@ -35,6 +36,12 @@ class World:
     def __init__(self, data):
         self.draw = data.draw
         self.n = 0
+        self._tree()
+        self._reorganise()
+        self.user = self._user()
+        self.documents = self._documents()
+
+    def _tree(self):
         self.root = self._unit(None, UnitKind.CENTRAL)
         if self.draw(st.booleans()):
             self._unit(self.root, UnitKind.ORGANISATION_COMMISSION)
@@ -50,9 +57,6 @@ class World:
                     org = self._unit(commune, UnitKind.GRASSROOTS)
                     for _cell in range(self.draw(st.integers(0, 2))):
                         self._unit(org, UnitKind.CELL)
-        self._reorganise()
-        self.user = self._user()
-        self.documents = self._documents()
 
     def _unit(self, parent, kind):
         self.n += 1

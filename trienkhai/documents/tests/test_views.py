@@ -308,3 +308,23 @@ def test_register_form_suggests_only_coordinated_units(client, reg):
     response, body = page(client, reg["coord_a"], reverse("document-create"))
     assert response.status_code == 200
     assert '<option value="P-a">' in body and '<option value="P-b">' not in body
+
+
+def test_detail_lists_only_co_issuers_the_user_may_know_of(client, reg):
+    """A joint document of the centre and both provinces: a province-A reader learns nothing of
+    province B (the API already left it out of `co_issuers`)."""
+    doc = actions.register_document(
+        None,
+        symbol="02-HD/TW",
+        doc_type=DocType.GUIDANCE,
+        issuing_unit=reg["root"],
+        term="XIII",
+        date=D(2022, 2, 1),
+        subject="Hướng dẫn liên tịch",
+        co_issuers=[reg["prov_a"], reg["prov_b"]],
+    )
+    _r, body = page(client, reg["viewer_a"], detail_url(doc))
+    assert "Tỉnh An" in body and "Tỉnh Bình" not in body
+    viewer_b = factories.user("viewer-b", (Role.VIEWER, reg["prov_b"]))
+    _r, body = page(client, viewer_b, detail_url(doc))
+    assert "Tỉnh Bình" in body and "Tỉnh An" not in body

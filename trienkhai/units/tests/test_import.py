@@ -155,7 +155,8 @@ def test_bad_rows_change_nothing_and_each_line_is_reported(tree, prov_admin):
     assert "Ngày hiệu lực" in by_line[6]
     assert "Không tìm thấy đơn vị cấp trên" in by_line[7]
     assert "Không thể đặt" in by_line[8]
-    assert "không có quyền" in by_line[9]
+    # Province B is outside the reach: "not found", exactly as for a code that exists nowhere.
+    assert by_line[9] == by_line[7].replace("NOPE", "P-b")
     assert "Không thể đặt" in by_line[10]
     assert "đổi loại" in by_line[11]
     assert 2 not in by_line
@@ -231,3 +232,29 @@ def test_template_downloads_have_the_columns(client, tree, prov_admin):
     assert [c.value for c in book.worksheets[0][1]] == COLUMNS
     # the template read back is a valid, empty import
     assert read_rows(upload(xlsx_response.content, "mau.xlsx")) == []
+
+
+def test_units_outside_the_reach_are_only_not_found(tree, prov_admin):
+    """Province A's administrator learns neither the kind nor the dates of province B's units:
+    every row touching one reads like a row naming no unit at all."""
+    office_b = factories.unit(tree["prov_b"], "office", "Văn phòng Tỉnh ủy Bình", "VP-b")
+    from trienkhai.units import actions as unit_actions
+
+    unit_actions.dissolve_unit(None, tree["cell_b"], date=datetime.date(2024, 1, 1))
+    rows = [
+        ["VP-b", "Xã mới", "", "commune", "P-a", "01/07/2025"],  # 2: kind of an outside unit
+        ["Y1", "Chi bộ Y1", "", "cell", "CB-b", "01/07/2025"],  # 3: closed parent outside
+        ["Y2", "Xã Y2", "", "commune", "NOPE", "01/07/2025"],  # 4: no such parent
+        ["Y3", "Chi bộ Y3", "", "cell", "VP-b", "01/07/2025"],  # 5: parent outside, in the file
+        ["C-b", "Xã b", "", "commune", "P-b", "01/07/2020"],  # 6: an unchanged outside unit
+    ]
+    result = run(prov_admin, rows)
+    by_line = {e.line: e.message for e in result.errors}
+    text = " ".join(by_line.values())
+    for secret in (office_b.get_kind_display(), "Văn phòng", "01/01/2024", "kết thúc"):
+        assert secret not in text
+    assert by_line[3] == by_line[4].replace("NOPE", "CB-b")
+    assert by_line[5] == by_line[4].replace("NOPE", "VP-b")
+    assert by_line[2] == by_line[6].replace("C-b", "VP-b")
+    assert "không tìm thấy" in by_line[2].lower() and "phạm vi của bạn" in by_line[2]
+    assert not Unit.objects.filter(code__in=["Y1", "Y2", "Y3"]).exists()
