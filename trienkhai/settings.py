@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trienkhai.core.middleware.RequestContextMiddleware",
+    "trienkhai.core.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "trienkhai.urls"
@@ -83,13 +84,18 @@ DATABASES = {
         os.environ.get("DATABASE_URL", _default_db), conn_max_age=60, conn_health_checks=True
     )
 }
+# SQLite: one writer at a time. WAL lets readers go on during a write; IMMEDIATE takes the write
+# lock when a transaction starts (no read-to-write upgrade to fail on); a writer that finds the
+# lock taken waits up to TRIENKHAI_SQLITE_TIMEOUT seconds rather than failing after 5.
+SQLITE_TIMEOUT = int(os.environ.get("TRIENKHAI_SQLITE_TIMEOUT", "30"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=5000; PRAGMA cache_size=-65536;"
+            f"PRAGMA busy_timeout={SQLITE_TIMEOUT * 1000}; PRAGMA cache_size=-65536;"
         ),
+        "timeout": SQLITE_TIMEOUT,
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TRIENKHAI_TEST_SQLITE", None)}
