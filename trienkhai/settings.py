@@ -204,7 +204,11 @@ TRIENKHAI_JOB_REDIS_PREFIX = os.environ.get("TRIENKHAI_JOB_REDIS_PREFIX", "trien
 TRIENKHAI_JOB_MAX_ATTEMPTS = int(os.environ.get("TRIENKHAI_JOB_MAX_ATTEMPTS", "5"))
 TRIENKHAI_JOB_BACKOFF = int(os.environ.get("TRIENKHAI_JOB_BACKOFF", "60"))  # seconds, doubled
 TRIENKHAI_JOB_TIMEOUT = int(os.environ.get("TRIENKHAI_JOB_TIMEOUT", "3600"))  # then re-queued
-TRIENKHAI_JOB_MODULES = ["trienkhai.tracking.reminders", "trienkhai.tracking.recurrence"]
+TRIENKHAI_JOB_MODULES = [
+    "trienkhai.tracking.reminders",
+    "trienkhai.tracking.recurrence",
+    "trienkhai.units.import_jobs",
+]
 # Recurring tasks get their periods created ahead (to the end of next year) daily at this hour.
 TRIENKHAI_RECURRENCE_HOUR = int(os.environ.get("TRIENKHAI_RECURRENCE_HOUR", "2"))
 TRIENKHAI_REMINDER_HOUR = int(os.environ.get("TRIENKHAI_REMINDER_HOUR", "7"))
@@ -258,3 +262,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("TRIENKHAI_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("TRIENKHAI_SMTP_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("TRIENKHAI_EMAIL_FROM", "trienkhai@localhost")
 TRIENKHAI_SITE_URL = os.environ.get("TRIENKHAI_SITE_URL", "")  # prefixes links in e-mails
+
+# --- Unit import (units.imports, units.import_jobs) ------------------------------------------
+# Refused before reading: an upload above MAX_BYTES (counted while it streams in), more than
+# MAX_ROWS rows, an XLSX whose parts unpack to more than MAX_UNPACKED bytes or compress more than
+# MAX_RATIO times. A national file (298,341 units) is 23 MB as CSV, 8 MB as XLSX unpacking to
+# 109 MB. Files up to INLINE_BYTES (CSV size, or XLSX unpacked size) are imported during the
+# request; larger ones by the background worker, CHUNK_ROWS units per transaction.
+TRIENKHAI_IMPORT_MAX_BYTES = int(os.environ.get("TRIENKHAI_IMPORT_MAX_BYTES", 32 * 1024 * 1024))
+TRIENKHAI_IMPORT_MAX_ROWS = int(os.environ.get("TRIENKHAI_IMPORT_MAX_ROWS", "350000"))
+TRIENKHAI_IMPORT_MAX_UNPACKED = int(
+    os.environ.get("TRIENKHAI_IMPORT_MAX_UNPACKED", 256 * 1024 * 1024)
+)
+TRIENKHAI_IMPORT_MAX_RATIO = int(os.environ.get("TRIENKHAI_IMPORT_MAX_RATIO", "100"))
+TRIENKHAI_IMPORT_INLINE_BYTES = int(os.environ.get("TRIENKHAI_IMPORT_INLINE_BYTES", 256 * 1024))
+TRIENKHAI_IMPORT_CHUNK_ROWS = int(os.environ.get("TRIENKHAI_IMPORT_CHUNK_ROWS", "2000"))
