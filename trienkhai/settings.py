@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trienkhai.core.middleware.RequestContextMiddleware",
+    "trienkhai.core.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "trienkhai.urls"
@@ -87,13 +88,18 @@ DATABASES = {
         os.environ.get("DATABASE_URL", _default_db), conn_max_age=60, conn_health_checks=True
     )
 }
+# SQLite: one writer at a time. WAL lets readers go on during a write; IMMEDIATE takes the write
+# lock when a transaction starts (no read-to-write upgrade to fail on); a writer that finds the
+# lock taken waits up to TRIENKHAI_SQLITE_TIMEOUT seconds rather than failing after 5.
+SQLITE_TIMEOUT = int(os.environ.get("TRIENKHAI_SQLITE_TIMEOUT", "30"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=5000; PRAGMA cache_size=-65536;"
+            f"PRAGMA busy_timeout={SQLITE_TIMEOUT * 1000}; PRAGMA cache_size=-65536;"
         ),
+        "timeout": SQLITE_TIMEOUT,
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TRIENKHAI_TEST_SQLITE", None)}
@@ -244,7 +250,11 @@ TRIENKHAI_JOB_REDIS_PREFIX = os.environ.get("TRIENKHAI_JOB_REDIS_PREFIX", "trien
 TRIENKHAI_JOB_MAX_ATTEMPTS = int(os.environ.get("TRIENKHAI_JOB_MAX_ATTEMPTS", "5"))
 TRIENKHAI_JOB_BACKOFF = int(os.environ.get("TRIENKHAI_JOB_BACKOFF", "60"))  # seconds, doubled
 TRIENKHAI_JOB_TIMEOUT = int(os.environ.get("TRIENKHAI_JOB_TIMEOUT", "3600"))  # then re-queued
-TRIENKHAI_JOB_MODULES = ["trienkhai.tracking.reminders", "trienkhai.tracking.recurrence"]
+TRIENKHAI_JOB_MODULES = [
+    "trienkhai.tracking.reminders",
+    "trienkhai.tracking.recurrence",
+    "trienkhai.units.import_jobs",
+]
 # Recurring tasks get their periods created ahead (to the end of next year) daily at this hour.
 TRIENKHAI_RECURRENCE_HOUR = int(os.environ.get("TRIENKHAI_RECURRENCE_HOUR", "2"))
 TRIENKHAI_REMINDER_HOUR = int(os.environ.get("TRIENKHAI_REMINDER_HOUR", "7"))
@@ -298,3 +308,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("TRIENKHAI_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("TRIENKHAI_SMTP_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("TRIENKHAI_EMAIL_FROM", "trienkhai@localhost")
 TRIENKHAI_SITE_URL = os.environ.get("TRIENKHAI_SITE_URL", "")  # prefixes links in e-mails
+
+# --- Unit import (units.imports, units.import_jobs) ------------------------------------------
+# Refused before reading: an upload above MAX_BYTES (counted while it streams in), more than
+# MAX_ROWS rows, an XLSX whose parts unpack to more than MAX_UNPACKED bytes or compress more than
+# MAX_RATIO times. A national file (298,341 units) is 23 MB as CSV, 8 MB as XLSX unpacking to
+# 109 MB. Files up to INLINE_BYTES (CSV size, or XLSX unpacked size) are imported during the
+# request; larger ones by the background worker, CHUNK_ROWS units per transaction.
+TRIENKHAI_IMPORT_MAX_BYTES = int(os.environ.get("TRIENKHAI_IMPORT_MAX_BYTES", 32 * 1024 * 1024))
+TRIENKHAI_IMPORT_MAX_ROWS = int(os.environ.get("TRIENKHAI_IMPORT_MAX_ROWS", "350000"))
+TRIENKHAI_IMPORT_MAX_UNPACKED = int(
+    os.environ.get("TRIENKHAI_IMPORT_MAX_UNPACKED", 256 * 1024 * 1024)
+)
+TRIENKHAI_IMPORT_MAX_RATIO = int(os.environ.get("TRIENKHAI_IMPORT_MAX_RATIO", "100"))
+TRIENKHAI_IMPORT_INLINE_BYTES = int(os.environ.get("TRIENKHAI_IMPORT_INLINE_BYTES", 256 * 1024))
+TRIENKHAI_IMPORT_CHUNK_ROWS = int(os.environ.get("TRIENKHAI_IMPORT_CHUNK_ROWS", "2000"))

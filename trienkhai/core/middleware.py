@@ -1,6 +1,10 @@
-"""Request context for the change log, and the security headers every response carries."""
+"""Request context for the change log, the security headers every response carries, and the
+friendly answer when the database stays locked."""
+
+import logging
 
 from django.conf import settings
+from django.db import OperationalError
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -60,3 +64,38 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+log = logging.getLogger("trienkhai.db")
+
+
+def is_database_busy(exc) -> bool:
+    """SQLite's answer when another connection kept the write lock past the busy timeout."""
+    text = str(exc)
+    return isinstance(exc, OperationalError) and (
+        "database is locked" in text or "database table is locked" in text
+    )
+
+
+class DatabaseBusyMiddleware:
+    """A write that still finds the database locked is a 503 asking to try again, not a 500.
+
+    SQLite has one writer at a time; other writers wait (settings: `SQLITE_TIMEOUT`), and only
+    when that wait runs out does "database is locked" escape. Nothing was written (the
+    transaction rolled back), so trying again is safe. `core.views.server_error` gives the same
+    answer when the error escapes outside a view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_busy(exception):
+            return None
+        from trienkhai.core.views import database_busy
+
+        log.warning("database locked: %s %s", request.method, request.path)
+        return database_busy(request)

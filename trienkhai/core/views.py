@@ -1,11 +1,15 @@
 """Home page, the site-wide change log, and friendly error pages."""
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from trienkhai.core.forms import LogFilterForm
+from trienkhai.core.middleware import is_database_busy
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import log_entries, shown_to
 from trienkhai.units import queries as unit_queries
@@ -67,7 +71,20 @@ def page_not_found(request, exception=None):
     )
 
 
+def database_busy(request):
+    """503 with a Retry-After: the database was busy writing for someone else (SQLite)."""
+    message = _("Hệ thống đang bận ghi dữ liệu khác. Vui lòng thử lại sau giây lát.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        response = render(request, "core/error.html", {"title": message}, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 def server_error(request):
+    if is_database_busy(sys.exc_info()[1]):  # escaped outside a view (e.g. a session save)
+        return database_busy(request)
     return render(
         request,
         "core/error.html",

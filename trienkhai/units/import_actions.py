@@ -1,23 +1,29 @@
-"""Import of units: validate every row in memory, then write all of it in one transaction.
+"""Import of units: validate every row in memory, then write in short transactions.
 
 A national file holds ~300,000 rows, so nothing here works row by row against the database:
 existing units are read with a few `code IN (...)` queries, paths are computed in Python (parents
 before children, segments taken from each parent's child counter), and new units, their first
-UnitState and their change-log entries are written with bulk_create. Renames and moves of
-existing units are rare and go through the ordinary actions, which keep history and paths right.
-Re-importing the same file finds every row unchanged and writes nothing at all.
+UnitState and their change-log entries are written with bulk_create, a batch of units per
+transaction so that other writers are never held up for long (see `import_units` for how all or
+nothing still holds). Renames and moves of existing units are rare and go through the ordinary
+actions, which keep history and paths right. Re-importing the same file finds every row
+unchanged and writes nothing at all.
 """
 
+import contextlib
 import datetime
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.scope import is_global, reaches_unit
+from trienkhai.accounts.scope import is_global, reaches, reaches_unit
 from trienkhai.core.actions import ActionError, snapshot
 from trienkhai.core.context import current
 from trienkhai.core.models import ChangeLogEntry
@@ -30,6 +36,7 @@ from trienkhai.units.paths import MAX_SEGMENT, ancestor_paths, child_path, depth
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 CHUNK = 2000
+SQLITE_GAP = 0.11  # seconds between two batches: longer than a waiting writer's polling step
 _LOADED_FIELDS = (
     "id", "code", "name", "short_name", "kind", "parent_id", "path", "depth", "child_seq",
     "valid_from", "valid_to",
@@ -57,6 +64,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    partial: int = 0  # changes written before an interruption (see `import_units`)
 
     @property
     def ok(self) -> bool:
@@ -84,6 +92,15 @@ class _Row:
     move: bool = False
     unit: Unit | None = None
     seq: int = 0
+
+
+def can_import(user) -> bool:
+    """Who may import units: a superuser, or anyone holding an administrator grant.
+
+    Each row is still checked against the grants (`_administers`): an administrator of one
+    province imports into that province only.
+    """
+    return is_global(user) or bool(reaches(user, Role.ADMINISTRATOR))
 
 
 def kind_lookup() -> dict[str, str]:
@@ -342,77 +359,106 @@ def _change_date(unit: Unit, wanted: datetime.date) -> datetime.date:
     return max(timezone.localdate(), last)
 
 
-def _create(actor, new_rows: list[_Row]) -> None:
-    """Create the file's new units, level by level, with bulk inserts."""
-    if not new_rows:
-        return
-    parent_ids = sorted(
-        {
-            (r.parent_unit or (r.parent_row.existing if r.parent_row else None)).pk
-            for r in new_rows
-            if r.parent_unit or (r.parent_row and r.parent_row.existing)
-        }
-    )
-    counters: dict[int, Unit] = {}
-    for i in range(0, len(parent_ids), CHUNK):
+def _parent_of(r: _Row) -> Unit | None:
+    """The row's parent as a Unit (an existing one, or one this import created), or None."""
+    if r.parent_unit is not None:
+        return r.parent_unit
+    if r.parent_row is not None:
+        return r.parent_row.existing or r.parent_row.unit
+    return None
+
+
+def _fresh_parents(batch: list[_Row]) -> dict[int, Unit]:
+    """The batch's parents as they are now, locked (their counters are about to move)."""
+    ids = sorted({p.pk for p in map(_parent_of, batch) if p is not None})
+    fresh: dict[int, Unit] = {}
+    for i in range(0, len(ids), CHUNK):
         locked = (
             Unit.objects.select_for_update()
-            .filter(pk__in=parent_ids[i : i + CHUNK])
-            .only("id", "path", "child_seq")
+            .filter(pk__in=ids[i : i + CHUNK])
+            .only("id", "code", "path", "child_seq", "valid_to")
             .order_by()
         )
-        counters.update((u.pk, u) for u in locked)
+        fresh.update((u.pk, u) for u in locked)
+    return fresh
+
+
+def _recheck(batch: list[_Row], fresh: dict[int, Unit]) -> None:
+    """Refuse the batch if someone changed the tree under it since the file was checked."""
+    taken = set(
+        Unit.objects.filter(code__in=[r.code for r in batch]).values_list("code", flat=True)
+    )
+    for r in batch:
+        parent = _parent_of(r)
+        if r.code in taken:
+            raise _Interrupted(
+                RowError(
+                    r.line,
+                    r.code,
+                    _("Mã “%(code)s” vừa được dùng cho một đơn vị khác.") % {"code": r.code},
+                )
+            )
+        if parent is not None and (parent.pk not in fresh or fresh[parent.pk].valid_to):
+            raise _Interrupted(
+                RowError(
+                    r.line,
+                    r.code,
+                    _("Đơn vị cấp trên “%(code)s” vừa kết thúc hoạt động.")
+                    % {"code": r.parent_code},
+                )
+            )
+
+
+def _create_batch(actor, batch: list[_Row], reserved: dict[int, int]) -> None:
+    """Create one batch of new units of the same depth, with their states and log entries.
+
+    Parents are read again inside the batch's transaction: an existing parent's counter gives
+    the next path segments; a parent created earlier by this import has its first
+    `reserved[id(row)]` segments set aside for the file's children (its `child_seq` was created
+    at that count), so nobody else can take them.
+    """
+    fresh = _fresh_parents(batch)
+    _recheck(batch, fresh)
+    moved_counters: dict[int, Unit] = {}
     last_root = (
         Unit.objects.filter(depth=0).order_by("-path").values_list("path", flat=True).first()
     )
     root_seq = int(last_root, 36) if last_root else 0
-
-    children_of: dict[int, int] = {}  # new parent row -> number of new children (its child_seq)
-    for r in new_rows:
-        if r.parent_row is not None and r.parent_row.existing is None:
-            children_of[id(r.parent_row)] = children_of.get(id(r.parent_row), 0) + 1
-    levels: dict[int, list[_Row]] = {}
-    for r in new_rows:
-        levels.setdefault(r.depth, []).append(r)
-    created: list[Unit] = []
-    for depth in sorted(levels):
-        batch = []
-        for r in levels[depth]:
-            parent_obj = r.parent_unit or (
-                (r.parent_row.existing or r.parent_row.unit) if r.parent_row else None
-            )
-            if parent_obj is None:
-                root_seq += 1
-                path = segment(root_seq)
-            elif parent_obj.pk in counters:
-                holder = counters[parent_obj.pk]
+    units = []
+    for r in batch:
+        parent = _parent_of(r)
+        if parent is None:
+            root_seq += 1
+            path = segment(root_seq)
+        else:
+            holder = fresh[parent.pk]
+            prow = r.parent_row
+            if prow is not None and prow.existing is None:  # created by this import
+                prow.seq += 1
+                path = child_path(holder.path, prow.seq)
+            else:
                 holder.child_seq += 1
                 if holder.child_seq > MAX_SEGMENT:
                     raise ActionError(_("Đơn vị cấp trên đã có quá nhiều đơn vị trực thuộc."))
+                moved_counters[holder.pk] = holder
                 path = child_path(holder.path, holder.child_seq)
-            else:  # a parent created earlier in this import
-                prow = r.parent_row
-                prow.seq += 1
-                path = child_path(prow.unit.path, prow.seq)
-            child_count = children_of.get(id(r), 0)
-            r.unit = Unit(
-                code=r.code,
-                name=r.name,
-                short_name=r.short_name,
-                kind=r.kind,
-                parent_id=parent_obj.pk if parent_obj is not None else None,
-                path=path,
-                depth=depth_of(path),
-                child_seq=child_count,
-                valid_from=r.valid_from,
-                name_folded=fold(f"{r.name} {r.short_name} {r.code}"),
-            )
-            batch.append(r.unit)
-        Unit.objects.bulk_create(batch, batch_size=CHUNK)
-        if batch and batch[-1].pk is None:  # children need their parents' ids
-            raise RuntimeError("The database did not return the ids of the new units.")
-        created.extend(batch)
-    Unit.objects.bulk_update(list(counters.values()), ["child_seq"], batch_size=CHUNK)
+        r.unit = Unit(
+            code=r.code,
+            name=r.name,
+            short_name=r.short_name,
+            kind=r.kind,
+            parent_id=parent.pk if parent is not None else None,
+            path=path,
+            depth=depth_of(path),
+            child_seq=reserved.get(id(r), 0),
+            valid_from=r.valid_from,
+            name_folded=fold(f"{r.name} {r.short_name} {r.code}"),
+        )
+        units.append(r.unit)
+    Unit.objects.bulk_create(units, batch_size=CHUNK)
+    if units and units[-1].pk is None:  # children need their parents' ids
+        raise RuntimeError("The database did not return the ids of the new units.")
+    Unit.objects.bulk_update(list(moved_counters.values()), ["child_seq"], batch_size=CHUNK)
     UnitState.objects.bulk_create(
         [
             UnitState(
@@ -423,7 +469,7 @@ def _create(actor, new_rows: list[_Row]) -> None:
                 kind=u.kind,
                 valid_from=u.valid_from,
             )
-            for u in created
+            for u in units
         ],
         batch_size=CHUNK,
     )
@@ -445,42 +491,62 @@ def _create(actor, new_rows: list[_Row]) -> None:
                 before=None,
                 after=snapshot(u, exclude=("name_folded", "child_seq")),
             )
-            for u in created
+            for u in units
         ],
         batch_size=CHUNK,
     )
 
 
-def _update(actor, changed: list[_Row]) -> None:
-    """Renames and moves of existing units, top of the final tree first, through the actions."""
-    for r in sorted(changed, key=lambda r: r.depth):
-        unit = r.existing
-        try:
-            date = _change_date(unit, r.valid_from)
-            if r.rename:
-                unit = actions.rename_unit(
-                    actor, unit, name=r.name, short_name=r.short_name, date=date
-                )
-            if r.move:
-                parent = r.parent_unit or r.parent_row.existing or r.parent_row.unit
-                actions.move_unit(actor, unit, new_parent=parent, date=date)
-        except ActionError as exc:
-            raise _RowFailed(RowError(r.line, r.code, str(exc.message))) from exc
+def _update_one(actor, r: _Row) -> None:
+    """Rename and/or move an existing unit through the ordinary actions."""
+    unit = r.existing
+    try:
+        date = _change_date(unit, r.valid_from)
+        if r.rename:
+            unit = actions.rename_unit(actor, unit, name=r.name, short_name=r.short_name, date=date)
+        if r.move:
+            parent = r.parent_unit or r.parent_row.existing or r.parent_row.unit
+            actions.move_unit(actor, unit, new_parent=parent, date=date)
+    except ActionError as exc:
+        raise _Interrupted(RowError(r.line, r.code, str(exc.message))) from exc
 
 
-class _RowFailed(Exception):
+class _Interrupted(Exception):
+    """Writing stopped at one row (the tree changed meanwhile, or an action refused it)."""
+
     def __init__(self, error: RowError):
         super().__init__(error.message)
         self.error = error
 
 
-def import_units(actor, rows: list[dict]) -> ImportResult:
-    """Validate every row, then create, rename and move units all-or-nothing.
+def _let_others_write() -> None:
+    """Leave SQLite's write lock free for a moment between two batches.
 
-    `rows` come from `imports.read_rows` (or any list of dicts with the template's columns and a
-    `line`). With any bad row nothing is written and the result lists each line and reason.
+    A writer that finds the lock taken sleeps and tries again (its busy handler polls at most
+    every 100 ms); without a gap the import would take the lock again at once, and that
+    writer would wait for the whole import. PostgreSQL locks rows, not the database.
     """
-    result = ImportResult()
+    if connection.vendor == "sqlite":
+        time.sleep(SQLITE_GAP)
+
+
+def _batches(new_rows: list[_Row], changed: list[_Row], size: int):
+    """New units level by level (parents before children) in batches, then the changes."""
+    levels: dict[int, list[_Row]] = {}
+    for r in new_rows:
+        levels.setdefault(r.depth, []).append(r)
+    for depth in sorted(levels):
+        level = levels[depth]
+        for i in range(0, len(level), size):
+            yield "create", level[i : i + size]
+    changed = sorted(changed, key=lambda r: r.depth)
+    step = max(1, size // 10)  # a rename or move is a dozen queries, a new unit a fraction of one
+    for i in range(0, len(changed), step):
+        yield "update", changed[i : i + step]
+
+
+def _validate(actor, rows: list[dict], result: ImportResult):
+    """Every check, and no write: the rows to create and the rows to change, or errors."""
     kinds = kind_lookup()
     parsed = [p for p in (_parse(row, kinds, result.errors) for row in rows) if p is not None]
     by_code: dict[str, _Row] = {}
@@ -503,29 +569,89 @@ def import_units(actor, rows: list[dict]) -> ImportResult:
         bad_rows.add(id(r))
         result.errors.append(RowError(r.line, r.code, message))
 
+    db = _load_by_code(set(by_code) | {r.parent_code for r in parsed if r.parent_code})
+    rows_ok = list(by_code.values())
+    for r in rows_ok:
+        r.existing = db.get(r.code)
+    for r in rows_ok:
+        _resolve(actor, r, by_code, db, bad)
+    if not result.errors:
+        _final_depths(rows_ok, bad)
+    if result.errors:
+        result.errors.sort(key=lambda e: e.line)
+        return [], []
+    new_rows = [r for r in rows_ok if r.existing is None]
+    changed = [r for r in rows_ok if r.existing is not None and (r.rename or r.move)]
+    result.created = len(new_rows)
+    result.updated = len(changed)
+    result.unchanged = len(rows_ok) - len(new_rows) - len(changed)
+    return new_rows, changed
+
+
+def import_units(
+    actor,
+    rows: list[dict],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int | None = None,
+) -> ImportResult:
+    """Validate every row, then create, rename and move units; any bad row and nothing changes.
+
+    `rows` come from `imports.read_rows` (or any list of dicts with the template's columns and a
+    `line`). With any bad row nothing is written and the result lists each line and reason.
+
+    The checks run first and write nothing (so they hold no lock). A file of up to `chunk`
+    changes (TRIENKHAI_IMPORT_CHUNK_ROWS) is then written in one transaction. A longer one is
+    written in transactions of `chunk` units each, so other people's writes wait for one batch
+    at most, never for the whole file; `progress(done, total)` is called between them, outside
+    any transaction. All or nothing still holds for the file's data: every refusal the data can
+    cause is found by the checks before the first write, so writing cannot fail on it. Each
+    batch checks again, under its lock, that nobody took one of its codes or closed one of its
+    parents meanwhile; if so, writing stops there, the result says how far it got, and importing
+    the same file again finishes the job (rows already written are found unchanged).
+    """
+    chunk = max(1, chunk or settings.TRIENKHAI_IMPORT_CHUNK_ROWS)
+    result = ImportResult()
+    new_rows, changed = _validate(actor, rows, result)
+    if not result.ok or not (new_rows or changed):
+        return result
+    total = len(new_rows) + len(changed)
+    reserved: dict[int, int] = {}  # new parent row -> number of new children (its child_seq)
+    for r in new_rows:
+        if r.parent_row is not None and r.parent_row.existing is None:
+            reserved[id(r.parent_row)] = reserved.get(id(r.parent_row), 0) + 1
+    whole = total <= chunk
+    done = 0
+    if progress is not None and not whole:
+        progress(0, total)
     try:
-        with transaction.atomic():
-            db = _load_by_code(set(by_code) | {r.parent_code for r in parsed if r.parent_code})
-            rows_ok = list(by_code.values())
-            for r in rows_ok:
-                r.existing = db.get(r.code)
-            for r in rows_ok:
-                _resolve(actor, r, by_code, db, bad)
-            if not result.errors:
-                _final_depths(rows_ok, bad)
-            if result.errors:
-                result.errors.sort(key=lambda e: e.line)
-                return result
-            new_rows = [r for r in rows_ok if r.existing is None]
-            changed = [r for r in rows_ok if r.existing is not None and (r.rename or r.move)]
-            result.created = len(new_rows)
-            result.updated = len(changed)
-            result.unchanged = len(rows_ok) - len(new_rows) - len(changed)
-            if new_rows or changed:
-                _create(actor, new_rows)
-                _update(actor, changed)
-    except _RowFailed as failed:
-        return ImportResult(errors=[failed.error])
-    except ActionError as exc:
-        return ImportResult(errors=[RowError(0, "", str(exc.message))])
+        with transaction.atomic() if whole else contextlib.nullcontext():
+            for what, batch in _batches(new_rows, changed, chunk):
+                with transaction.atomic():
+                    if what == "create":
+                        _create_batch(actor, batch, reserved)
+                    else:
+                        for r in batch:
+                            _update_one(actor, r)
+                done += len(batch)
+                if not whole:
+                    if progress is not None:
+                        progress(done, total)
+                    _let_others_write()
+    except (_Interrupted, ActionError, IntegrityError) as exc:
+        if isinstance(exc, _Interrupted):
+            error = exc.error
+        elif isinstance(exc, ActionError):
+            error = RowError(0, "", str(exc.message))
+        else:  # a unique path or code taken by a concurrent write at the last moment
+            error = RowError(0, "", _("Cây đơn vị vừa được người khác thay đổi."))
+        if whole or done == 0:
+            return ImportResult(errors=[error])
+        note = _(
+            "Đã ghi %(done)s trên %(total)s thay đổi trước khi dừng; hãy nhập lại tệp này để "
+            "hoàn tất (các dòng đã ghi sẽ được bỏ qua)."
+        ) % {"done": done, "total": total}
+        return ImportResult(errors=[error, RowError(0, "", note)], partial=done)
+    if progress is not None and whole:
+        progress(done, total)
     return result

@@ -120,3 +120,56 @@ class ReorganisationLink(models.Model):
 
     def __str__(self):
         return f"{self.predecessor_id} → {self.successor_id}"
+
+
+class UnitImport(models.Model):
+    """One uploaded unit file on its way through `units.import_jobs`: progress, then result.
+
+    Bookkeeping of the import itself, like the job queue's rows: the units it creates or changes
+    are logged one by one in the change log; this row is not. The stored upload is deleted once
+    the import has finished (kept after an unexpected failure, for the job's retry).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ xử lý")
+        READING = "reading", _("Đang đọc tệp")
+        CHECKING = "checking", _("Đang kiểm tra")
+        APPLYING = "applying", _("Đang ghi")
+        DONE = "done", _("Đã nhập xong")
+        REFUSED = "refused", _("Có lỗi, chưa nhập")
+        INTERRUPTED = "interrupted", _("Dừng giữa chừng")
+        FAILED = "failed", _("Lỗi hệ thống")
+
+    FINISHED = (State.DONE, State.REFUSED, State.INTERRUPTED, State.FAILED)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    language = models.CharField(max_length=10, default="vi")
+    request_id = models.CharField(max_length=64, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    rows = models.PositiveIntegerField(default=0)  # rows read so far
+    done = models.PositiveIntegerField(default=0)  # changes written so far
+    total = models.PositiveIntegerField(default=0)  # changes to write
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [line, code, message], the first 1,000
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lần nhập đơn vị")
+
+    def __str__(self):
+        return f"{self.filename} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.FINISHED

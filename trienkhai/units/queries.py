@@ -4,9 +4,9 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q
 
-from trienkhai.accounts.scope import unit_scope
+from trienkhai.accounts.scope import is_global, unit_scope
 from trienkhai.core.text import search_terms
-from trienkhai.units.models import Unit, UnitState
+from trienkhai.units.models import Unit, UnitImport, UnitState
 from trienkhai.units.paths import ancestor_paths
 
 
@@ -132,3 +132,11 @@ def reorganisation_links(user, unit: Unit):
 def open_children(user, unit: Unit):
     """Open direct children of `unit` visible to `user`, in tree order."""
     return visible_units(user).filter(parent=unit, valid_to__isnull=True).order_by("kind", "name")
+
+
+def recent_imports(user):
+    """Unit imports the user may follow: their own (every import for a superuser), newest first."""
+    imports = UnitImport.objects.select_related("user").order_by("-created_at", "-pk")
+    if is_global(user):
+        return imports
+    return imports.filter(user_id=user.pk)

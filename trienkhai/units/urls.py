@@ -8,6 +8,8 @@ urlpatterns = [
     path("<int:pk>/children/", views.children, name="unit-children"),
     path("<int:pk>/<slug:op>/", views.reorganise, name="unit-reorganise"),
     path("import/", views.import_view, name="unit-import"),
+    path("import/<int:pk>/", views.import_detail, name="unit-import-detail"),
+    path("import/<int:pk>/status/", views.import_status, name="unit-import-status"),
     path(
         "import/template.csv",
         views.import_template,

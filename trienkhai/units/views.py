@@ -6,21 +6,26 @@ Every read goes through `units.queries` (scoped in SQL); every write through `un
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
-from trienkhai.units import actions, queries
+from trienkhai.units import actions, import_jobs, queries
 from trienkhai.units.forms import (
     REORGANISATION_FORMS,
     AsOfForm,
@@ -28,12 +33,21 @@ from trienkhai.units.forms import (
     TreeFilterForm,
     parse_date,
 )
-from trienkhai.units.import_actions import import_units as run_import
-from trienkhai.units.imports import ImportFileError, read_rows, template_csv, template_xlsx
+from trienkhai.units.import_actions import can_import
+from trienkhai.units.imports import (
+    ImportFileError,
+    Limits,
+    inspect_file,
+    template_csv,
+    template_xlsx,
+    too_big_message,
+)
 from trienkhai.units.kinds import kind_label
+from trienkhai.units.models import UnitImport
 
 CHILDREN_LIMIT = 1000
 ERRORS_SHOWN = 1000
+FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the other fields around the file
 
 
 def _visible_or_404(user, pk: int):
@@ -249,36 +263,156 @@ def reorganise(request, pk, op):
     return render(request, "units/detail.html", _detail_context(request, unit, {op: form}))
 
 
+class _LimitedUpload(FileUploadHandler):
+    """Counts an upload's bytes as they arrive and drops the file once it passes the limit.
+
+    Runs before Django's memory and temporary-file handlers, so nothing past the limit is kept
+    anywhere: the parser reads the rest of the body and throws it away (SkipFile).
+    """
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.too_big = False
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self.too_big = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _import_page(request, form, status=200):
+    recent = queries.recent_imports(request.user)[:10]
+    return render(request, "units/import.html", {"form": form, "recent": recent}, status=status)
+
+
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@csrf_exempt  # the token is checked by `_receive_import`, after the upload limit is in place
 def import_view(request):
-    """Upload a CSV or XLSX file; every row is checked before anything is written."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    """Upload a CSV or XLSX file; administrators only, and never more than the limits allow.
+
+    The size is judged before the body is read: from Content-Length when the browser sends it,
+    else while the file streams in. The upload handlers must be set before anything reads the
+    body, which the CSRF check does, hence the exemption here and `csrf_protect` below.
+    """
+    if not can_import(request.user):
+        raise PermissionDenied
+    limits = Limits.from_settings()
+    if request.method != "POST":
+        return _import_page(request, ImportForm())
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limits.max_bytes + FORM_OVERHEAD:
+        form = ImportForm({}, {})
+        form.is_valid()
+        form.errors["file"] = form.error_class([too_big_message(limits)])
+        return _import_page(request, form, status=413)
+    handler = _LimitedUpload(request, limits.max_bytes)
+    request.upload_handlers.insert(0, handler)
+    return _receive_import(request, handler, limits)
+
+
+@csrf_protect
+def _receive_import(request, handler, limits):
+    form = ImportForm(request.POST, request.FILES)
+    valid = form.is_valid()
+    if handler.too_big:
+        form.errors["file"] = form.error_class([too_big_message(limits)])
+        return _import_page(request, form, status=413)
+    if valid:
+        upload = form.cleaned_data["file"]
         try:
-            rows = read_rows(form.cleaned_data["file"])
+            info = inspect_file(upload, limits)
+            record = import_jobs.submit(
+                request.user,
+                upload,
+                info,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                request_id=getattr(request, "request_id", ""),
+            )
         except ImportFileError as exc:
             form.add_error("file", str(exc.message))
         else:
-            result = run_import(request.user, rows)
-            if result.ok:
-                messages.success(request, _("Đã nhập xong tệp đơn vị."))
-            return render(
-                request,
-                "units/import_result.html",
-                {
-                    "result": result,
-                    "errors": result.errors[:ERRORS_SHOWN],
-                    "more_errors": max(0, len(result.errors) - ERRORS_SHOWN),
-                    "filename": form.cleaned_data["file"].name,
-                },
-                status=200 if result.ok else 400,
-            )
-    return render(request, "units/import.html", {"form": form})
+            return redirect("unit-import-detail", pk=record.pk)
+    return _import_page(request, form, status=400)
+
+
+def _progress_text(record) -> str:
+    def n(value):
+        return number_format(value, force_grouping=True)
+
+    State = UnitImport.State
+    if record.state == State.READING:
+        return _("Đã đọc %(n)s dòng.") % {"n": n(record.rows)}
+    if record.state == State.CHECKING:
+        return _("Đang kiểm tra %(n)s dòng.") % {"n": n(record.rows)}
+    if record.state == State.APPLYING:
+        return _("Đã ghi %(done)s trên %(total)s thay đổi.") % {
+            "done": n(record.done),
+            "total": n(record.total),
+        }
+    return ""
+
+
+def _import_or_404(user, pk):
+    record = queries.recent_imports(user).filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+@login_required
+@require_GET
+def import_detail(request, pk):
+    """An import's page: a progress bar while it runs, then its counts or its errors."""
+    record = _import_or_404(request.user, pk)
+    if not record.finished:
+        return render(
+            request,
+            "units/import_progress.html",
+            {"record": record, "progress_text": _progress_text(record)},
+        )
+    return render(
+        request,
+        "units/import_result.html",
+        {
+            "record": record,
+            "errors": record.errors[:ERRORS_SHOWN],
+            "more_errors": max(0, record.error_count - min(len(record.errors), ERRORS_SHOWN)),
+        },
+    )
+
+
+@login_required
+@require_GET
+def import_status(request, pk):
+    """The import's progress for the page's script (static/trienkhai/js/unit_import.js)."""
+    record = _import_or_404(request.user, pk)
+    return JsonResponse(
+        {
+            "state": record.state,
+            "label": str(record.get_state_display()),
+            "finished": record.finished,
+            "rows": record.rows,
+            "done": record.done,
+            "total": record.total,
+            "text": _progress_text(record),
+        }
+    )
 
 
 @login_required
 @require_GET
 def import_template(request, fmt):
+    if not can_import(request.user):
+        raise PermissionDenied
     if fmt == "csv":
         response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     else:

@@ -13,7 +13,7 @@ from trienkhai.core.models import ChangeLogEntry
 from trienkhai.testing import factories
 from trienkhai.units.import_actions import import_units
 from trienkhai.units.imports import COLUMNS, read_rows
-from trienkhai.units.models import Reorganisation, Unit, UnitState
+from trienkhai.units.models import Reorganisation, Unit, UnitImport, UnitState
 from trienkhai.units.paths import subtree_q
 
 GOOD = [
@@ -191,33 +191,45 @@ def test_import_page_xlsx_upload_and_result_counts(client, tree, prov_admin):
     response = client.post(
         reverse("unit-import"), {"file": upload(xlsx_bytes(GOOD), "don_vi.xlsx")}
     )
-    assert response.status_code == 200
-    body = response.content.decode()
+    record = UnitImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("unit-import-detail", args=[record.pk])
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    body = page.content.decode()
     assert 'data-count="created">4<' in body
     assert Unit.objects.filter(code__in=["CB-x1", "G-x", "X-dh", "X-qh"]).count() == 4
     # the bulk-written log entries carry the request's id, like every action's record()
     entries = ChangeLogEntry.objects.filter(action="units.create", user=prov_admin)
     assert {e.request_id for e in entries} == {response["X-Request-ID"]}
+    # a small file is imported within the request, and its upload is not kept afterwards
+    assert record.state == UnitImport.State.DONE and not record.file
 
 
 def test_import_page_reports_bad_lines(client, tree, prov_admin):
     client.force_login(prov_admin)
     data = csv_bytes([GOOD[2], ["Y4", "Xã Y4", "", "commune", "NOPE", "01/07/2025"]])
-    response = client.post(reverse("unit-import"), {"file": upload(data)})
-    assert response.status_code == 400
+    response = client.post(reverse("unit-import"), {"file": upload(data)}, follow=True)
+    assert response.status_code == 200
     body = response.content.decode()
     assert '<td class="num">3</td>' in body and "NOPE" in body
+    assert "Chưa có thay đổi nào được ghi" in body
     assert not Unit.objects.filter(code="X-dh").exists()
+    assert UnitImport.objects.get().state == UnitImport.State.REFUSED
 
 
 def test_import_page_rejects_unreadable_file(client, tree, prov_admin):
     client.force_login(prov_admin)
     response = client.post(
-        reverse("unit-import"), {"file": upload("ma,ten\nA,Tên".encode("cp1258") + b"\xff")}
+        reverse("unit-import"),
+        {"file": upload("ma,ten\nA,Tên".encode("cp1258") + b"\xff")},
+        follow=True,
     )
     assert response.status_code == 200
     assert "thiếu cột" in response.content.decode().lower() or "UTF-8" in response.content.decode()
-    response = client.post(reverse("unit-import"), {"file": upload(b"\xff\xfe\x00bad")})
+    response = client.post(
+        reverse("unit-import"), {"file": upload(b"\xff\xfe\x00bad")}, follow=True
+    )
     assert "UTF-8" in response.content.decode()
 
 
