@@ -22,7 +22,6 @@ from trienkhai.units import actions, queries
 from trienkhai.units.kinds import UnitKind, kind_label
 from trienkhai.units.models import ReorganisationLink, UnitState
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
