@@ -295,6 +295,12 @@ TRIENKHAI_EVALUATIONS = {
     "CAP_PERCENT": 20,
 }
 
+# Every date entered must fall in [MIN, MAX] (ISO dates; see trienkhai/core/dates.py for why),
+# and a reorganisation dated more than BACKDATE_CONFIRM_DAYS ago needs an explicit confirmation.
+TRIENKHAI_DATE_MIN = os.environ.get("TRIENKHAI_DATE_MIN", "1930-01-01")
+TRIENKHAI_DATE_MAX = os.environ.get("TRIENKHAI_DATE_MAX", "2100-12-31")
+TRIENKHAI_BACKDATE_CONFIRM_DAYS = int(os.environ.get("TRIENKHAI_BACKDATE_CONFIRM_DAYS", "30"))
+
 # E-mail: the console in the demo; SMTP when TRIENKHAI_SMTP_HOST is given.
 EMAIL_BACKEND = os.environ.get("TRIENKHAI_EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"

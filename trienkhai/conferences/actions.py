@@ -20,6 +20,7 @@ from trienkhai.accounts.models import Clearance, Role
 from trienkhai.accounts.permissions import require
 from trienkhai.conferences.models import Attendance, Category, Conference, ConnectionPoints, Format
 from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.dates import check_date
 from trienkhai.core.text import fold
 from trienkhai.documents.queries import readable_documents
 from trienkhai.tracking.actions_common import StaleEdit, check_version
@@ -68,9 +69,9 @@ def _count(value, field: str, *, allow_none: bool) -> int | None:
 
 def _date(value, field: str) -> datetime.date:
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return check_date(value.date(), field)
     if isinstance(value, datetime.date):
-        return value
+        return check_date(value, field)
     raise ActionError(_("Ngày không hợp lệ (dd/mm/yyyy)."), field=field)
 
 

@@ -4,57 +4,18 @@ Vietnamese headers, real Excel dates shown dd/mm/yyyy, counts as numbers, text t
 spreadsheet would take for a formula kept as text.
 """
 
-import datetime
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from trienkhai.conferences.timing import Timing, participation_rate, timing_of
-from trienkhai.tracking.exports import response  # noqa: F401  (same download headers)
+from trienkhai.core.xlsx import COUNT_FORMAT, DECIMAL_FORMAT, Sheet, response, workbook_of
 
-DATE_FORMAT = "DD/MM/YYYY"
-NUMBER_FORMAT = "#,##0"
-RATE_FORMAT = "0.00"
-
-
-def _safe(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+# `response` is re-exported: the same download headers as every export.
+__all__ = ["conference_list", "document_symbol", "response", "rollup"]
 
 
 def document_symbol(doc) -> str:
     """A document as the list shows it: a classified one the reader may not read is no symbol."""
     return doc.symbol if getattr(doc, "readable", False) else _("Văn bản mật")
-
-
-def sheet(ws, title: str, caption: str, headers: list[str], rows) -> None:
-    ws.title = title[:31]
-    ws.append([caption])
-    ws["A1"].font = Font(bold=True)
-    ws.append(headers)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([_safe(v) for v in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = DATE_FORMAT
-            elif isinstance(cell.value, float):
-                cell.number_format = RATE_FORMAT
-            elif isinstance(cell.value, int):
-                cell.number_format = NUMBER_FORMAT
-    for column, header in zip(ws.iter_cols(min_row=2, max_row=2), headers, strict=False):
-        ws.column_dimensions[column[0].column_letter].width = max(12, min(60, len(header) + 4))
-    ws.freeze_panes = "A3"
-
-
-def save_workbook(wb) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def conference_list(conferences, caption: str) -> bytes:
@@ -97,9 +58,8 @@ def conference_list(conferences, caption: str) -> bytes:
                 c.note,
             ]
         )
-    wb = Workbook()
-    sheet(wb.active, _("Hội nghị"), caption, headers, rows)
-    return save_workbook(wb)
+    counts = {i: COUNT_FORMAT for i in (6, 7, 8, 9, 11)}
+    return workbook_of(Sheet(_("Hội nghị"), caption, headers, rows, {**counts, 10: DECIMAL_FORMAT}))
 
 
 def rollup(rows, total, documents, caption: str) -> bytes:
@@ -127,12 +87,17 @@ def rollup(rows, total, documents, caption: str) -> bytes:
         ]
 
     data = [line(r.name, r) for r in rows] + [line(_("Cộng"), total)]
-    wb = Workbook()
-    sheet(wb.active, _("Theo đơn vị"), caption, headers, data)
     doc_headers = [_("Văn bản"), *headers[1:3], headers[3], headers[5], headers[6], headers[7]]
     doc_rows = [
         [d.label, d.held, d.on_time, d.late, d.conferences, d.points, d.attendees]
         for d in documents
     ]
-    sheet(wb.create_sheet(), _("Theo văn bản"), caption, doc_headers, doc_rows)
-    return save_workbook(wb)
+    return workbook_of(
+        Sheet(_("Theo đơn vị"), caption, headers, data, _counts(headers)),
+        Sheet(_("Theo văn bản"), caption, doc_headers, doc_rows, _counts(doc_headers)),
+    )
+
+
+def _counts(headers) -> dict:
+    """Every column but the first holds counts."""
+    return {i: COUNT_FORMAT for i in range(1, len(headers))}

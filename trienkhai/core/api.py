@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from trienkhai.core.actions import ActionError, StaleEdit
+from trienkhai.core.dates import validate_date
 
 
 class Conflict(APIException):
@@ -53,6 +54,8 @@ DATE_INPUT_FORMATS = ["iso-8601", "%d/%m/%Y"]
 
 
 def DateField(**kwargs):  # noqa: N802 - a field factory reads like a field class
+    """A date field of a request body or query, refused (400) outside `core.dates.bounds()`."""
+    kwargs["validators"] = [validate_date, *kwargs.get("validators", ())]
     return serializers.DateField(input_formats=DATE_INPUT_FORMATS, **kwargs)
 
 
@@ -105,6 +108,15 @@ class IdField(forms.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(**kwargs)
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date in a query string (ISO or dd/mm/yyyy), a 400 outside `core.dates.bounds()`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
+        kwargs["validators"] = [validate_date, *kwargs.get("validators", ())]
+        super().__init__(*args, **kwargs)
 
 
 class IdFilter(django_filters.NumberFilter):

@@ -1,6 +1,8 @@
-"""Shared form pieces: dd/mm/yyyy dates."""
+"""Shared form pieces: dd/mm/yyyy dates, inside the product's date range."""
 
 from django import forms
+
+from trienkhai.core.dates import validate_date
 
 
 class DateInput(forms.DateInput):
@@ -14,7 +16,10 @@ class DateInput(forms.DateInput):
 
 
 class DateField(forms.DateField):
+    """A date typed dd/mm/yyyy (or ISO), refused outside `core.dates.bounds()`."""
+
     widget = DateInput
+    default_validators = [validate_date]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"])

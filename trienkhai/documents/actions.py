@@ -11,6 +11,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
 from trienkhai.accounts.scope import document_access, is_global, max_clearance
 from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.dates import check_date
 from trienkhai.core.files import check_upload
 from trienkhai.core.text import fold
 from trienkhai.documents import events
@@ -147,6 +148,7 @@ def register_document(
         raise ActionError(_("Trích yếu là bắt buộc."), field="subject")
     if not term or not term.strip():
         raise ActionError(_("Nhiệm kỳ (khóa) là bắt buộc."), field="term")
+    check_date(date, "date")
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"unknown document fields: {sorted(unknown)}")
@@ -182,6 +184,7 @@ def update_document(
         )
     _check_classification(actor, doc.classification)
     _check_classification(actor, fields.get("classification"))
+    check_date(fields.get("date"), "date")
     before = snapshot(doc)
     for key, value in fields.items():
         if key not in EDITABLE:

@@ -23,6 +23,7 @@ from trienkhai.accounts.permissions import PermissionRefused, require
 from trienkhai.accounts.roles import roles_granting
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.dates import check_date
 from trienkhai.evaluations import rules
 from trienkhai.evaluations.actions_periods import (  # noqa: F401 - one place to import actions
     RULE_FIELDS,
@@ -144,6 +145,7 @@ def _percent(value, field, what):
 def _date(value, field, *, not_before: datetime.date, what: str) -> datetime.date:
     if not isinstance(value, datetime.date):
         raise ActionError(_("Hãy nhập %(what)s.") % {"what": what}, field=field)
+    check_date(value, field)
     if value > today():
         raise ActionError(
             _("%(what)s không được sau hôm nay.") % {"what": what.capitalize()}, field=field

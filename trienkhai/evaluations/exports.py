@@ -3,9 +3,9 @@
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from trienkhai.core.xlsx import PERCENT_FORMAT, SCORE_FORMAT, response, workbook
 from trienkhai.evaluations import rules
 from trienkhai.evaluations.models import LEVEL_ORDER, Level
-from trienkhai.tracking.exports import response, workbook
 
 __all__ = ["classification", "distribution", "response"]
 
@@ -68,7 +68,8 @@ def classification(period, decider, rows, cap, as_of) -> bytes:
         ]
         for ev in rows
     ]
-    return _plain_numbers(workbook(_("Xếp loại"), caption, headers, data))
+    scores = {2: SCORE_FORMAT, 4: SCORE_FORMAT, 6: SCORE_FORMAT}
+    return workbook(_("Xếp loại"), caption, headers, data, scores)
 
 
 def distribution(period, unit, rows, total) -> bytes:
@@ -87,21 +88,5 @@ def distribution(period, unit, rows, total) -> bytes:
             line += [row.counts[level], row.counts[level] / row.decided if row.decided else None]
         line += [row.undecided, row.total, _("Có") if row.over_cap else ""]
         data.append(line)
-    return workbook(_("Phân bố"), caption, headers, data)
-
-
-def _plain_numbers(content: bytes) -> bytes:
-    """Scores are points, not percentages: undo the shared workbook's float-as-percent format."""
-    import io
-
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(content))
-    ws = wb.active
-    for row in ws.iter_rows(min_row=3):
-        for cell in row:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.0"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    rates = {2 + 2 * i: PERCENT_FORMAT for i in range(len(LEVEL_ORDER))}
+    return workbook(_("Phân bố"), caption, headers, data, rates)

@@ -10,6 +10,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import PermissionRefused
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError
+from trienkhai.core.dates import check_date
 from trienkhai.core.files import check_upload
 from trienkhai.tracking.actions_common import StaleEdit, check_version  # noqa: F401 - re-exported
 
@@ -70,7 +71,7 @@ def require_reporter(actor, unit) -> None:
 def need_date(value, field: str, message=None) -> datetime.date:
     if not isinstance(value, datetime.date):
         raise ActionError(message or _("Ngày là bắt buộc."), field=field)
-    return value
+    return check_date(value, field)
 
 
 def need_text(value, field: str, message) -> str:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.dates import check_date, check_dates, check_year
 from trienkhai.core.text import fold
 from trienkhai.documents.actions import require_readable, unreadable_by
 from trienkhai.inspections.actions_common import (
@@ -103,6 +104,7 @@ def _check_inspected(inspection: Inspection, unit) -> None:
 
 
 def _check_dates(values: dict) -> None:
+    check_dates(**values)
     pairs = (
         ("period_from", "period_to", _("Thời kỳ kiểm tra: ngày kết thúc phải sau ngày bắt đầu.")),
         ("work_from", "work_to", _("Thời gian làm việc: ngày kết thúc phải sau ngày bắt đầu.")),
@@ -193,10 +195,11 @@ def create_inspection(
     _check_dates(dates)
     directives = list(directives)
     require_readable(actor, directives, field="directives")
-    planned_on = planned_on or timezone.localdate()
-    year = (
+    planned_on = check_date(planned_on, "planned_on") or timezone.localdate()
+    year = check_year(
         year
-        or (work_from or (programme and datetime.date(programme.year, 1, 1)) or planned_on).year
+        or (work_from or (programme and datetime.date(programme.year, 1, 1)) or planned_on).year,
+        "year",
     )
     inspection = Inspection(
         kind=kind,

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from trienkhai.tracking.exports import response, workbook  # noqa: F401 - response re-exported
+from trienkhai.core.xlsx import response, workbook  # noqa: F401 - response re-exported
 
 MAX_ROWS = 10_000
 

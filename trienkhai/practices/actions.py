@@ -19,6 +19,7 @@ from trienkhai.accounts.models import Clearance, Role
 from trienkhai.accounts.permissions import PermissionRefused, require
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.dates import check_date
 from trienkhai.core.files import check_upload
 from trienkhai.core.text import fold
 from trienkhai.documents.queries import readable_documents
@@ -212,6 +213,7 @@ def adopt(actor, practice: GoodPractice, *, unit, adopted_on, note: str = "") ->
         raise ActionError(_("Đơn vị áp dụng phải khác đơn vị xây dựng mô hình."), field="unit")
     if adopted_on is None or not hasattr(adopted_on, "year"):
         raise ActionError(_("Ngày không hợp lệ (dd/mm/yyyy)."), field="adopted_on")
+    check_date(adopted_on, "adopted_on")
     if adopted_on > timezone.localdate():
         raise ActionError(_("Ngày áp dụng không được sau hôm nay."), field="adopted_on")
     if adopted_on.year < practice.year:

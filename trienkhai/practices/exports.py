@@ -1,10 +1,12 @@
 """The good-practice register as an XLSX workbook, built from the rows the page read."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from trienkhai.conferences.exports import document_symbol, save_workbook, sheet
-from trienkhai.tracking.exports import response  # noqa: F401  (same download headers)
+from trienkhai.conferences.exports import document_symbol
+from trienkhai.core.xlsx import COUNT_FORMAT, response, workbook
+
+# `response` is re-exported: the same download headers as every export.
+__all__ = ["practice_list", "response"]
 
 
 def practice_list(practices, caption: str) -> bytes:
@@ -31,6 +33,4 @@ def practice_list(practices, caption: str) -> bytes:
         ]
         for p in practices
     ]
-    wb = Workbook()
-    sheet(wb.active, _("Mô hình, cách làm hay"), caption, headers, rows)
-    return save_workbook(wb)
+    return workbook(_("Mô hình, cách làm hay"), caption, headers, rows, {6: COUNT_FORMAT})

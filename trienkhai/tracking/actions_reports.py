@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
 from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.dates import check_date
 from trienkhai.core.files import check_upload
 from trienkhai.documents.queries import readable_documents
 from trienkhai.tracking.actions_common import check_version
@@ -106,6 +107,7 @@ def report_progress(
         )
     if not isinstance(reported_on, datetime.date):
         raise ActionError(_("Ngày báo cáo là bắt buộc."), field="reported_on")
+    check_date(reported_on, "reported_on")
     if reported_on > timezone.localdate():
         raise ActionError(_("Ngày báo cáo không được sau hôm nay."), field="reported_on")
     percent = 100 if done else _percent(percent)

@@ -19,6 +19,7 @@ from trienkhai.core.api import (
     ERRORS,
     WRITE_ERRORS,
     DateField,
+    DateFilter,
     ErrorSerializer,
     IdFilter,
     inline_choice_field,
@@ -254,9 +255,7 @@ class AssignmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=STATUS_CHOICES, method="filter_status", label=gettext_lazy("Tình trạng")
     )
-    as_of = django_filters.DateFilter(
-        method="filter_noop", input_formats=DATE_FORMATS, label=gettext_lazy("Tại ngày")
-    )
+    as_of = DateFilter(method="filter_noop", label=gettext_lazy("Tại ngày"))
 
     def filter_status(self, queryset, name, value):
         as_of = self.form.cleaned_data.get("as_of") or timezone.localdate()

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trienkhai.core.dates import bounds
 from trienkhai.core.text import fold
 from trienkhai.tracking.models import Period, TaskKind
 
@@ -205,9 +206,21 @@ def _refuse(text: str) -> InvalidDeadline:
     )
 
 
+def _out_of_range(text: str) -> InvalidDeadline:
+    first, last = bounds()
+    return InvalidDeadline(
+        _("Thời hạn “%(text)s” nằm ngoài khoảng cho phép (từ %(min)s đến %(max)s).")
+        % {"text": text, "min": f"{first:%d/%m/%Y}", "max": f"{last:%d/%m/%Y}"}
+    )
+
+
 def _year(value: str | None, default_year: int | None, text: str) -> int:
     if value:
-        return int(value)
+        year = int(value)
+        first, last = bounds()
+        if not first.year <= year <= last.year:  # also keeps year 0 from the calendar
+            raise _out_of_range(text)
+        return year
     if default_year is None:
         raise InvalidDeadline(_("Thời hạn “%(text)s” thiếu năm: hãy ghi rõ năm.") % {"text": text})
     return default_year
@@ -249,7 +262,7 @@ def _period_expr(
         return start, period_end(Period.HALF_YEARLY, start)
     m = _YEAR.fullmatch(s)
     if m:
-        year = int(m[1])
+        year = _year(m[1], None, text)
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return None
 
@@ -272,7 +285,17 @@ def _normalise(text: str) -> str:
 
 
 def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline:
-    """Read a deadline written as the documents write it. Raises InvalidDeadline."""
+    """Read a deadline written as the documents write it. Raises InvalidDeadline, also for a
+    date outside `core.dates.bounds()`."""
+    deadline = _parse_deadline(text, default_year=default_year)
+    first, last = bounds()
+    for day in (deadline.due, deadline.starts_on, deadline.ends_on):
+        if day is not None and not first <= day <= last:
+            raise _out_of_range(deadline.text)
+    return deadline
+
+
+def _parse_deadline(text: str, *, default_year: int | None = None) -> Deadline:
     original = (text or "").strip()
     if not original:
         raise InvalidDeadline(_("Thời hạn là bắt buộc."))

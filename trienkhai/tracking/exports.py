@@ -4,59 +4,12 @@ Each function takes what `tracking.queries` returned for the page, so the file a
 exactly what the user saw (already scoped), never a second, differently filtered read.
 """
 
-import datetime
-import io
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from trienkhai.accounts.classified import mask
+from trienkhai.core.xlsx import PERCENT_FORMAT, XLSX, response, workbook  # noqa: F401
 from trienkhai.tracking.deadlines import occurrence_label
 from trienkhai.tracking.status import Status
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT = "DD/MM/YYYY"
-PERCENT_FORMAT = "0.0%"
-
-
-def _safe(value):
-    """Text that a spreadsheet would read as a formula is prefixed, so it stays text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def workbook(title: str, caption: str, headers: list[str], rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([caption])
-    ws["A1"].font = Font(bold=True)
-    ws.append(headers)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([_safe(v) for v in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = DATE_FORMAT
-            elif isinstance(cell.value, float):
-                cell.number_format = PERCENT_FORMAT
-    for column, header in zip(ws.iter_cols(min_row=2, max_row=2), headers, strict=False):
-        ws.column_dimensions[column[0].column_letter].width = max(12, min(60, len(header) + 4))
-    ws.freeze_panes = "A3"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def response(content: bytes, filename: str) -> HttpResponse:
-    resp = HttpResponse(content, content_type=XLSX)
-    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
 
 
 def _status_headers() -> list[str]:
@@ -69,7 +22,8 @@ def rollup(rows, caption: str) -> bytes:
         [row.name, *[row.counts[s] for s in Status.ORDER], row.total, row.on_time_rate]
         for row in rows
     ]
-    return workbook(_("Theo đơn vị"), caption, headers, data)
+    rate = len(headers) - 1
+    return workbook(_("Theo đơn vị"), caption, headers, data, {rate: PERCENT_FORMAT})
 
 
 def ranking(rows, caption: str) -> bytes:
@@ -78,7 +32,7 @@ def ranking(rows, caption: str) -> bytes:
         [i, row.name, row.on_time_rate, *[row.counts[s] for s in Status.ORDER], row.total]
         for i, row in enumerate(rows, 1)
     ]
-    return workbook(_("Xếp hạng"), caption, headers, data)
+    return workbook(_("Xếp hạng"), caption, headers, data, {2: PERCENT_FORMAT})
 
 
 def coverage(cov, caption: str) -> bytes:
@@ -106,7 +60,7 @@ def coverage(cov, caption: str) -> bytes:
     data.append([_("Đơn vị chưa ban hành kế hoạch"), _("Mã"), _("Hạn")])
     for m in cov.missing:
         data.append([m.full_path, m.unit.code, m.due])
-    return workbook(_("Ban hành kế hoạch"), caption, headers, data)
+    return workbook(_("Ban hành kế hoạch"), caption, headers, data, {5: PERCENT_FORMAT})
 
 
 def overdue(rows, caption: str) -> bytes:

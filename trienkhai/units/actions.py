@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
 from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.dates import backdate_days, check_date, is_backdated
 from trienkhai.core.text import fold
 from trienkhai.units import handover
 from trienkhai.units.kinds import can_live_under, kind_label
@@ -54,7 +55,29 @@ def _allocate_path(parent: Unit | None) -> str:
     return child_path(parent.path, parent.child_seq)
 
 
+class BackdateUnconfirmed(ActionError):
+    """A reorganisation dated long ago that the person has not confirmed: nothing changed."""
+
+
+def _check_backdate(actor, date: datetime.date, confirmed: bool) -> None:
+    """A person who dates a reorganisation more than `backdate_days()` back must confirm it:
+    it rewrites the tree as it stood since then, which reports and statistics already read.
+    The system (no actor: the demo loader, a scripted set-up) replays history it was given."""
+    if actor is None or confirmed or not is_backdated(date):
+        return
+    raise BackdateUnconfirmed(
+        _(
+            "Ngày hiệu lực %(date)s cách hôm nay hơn %(days)s ngày: thay đổi sẽ sửa lại cây tổ "
+            "chức từ ngày đó, và các báo cáo, số liệu đã lập theo cây cũ sẽ khác đi. Hãy kiểm tra "
+            "lại ngày; nếu đúng, hãy xác nhận ghi lùi ngày."
+        )
+        % {"date": f"{date:%d/%m/%Y}", "days": backdate_days()},
+        field="confirm_backdated",
+    )
+
+
 def _check_date(unit: Unit, date: datetime.date) -> None:
+    check_date(date, "date")
     if date < unit.valid_from:
         raise ActionError(
             _("Ngày hiệu lực %(date)s trước ngày thành lập của “%(unit)s” (%(start)s).")
@@ -180,6 +203,7 @@ def create_unit(
         raise ActionError(_("Mã và tên đơn vị là bắt buộc."))
     if Unit.objects.filter(code=code).exists():
         raise ActionError(_("Mã đơn vị “%(code)s” đã tồn tại.") % {"code": code}, field="code")
+    check_date(valid_from, "valid_from")
     if parent is not None:
         parent = _lock(parent)
         _check_date(parent, valid_from)
@@ -210,10 +234,12 @@ def rename_unit(
     date: datetime.date,
     short_name: str | None = None,
     decision=None,
+    confirm_backdated: bool = False,
 ) -> Unit:
     unit = _lock(unit)
     _require_admin(actor, unit)
     _check_date(unit, date)
+    _check_backdate(actor, date, confirm_backdated)
     name = name.strip()
     if not name:
         raise ActionError(_("Tên đơn vị là bắt buộc."), field="name")
@@ -247,12 +273,21 @@ def _move(actor, unit: Unit, new_parent: Unit, date: datetime.date) -> None:
 
 
 @transaction.atomic
-def move_unit(actor, unit: Unit, *, new_parent: Unit, date: datetime.date, decision=None) -> Unit:
+def move_unit(
+    actor,
+    unit: Unit,
+    *,
+    new_parent: Unit,
+    date: datetime.date,
+    decision=None,
+    confirm_backdated: bool = False,
+) -> Unit:
     unit = _lock(unit)
     new_parent = _lock(new_parent)
     _require_admin(actor, unit)
     _require_admin(actor, new_parent)
     _check_date(unit, date)
+    _check_backdate(actor, date, confirm_backdated)
     _move(actor, unit, new_parent, date)
     op = _operation(actor, Reorganisation.Kind.MOVE, date, decision)
     ReorganisationLink.objects.create(operation=op, predecessor=unit, successor=unit)
@@ -318,6 +353,7 @@ def merge_units(
     date: datetime.date,
     decision=None,
     note: str = "",
+    confirm_backdated: bool = False,
 ) -> Unit:
     """Several units into one: an existing unit that continues, or a new one (`into` as fields)."""
     units = [_lock(u) for u in units]
@@ -326,6 +362,7 @@ def merge_units(
     for u in units:
         _require_admin(actor, u)
         _check_date(u, date)
+    _check_backdate(actor, date, confirm_backdated)
     successor = _resolve_successor(actor, into, date)
     _require_admin(actor, successor)
     closing = [u for u in units if u.pk != successor.pk]
@@ -356,12 +393,14 @@ def split_unit(
     date: datetime.date,
     decision=None,
     note: str = "",
+    confirm_backdated: bool = False,
 ) -> list[Unit]:
     """One unit into several. `work_to` indexes the successor that takes the open work;
     `child_targets` maps a child's id to the index of the successor it moves under."""
     unit = _lock(unit)
     _require_admin(actor, unit)
     _check_date(unit, date)
+    _check_backdate(actor, date, confirm_backdated)
     if len(into) < 2:
         raise ActionError(_("Chia tách cần ít nhất hai đơn vị kế thừa."))
     if not 0 <= work_to < len(into):
@@ -391,11 +430,13 @@ def dissolve_unit(
     successor: Unit | None = None,
     decision=None,
     note: str = "",
+    confirm_backdated: bool = False,
 ) -> Unit:
     """Close a unit. Open children and work go to `successor`; without one there must be none."""
     unit = _lock(unit)
     _require_admin(actor, unit)
     _check_date(unit, date)
+    _check_backdate(actor, date, confirm_backdated)
     if successor is not None:
         successor = _lock(successor)
         _require_admin(actor, successor)

@@ -16,13 +16,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from trienkhai.accounts.scope import is_global, unit_scope
-from trienkhai.core.api import DateField, ErrorSerializer, IdFilter, scoped_pk_field
+from trienkhai.core.api import DateField, DateFilter, ErrorSerializer, IdFilter, scoped_pk_field
 from trienkhai.core.text import search_terms
 from trienkhai.units import actions, queries
 from trienkhai.units.kinds import UnitKind, kind_label
 from trienkhai.units.models import ReorganisationLink, UnitState
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
@@ -152,6 +151,12 @@ class NewUnitSerializer(serializers.Serializer):
 class DatedSerializer(serializers.Serializer):
     date = DateField()
     decision = ScopedDecisionField(required=False, allow_null=True, default=None)
+    confirm_backdated = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Required (true) when `date` is more than TRIENKHAI_BACKDATE_CONFIRM_DAYS "
+        "(30) days ago: without it the change is refused with 400, field `confirm_backdated`.",
+    )
 
 
 class RenameSerializer(DatedSerializer):
@@ -228,9 +233,7 @@ class UnitFilter(django_filters.FilterSet):
         method="filter_status",
         label=gettext_lazy("Tình trạng"),
     )
-    as_of = django_filters.DateFilter(
-        method="filter_as_of", input_formats=DATE_FORMATS, label=gettext_lazy("Tại ngày")
-    )
+    as_of = DateFilter(method="filter_as_of", label=gettext_lazy("Tại ngày"))
     q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("Tìm kiếm"))
 
     def filter_status(self, queryset, name, value):
@@ -327,6 +330,7 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             new_parent=data["parent"],
             date=data["date"],
             decision=data["decision"],
+            confirm_backdated=data["confirm_backdated"],
         )
         return self._respond(unit)
 
@@ -346,6 +350,7 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             date=data["date"],
             decision=data["decision"],
             note=data["note"],
+            confirm_backdated=data["confirm_backdated"],
         )
         return self._respond(unit)
 
@@ -368,6 +373,7 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             date=data["date"],
             decision=data["decision"],
             note=data["note"],
+            confirm_backdated=data["confirm_backdated"],
         )
         rows = self.get_queryset().filter(pk__in=[s.pk for s in successors])
         return Response(UnitSerializer(rows, many=True).data)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from trienkhai.core.dates import in_range
 from trienkhai.core.forms import DateField
 from trienkhai.units import queries
 
@@ -13,13 +14,15 @@ ISO_AND_VN_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 def parse_date(value: str | None) -> datetime.date | None:
-    """A dd/mm/yyyy (or ISO) date from a query string; None when empty or malformed."""
+    """A dd/mm/yyyy (or ISO) date from a query string; None when empty, malformed or outside
+    the product's date range."""
     value = (value or "").strip()
     for fmt in ISO_AND_VN_FORMATS:
         try:
-            return datetime.datetime.strptime(value, fmt).date()
+            date = datetime.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+        return date if in_range(date) else None
     return None
 
 
@@ -34,12 +37,29 @@ class AsOfForm(forms.Form):
 
 
 class _UnitCodeMixin:
-    """Turns a unit code typed by the user into a unit the user can see."""
+    """Turns a unit code typed by the user into a unit the user can see.
+
+    Every reorganisation form also carries `confirm_backdated`: hidden until the action refuses
+    a date too far back (`ask_backdate_confirmation`), then a checkbox under the warning.
+    """
 
     def __init__(self, *args, user=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.unit = unit
+        self.fields["confirm_backdated"] = forms.BooleanField(
+            label=_l("Tôi xác nhận ghi lùi ngày hiệu lực"),
+            required=False,
+            widget=forms.HiddenInput,
+        )
+        if self.is_bound and self.data.get(self.add_prefix("confirm_backdated")) in ("on", "True"):
+            # Confirmed once: keep showing the box, so it can be unticked.
+            self.fields["confirm_backdated"].widget = forms.CheckboxInput()
+
+    def ask_backdate_confirmation(self, message: str) -> None:
+        """Show the confirmation box with the refusal's warning."""
+        self.fields["confirm_backdated"].widget = forms.CheckboxInput()
+        self.add_error("confirm_backdated", message)
 
     def _unit_by_code(self, field: str, required: bool = True):
         code = (self.cleaned_data.get(field) or "").strip()

@@ -26,6 +26,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit
 from trienkhai.core.actions import ActionError, snapshot
 from trienkhai.core.context import current
+from trienkhai.core.dates import in_range, out_of_range_message
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.text import fold
 from trienkhai.units import actions
@@ -164,6 +165,8 @@ def _parse(row: dict, kinds: dict[str, str], errors: list[RowError]) -> _Row | N
         bad(_("Thiếu ngày hiệu lực (cột hieu_luc_tu)."))
     elif valid_from is None:
         bad(_("Ngày hiệu lực “%(value)s” không hợp lệ (dạng dd/mm/yyyy).") % {"value": raw_date})
+    elif not in_range(valid_from):
+        bad(out_of_range_message(valid_from))
     if found:
         errors.extend(found)
         return None
@@ -502,11 +505,20 @@ def _update_one(actor, r: _Row) -> None:
     unit = r.existing
     try:
         date = _change_date(unit, r.valid_from)
+        # The file states its dates on purpose (the whole file is checked before anything is
+        # written): an old date there is not the slip the confirmation guards against.
         if r.rename:
-            unit = actions.rename_unit(actor, unit, name=r.name, short_name=r.short_name, date=date)
+            unit = actions.rename_unit(
+                actor,
+                unit,
+                name=r.name,
+                short_name=r.short_name,
+                date=date,
+                confirm_backdated=True,
+            )
         if r.move:
             parent = r.parent_unit or r.parent_row.existing or r.parent_row.unit
-            actions.move_unit(actor, unit, new_parent=parent, date=date)
+            actions.move_unit(actor, unit, new_parent=parent, date=date, confirm_backdated=True)
     except ActionError as exc:
         raise _Interrupted(RowError(r.line, r.code, str(exc.message))) from exc
 

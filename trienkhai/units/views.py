@@ -216,27 +216,25 @@ def detail(request, pk):
 
 def _apply(op: str, user, unit, data: dict):
     """Run the reorganisation; return the success message."""
-    date = data["date"]
+    dated = {"date": data["date"], "confirm_backdated": data["confirm_backdated"]}
     if op == "rename":
-        actions.rename_unit(user, unit, name=data["name"], short_name=data["short_name"], date=date)
+        actions.rename_unit(user, unit, name=data["name"], short_name=data["short_name"], **dated)
         return _("Đã đổi tên đơn vị.")
     if op == "move":
-        actions.move_unit(user, unit, new_parent=data["parent_code"], date=date)
+        actions.move_unit(user, unit, new_parent=data["parent_code"], **dated)
         return _("Đã chuyển đơn vị sang “%(parent)s”.") % {"parent": data["parent_code"].name}
     if op == "merge":
         into = actions.merge_units(
-            user, units=[unit], into=data["into_code"], date=date, note=data["note"]
+            user, units=[unit], into=data["into_code"], note=data["note"], **dated
         )
         return _("Đã hợp nhất vào “%(unit)s”.") % {"unit": into.name}
     if op == "split":
         specs = [{**spec, "kind": unit.kind, "parent": unit.parent} for spec in data["successors"]]
         new = actions.split_unit(
-            user, unit, into=specs, work_to=data["work_to"], date=date, note=data["note"]
+            user, unit, into=specs, work_to=data["work_to"], note=data["note"], **dated
         )
         return _("Đã chia tách thành %(n)s đơn vị mới.") % {"n": len(new)}
-    actions.dissolve_unit(
-        user, unit, date=date, successor=data["successor_code"], note=data["note"]
-    )
+    actions.dissolve_unit(user, unit, successor=data["successor_code"], note=data["note"], **dated)
     return _("Đã giải thể đơn vị.")
 
 
@@ -253,6 +251,8 @@ def reorganise(request, pk, op):
     if form.is_valid():
         try:
             message = _apply(op, request.user, unit, form.cleaned_data)
+        except actions.BackdateUnconfirmed as exc:
+            form.ask_backdate_confirmation(str(exc.message))
         except ActionError as exc:
             field = exc.field if exc.field in form.fields else None
             form.add_error(field, str(exc.message))

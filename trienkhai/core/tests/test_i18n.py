@@ -72,7 +72,9 @@ def site(tree):
         subject="Về công tác cán bộ",
     )
     with acting_as(admin, "b" * 32):
-        unit_actions.rename_unit(admin, tree["commune_a"], name="Phường An", date=D(2024, 1, 1))
+        unit_actions.rename_unit(
+            admin, tree["commune_a"], name="Phường An", date=D(2024, 1, 1), confirm_backdated=True
+        )
     return tree
 
 

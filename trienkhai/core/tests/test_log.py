@@ -17,7 +17,13 @@ D = datetime.date
 def renamed(tree):
     admin_a = factories.user("admin-a", (Role.ADMINISTRATOR, tree["prov_a"]))
     with acting_as(admin_a, "a" * 32):
-        actions.rename_unit(admin_a, tree["commune_a"], name="Phường An Mới", date=D(2024, 1, 1))
+        actions.rename_unit(
+            admin_a,
+            tree["commune_a"],
+            name="Phường An Mới",
+            date=D(2024, 1, 1),
+            confirm_backdated=True,
+        )
     actions.rename_unit(None, tree["commune_b"], name="Phường Bình Mới", date=D(2024, 1, 1))
     return tree, admin_a
 

@@ -147,7 +147,7 @@ def test_self_report_upload_own_unit_only(world):
     )
     assert response.status_code == 400 and "part" in response.json()
     # Bad input changes nothing: a future date, a forbidden file, a JSON body without a file.
-    bad = {"part": mine.pk, "submitted_on": "2999-01-01", "file": _pdf()}
+    bad = {"part": mine.pk, "submitted_on": "2099-01-01", "file": _pdf()}
     response = c.post("/api/inspection-self-reports/", bad, format="multipart")
     assert response.status_code == 400 and response.json()["field"] == "submitted_on"
     bad = {"part": mine.pk, "submitted_on": "2024-09-10", "file": _pdf("x.exe", b"MZ\x90\x00")}

@@ -124,6 +124,8 @@ def test_rename_requires_administrator_in_scope(tree):
     with pytest.raises(ActionError):
         actions.rename_unit(outsider, tree["commune_a"], name="X", date=D(2023, 1, 1))
     insider = factories.user("insider", (Role.ADMINISTRATOR, tree["prov_a"]))
-    actions.rename_unit(insider, tree["commune_a"], name="Xã Mới", date=D(2023, 1, 1))
+    actions.rename_unit(
+        insider, tree["commune_a"], name="Xã Mới", date=D(2023, 1, 1), confirm_backdated=True
+    )
     entry = ChangeLogEntry.objects.filter(action="units.rename").get()
     assert entry.user_id == insider.pk

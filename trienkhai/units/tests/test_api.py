@@ -185,7 +185,11 @@ def test_rename_and_bad_date(tree, admin_a):
     bad = client.post(url, {"name": "Xã đổi", "date": "2019-01-01"}, format="json")
     assert bad.status_code == 400 and bad.json()["field"] == "date"
     assert "trước ngày thành lập" in bad.json()["detail"]
-    ok = client.post(url, {"name": "Xã An Mới", "date": "01/03/2025"}, format="json")
+    ok = client.post(
+        url,
+        {"name": "Xã An Mới", "date": "01/03/2025", "confirm_backdated": True},
+        format="json",
+    )
     assert ok.status_code == 200 and ok.json()["name"] == "Xã An Mới"
     assert UnitState.objects.filter(unit=tree["commune_a"]).count() == 2
 
@@ -194,7 +198,7 @@ def test_move_merge_split_dissolve_through_the_api(tree, admin_user):
     client = api(admin_user)
     moved = client.post(
         f"/api/units/{tree['org_a'].pk}/move/",
-        {"parent": tree["commune_b"].pk, "date": "2024-01-01"},
+        {"parent": tree["commune_b"].pk, "date": "2024-01-01", "confirm_backdated": True},
         format="json",
     )
     assert moved.status_code == 200 and moved.json()["parent"] == tree["commune_b"].pk
@@ -210,6 +214,7 @@ def test_move_merge_split_dissolve_through_the_api(tree, admin_user):
                 "parent": tree["root"].pk,
             },
             "date": "2025-07-01",
+            "confirm_backdated": True,
         },
         format="json",
     )
@@ -227,6 +232,7 @@ def test_move_merge_split_dissolve_through_the_api(tree, admin_user):
             "work_to": 1,
             "child_targets": {str(tree["org_b"].pk): 0},
             "date": "2025-08-01",
+            "confirm_backdated": True,
         },
         format="json",
     )
@@ -236,7 +242,9 @@ def test_move_merge_split_dissolve_through_the_api(tree, admin_user):
     assert Unit.objects.get(pk=tree["org_a"].pk).parent.code == "S2"
 
     gone = client.post(
-        f"/api/units/{tree['cell_a'].pk}/dissolve/", {"date": "2025-09-01"}, format="json"
+        f"/api/units/{tree['cell_a'].pk}/dissolve/",
+        {"date": "2025-09-01", "confirm_backdated": True},
+        format="json",
     )
     assert gone.status_code == 200 and gone.json()["valid_to"] == "2025-09-01"
 
@@ -253,7 +261,12 @@ def test_refused_merge_changes_nothing(tree, admin_user):
     before = (Unit.objects.count(), UnitState.objects.count())
     response = api(admin_user).post(
         "/api/units/merge/",
-        {"units": [tree["commune_a"].pk], "into": tree["org_a"].pk, "date": "2025-07-01"},
+        {
+            "units": [tree["commune_a"].pk],
+            "into": tree["org_a"].pk,
+            "date": "2025-07-01",
+            "confirm_backdated": True,
+        },
         format="json",
     )
     assert response.status_code == 400 and "không được nằm trong" in response.json()["detail"]

@@ -146,6 +146,8 @@ def test_detail_outside_scope_is_404(client, tree, user_a):
 
 
 def post(client, user, unit, op, **data):
+    # The dates below lie months or years back: confirmed, as the form asks for them.
+    data.setdefault("confirm_backdated", "on")
     client.force_login(user)
     return client.post(
         reverse("unit-reorganise", args=[unit.pk, op]), {f"{op}-{k}": v for k, v in data.items()}
