@@ -164,7 +164,9 @@ class Assignment(models.Model):
             ),
             models.Index(fields=["unit_path", "due"], name="asg_path_due"),
             models.Index(fields=["unit", "due"], name="asg_unit_due"),
-            models.Index(fields=["task"], name="asg_task"),
+            # The fan-out's "rows of this task above id N" (its new rows): a probe, not a walk
+            # of the primary key backwards through every assignment.
+            models.Index(fields=["task", "id"], name="asg_task_id"),
         ]
         verbose_name = _("phân công")
 

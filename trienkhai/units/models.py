@@ -27,7 +27,12 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["path"]
-        indexes = [models.Index(fields=["parent", "valid_to", "name"])]
+        indexes = [
+            models.Index(fields=["parent", "valid_to", "name"]),
+            # "Every unit of this kind under P" (fan-out by kind): a range of this index
+            # instead of a scan of the whole tree.
+            models.Index(fields=["kind", "path"], name="unit_kind_path"),
+        ]
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
 
