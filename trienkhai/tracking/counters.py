@@ -399,3 +399,144 @@ def coverage_differences(limit: int = 20) -> list[tuple]:
         4,
         limit,
     )
+
+
+# --- settled counts: every directive together, per month the status became final ---------------
+#
+# See models.SettledCounter. An assignment "settles" on its completion date, or on its due date
+# when it is not completed; from the next month on its status is final (done on time, done
+# late, overdue). Kept by its own triggers next to the roll-up counters'.
+
+SETTLED = "tracking_settledcounter"
+SETTLED_KEY = "top_path, month, status"
+
+
+def _settled_select(vendor: str, alias: str = "") -> str:
+    a = f"{alias}." if alias else ""
+    settle = f"coalesce({a}completed_on, {a}due)"
+    month = (
+        f"CAST(date_trunc('month', CAST({settle} AS timestamp)) AS date)"
+        if vendor == "postgresql"
+        else f"date({settle}, 'start of month')"
+    )
+    return (
+        f"substr({a}unit_path, 1, {TOP_LEN}), {month}, "
+        f"CASE WHEN {a}completed_on IS NULL THEN 'overdue' "
+        f"WHEN {a}completed_on <= {a}due THEN 'done_on_time' ELSE 'done_late' END"
+    )
+
+
+def _pg_settled_apply(parts: list[tuple[str, int]]) -> str:
+    union = " UNION ALL ".join(
+        f"SELECT {_settled_select('postgresql')}, {sign} FROM {table}" for table, sign in parts
+    )
+    return f"""
+    INSERT INTO {SETTLED} ({SETTLED_KEY}, n)
+    SELECT p, m, s, sum(delta) FROM ({union}) AS changes (p, m, s, delta)
+    GROUP BY p, m, s
+    HAVING sum(delta) <> 0
+    ON CONFLICT ({SETTLED_KEY}) DO UPDATE SET n = {SETTLED}.n + EXCLUDED.n;
+    """
+
+
+PG_SETTLED_INSTALL = [
+    f"""
+CREATE OR REPLACE FUNCTION tracking_settled_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN {_pg_settled_apply([("new_rows", 1)])}
+    ELSIF TG_OP = 'DELETE' THEN {_pg_settled_apply([("old_rows", -1)])}
+    ELSE {_pg_settled_apply([("old_rows", -1), ("new_rows", 1)])}
+    END IF;
+    RETURN NULL;
+END $$;
+""",
+    """
+CREATE TRIGGER tracking_settled_ai AFTER INSERT ON tracking_assignment
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tracking_settled_refresh();
+""",
+    """
+CREATE TRIGGER tracking_settled_au AFTER UPDATE ON tracking_assignment
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tracking_settled_refresh();
+""",
+    """
+CREATE TRIGGER tracking_settled_ad AFTER DELETE ON tracking_assignment
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tracking_settled_refresh();
+""",
+]
+
+PG_SETTLED_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS tracking_settled_ai ON tracking_assignment",
+    "DROP TRIGGER IF EXISTS tracking_settled_au ON tracking_assignment",
+    "DROP TRIGGER IF EXISTS tracking_settled_ad ON tracking_assignment",
+    "DROP FUNCTION IF EXISTS tracking_settled_refresh()",
+]
+
+
+def _sqlite_settled_add(ref: str, delta: int) -> str:
+    return (
+        f"INSERT INTO {SETTLED} ({SETTLED_KEY}, n) "
+        f"VALUES ({_settled_select('sqlite', ref)}, {delta}) "
+        f"ON CONFLICT ({SETTLED_KEY}) DO UPDATE SET n = n + ({delta});"
+    )
+
+
+_SQLITE_SETTLED_CHANGED = " OR ".join(
+    f"OLD.{c} IS NOT NEW.{c}" for c in ("due", "completed_on")
+) + (f" OR substr(OLD.unit_path, 1, {TOP_LEN}) IS NOT substr(NEW.unit_path, 1, {TOP_LEN})")
+
+SQLITE_SETTLED_INSTALL = [
+    f"""
+CREATE TRIGGER tracking_settled_ai AFTER INSERT ON tracking_assignment
+BEGIN {_sqlite_settled_add("NEW", 1)} END;
+""",
+    f"""
+CREATE TRIGGER tracking_settled_au
+AFTER UPDATE OF unit_path, due, completed_on ON tracking_assignment
+WHEN {_SQLITE_SETTLED_CHANGED}
+BEGIN {_sqlite_settled_add("OLD", -1)} {_sqlite_settled_add("NEW", 1)} END;
+""",
+    f"""
+CREATE TRIGGER tracking_settled_ad AFTER DELETE ON tracking_assignment
+BEGIN {_sqlite_settled_add("OLD", -1)} END;
+""",
+]
+
+SQLITE_SETTLED_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS tracking_settled_ai",
+    "DROP TRIGGER IF EXISTS tracking_settled_au",
+    "DROP TRIGGER IF EXISTS tracking_settled_ad",
+]
+
+
+def install_settled(schema_editor) -> None:
+    _execute_all(schema_editor, PG_SETTLED_INSTALL, SQLITE_SETTLED_INSTALL)
+
+
+def uninstall_settled(schema_editor) -> None:
+    _execute_all(schema_editor, PG_SETTLED_UNINSTALL, SQLITE_SETTLED_UNINSTALL)
+
+
+def _settled_recount_sql(vendor: str) -> str:
+    return f"SELECT {_settled_select(vendor)}, count(*) FROM tracking_assignment GROUP BY 1, 2, 3"
+
+
+def rebuild_settled(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Recount the settled counters from the assignments; returns the rows written."""
+    conn = connections[using]
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            cur.execute("LOCK TABLE tracking_assignment IN SHARE MODE")
+        cur.execute(f"DELETE FROM {SETTLED}")
+        cur.execute(f"INSERT INTO {SETTLED} ({SETTLED_KEY}, n) {_settled_recount_sql(conn.vendor)}")
+        return cur.rowcount
+
+
+def settled_differences(limit: int = 20) -> list[tuple]:
+    """Settled counter keys whose kept count differs from a recount. Empty when right."""
+    return _differences(
+        f"SELECT {SETTLED_KEY}, n FROM {SETTLED} WHERE n <> 0",
+        _settled_recount_sql(connection.vendor),
+        3,
+        limit,
+    )

@@ -12,7 +12,7 @@ three dates, summed; `tests/test_counters.py` checks both sources give the same 
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
@@ -21,7 +21,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.scope import path_scope, reaches_subtree
-from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter
+from trienkhai.tracking.counters import NEVER
+from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter, SettledCounter
 from trienkhai.tracking.status import Status, status_q
 from trienkhai.units.models import Unit
 from trienkhai.units.paths import SEGMENT_WIDTH, UPPER
@@ -73,6 +74,9 @@ class _Source:
     child: object  # expression: the child of `unit` holding the row
     count: type  # Count or Sum
     column: str  # what `count` adds up (a NOT NULL column of the covering index)
+    # Every directive at the root: the settled counts (`SettledCounter` rows under the unit),
+    # which stand for the counter rows settled before the as-of date's month.
+    settled: object = None
 
 
 def _counters_hold(user, unit: Unit, task=None) -> bool:
@@ -87,9 +91,36 @@ def _source(user, unit: Unit, directive=None, task=None) -> _Source:
             top_path__gte=unit.path, top_path__lt=unit.path + UPPER, n__gt=0
         )
         if directive is not None:
-            rows = rows.filter(directive_id=directive.pk)
-        return _Source(rows, F("top_path"), Sum, "n")
+            return _Source(rows.filter(directive_id=directive.pk), F("top_path"), Sum, "n")
+        settled = SettledCounter.objects.filter(
+            top_path__gte=unit.path, top_path__lt=unit.path + UPPER
+        )
+        return _Source(rows, F("top_path"), Sum, "n", settled)
     return _Source(_subtree(user, unit, directive, task), _child_key(unit), Count, "unit_path")
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _unsettled(rows, cut: datetime.date):
+    """Counter rows whose status can still change from `cut` (a first of the month) on: those
+    completed from then on, and those never completed that fall due from then on. An index
+    range (`rollup_counter_settle`), not every directive's rows."""
+    return rows.filter(
+        Q(completed_on__gte=cut, completed_on__lt=NEVER) | Q(completed_on=NEVER, due__gte=cut)
+    )
+
+
+def _settled_before(source: _Source, cut: datetime.date) -> list[tuple[str, str, int]]:
+    """(child, final status, n) of the rows settled before `cut`: final for any date after."""
+    rows = (
+        source.settled.filter(month__lt=cut)
+        .values("top_path", "status")
+        .annotate(k=Sum("n"))
+        .order_by()
+    )
+    return [(row["top_path"], row["status"], row["k"]) for row in rows if row["k"]]
 
 
 def _grouped(source: _Source, specs: dict) -> dict[str, list[tuple[str, str, int]]]:
@@ -120,7 +151,11 @@ def _grouped(source: _Source, specs: dict) -> dict[str, list[tuple[str, str, int
 
 
 def _by_child_and_status(source: _Source, as_of: datetime.date):
-    return _grouped(source, {"all": (as_of, None)})["all"]
+    if source.settled is None:
+        return _grouped(source, {"all": (as_of, None)})["all"]
+    cut = _month_start(as_of)
+    recent = replace(source, rows=_unsettled(source.rows, cut), settled=None)
+    return _settled_before(source, cut) + _grouped(recent, {"all": (as_of, None)})["all"]
 
 
 def _child_units(user, unit: Unit, paths) -> dict[str, Unit]:
@@ -402,7 +437,8 @@ def ranking(
     Best first; children with nothing decided yet come last.
     """
     source = _source(user, unit, directive)
-    source.rows = source.rows.filter(due__gte=start, due__lte=end)
+    # Only the rows due in the period count (an index range on due): no settled counts.
+    source = replace(source, rows=source.rows.filter(due__gte=start, due__lte=end), settled=None)
     return _ranked(_rows(user, unit, _by_child_and_status(source, end)))
 
 
@@ -424,9 +460,15 @@ def rollup_and_ranking(
 ) -> tuple[list[ChildRow], list[ChildRow]]:
     """`rollup(as_of)` and `ranking(start, end)` from one scan, as the dashboard shows both."""
     in_period = Q(due__gte=start, due__lte=end)
-    grouped = _grouped(
-        _source(user, unit, directive), {"all": (as_of, None), "period": (end, in_period)}
-    )
+    source = _source(user, unit, directive)
+    if source.settled is None:
+        grouped = _grouped(source, {"all": (as_of, None), "period": (end, in_period)})
+    else:  # every directive at the root: two index ranges instead of one scan of them all
+        period = replace(source, rows=source.rows.filter(in_period), settled=None)
+        grouped = {
+            "all": _by_child_and_status(source, as_of),
+            "period": _by_child_and_status(period, end),
+        }
     names = _child_units(user, unit, {path for path, _s, _n in grouped["all"]})
     return (
         _rows(user, unit, grouped["all"], names),
@@ -440,10 +482,16 @@ def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.da
     if not points:
         return []
     source = _source(user, unit, directive)
+    rows, settled = source.rows, dict.fromkeys(Status.ORDER, 0)
+    if source.settled is not None:  # every directive at the root: see `_settled_before`
+        cut = _month_start(points[0])
+        for _child, status, n in _settled_before(source, cut):
+            settled[status] += n
+        rows = _unsettled(rows, cut)
     # Rows first collapse to their distinct (due, started, completed): statuses at every point
     # are then summed over a few thousand groups, not over every row (or counter) of the tree.
     groups = (
-        source.rows.values("due", "started_on", "completed_on")
+        rows.values("due", "started_on", "completed_on")
         .annotate(k=source.count(source.column))
         .order_by()
     )
@@ -455,6 +503,9 @@ def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.da
         }
     )
     return [
-        (day, {status: values[f"s{i}_{status}"] or 0 for status in Status.ORDER})
+        (
+            day,
+            {status: (values[f"s{i}_{status}"] or 0) + settled[status] for status in Status.ORDER},
+        )
         for i, day in enumerate(points)
     ]

@@ -13,7 +13,7 @@ from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import RelationKind
 from trienkhai.testing import factories
 from trienkhai.tracking import actions, counters, queries
-from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter
+from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter, SettledCounter
 from trienkhai.tracking.tests.test_actions import central_plan, doc, one_off
 from trienkhai.units import actions as unit_actions
 from trienkhai.units.kinds import UnitKind
@@ -79,6 +79,7 @@ def test_counters_equal_a_recount_through_every_kind_of_write(tree, seed):
     actions.assign(None, one_off(plan, "tháng 6/2022"), units=[extra, tree["commune_b"]])
     unit_actions.merge_units(None, units=[extra], into=tree["commune_b"], date=D(2022, 7, 1))
     assert counters.differences() == [] and counters.coverage_differences() == []
+    assert counters.settled_differences() == []
 
     admin = factories.user("counter-admin", superuser=True)
     root = Unit.objects.get(pk=tree["root"].pk)
@@ -114,6 +115,7 @@ def test_deleting_rows_takes_them_out_of_the_counters(tree):
     assert gone.exists()
     gone.delete()  # outside any action: a raw delete still keeps the counters right
     assert counters.differences() == [] and counters.coverage_differences() == []
+    assert counters.settled_differences() == []
 
 
 def test_reads_at_the_root_use_the_counters_only_for_a_user_who_sees_everything(tree):
@@ -152,3 +154,41 @@ def test_rebuild_command_restores_and_check_reports(tree):
     out = io.StringIO()
     call_command("rebuild_rollups", "--check", stdout=out)
     assert "equal a recount" in out.getvalue()
+
+
+def test_every_directive_at_the_root_reads_only_the_rows_not_yet_settled(tree):
+    """The default country page (no directive) summed every directive's counter rows (786,000
+    at national scale). Rows settled before the as-of date's month now come from the settled
+    counts: spoiling their counter rows changes none of the answers."""
+    plan = work(tree, random.Random(7))
+    assert counters.settled_differences() == []
+    admin = factories.user("settled-admin", superuser=True)
+    root = Unit.objects.get(pk=tree["root"].pk)
+    as_of = D(2022, 9, 15)
+    cut = D(2022, 9, 1)
+    expected_rollup = counted(queries.rollup(admin, unit=root, as_of=as_of))
+    assert expected_rollup == scanned(admin, root, as_of)
+    points = [D(2022, 9, 15), D(2022, 10, 15), D(2023, 1, 15)]
+    expected_trend = queries.trend(admin, unit=root, points=points)
+    settled = RollupCounter.objects.filter(completed_on__lt=cut) | RollupCounter.objects.filter(
+        completed_on=counters.NEVER, due__lt=cut
+    )
+    assert settled.count() > 0 and settled.count() < RollupCounter.objects.count()
+    settled.update(n=1000)
+    assert counted(queries.rollup(admin, unit=root, as_of=as_of)) == expected_rollup
+    both = queries.rollup_and_ranking(admin, unit=root, as_of=as_of, start=D(2022, 9, 1), end=as_of)
+    assert counted(both[0]) == expected_rollup
+    assert queries.trend(admin, unit=root, points=points) == expected_trend
+    # One directive still reads its own counter rows (the spoiled ones show).
+    assert counted(queries.rollup(admin, unit=root, directive=plan.directive, as_of=as_of)) != (
+        scanned(admin, root, as_of, plan.directive)
+    )
+
+
+def test_rebuild_command_restores_the_settled_counts(tree):
+    work(tree, random.Random(13))
+    SettledCounter.objects.update(n=5)
+    with pytest.raises(CommandError):
+        call_command("rebuild_rollups", "--check", stderr=io.StringIO())
+    call_command("rebuild_rollups", stdout=io.StringIO())
+    assert counters.settled_differences() == []
