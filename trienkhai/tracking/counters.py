@@ -540,3 +540,185 @@ def settled_differences(limit: int = 20) -> list[tuple]:
         3,
         limit,
     )
+
+
+# --- coverage of every directive: each unit's obligations folded across directives -------------
+#
+# The same fold and count as the coverage above, keyed by the unit alone: with no directive
+# chosen, coverage counts a unit once however many directives it owes plans under.
+
+UNIT_COVERAGE = "tracking_unitcoverage"
+UNIT_COVERAGE_COUNTER = "tracking_unitcoveragecounter"
+UNIT_COVERAGE_KEY = "top_path, met_on, late_on"
+
+
+def _unit_fold_select(never: str, where: str) -> str:
+    """SELECT of (unit_id, top_path, met_on, late_on) for the obligations matching `where`."""
+    return (
+        "SELECT t.unit_id AS unit_id, "
+        f"substr(min(t.unit_path), 1, {TOP_LEN}) AS top_path, "
+        f"CASE WHEN count(*) = count(t.completed_on) THEN max(t.completed_on) ELSE {never} END "
+        "AS met_on, "
+        f"coalesce(min(CASE WHEN t.completed_on > t.due THEN t.completed_on END), {never}) "
+        f"AS late_on FROM tracking_assignment t WHERE t.requires_plan AND {where} "
+        "GROUP BY t.unit_id"
+    )
+
+
+_PG_UNITS_AFFECTED = {
+    "INSERT": "SELECT DISTINCT unit_id FROM new_rows WHERE requires_plan",
+    "DELETE": "SELECT DISTINCT unit_id FROM old_rows WHERE requires_plan",
+    "UPDATE": (
+        "SELECT unit_id FROM old_rows WHERE requires_plan "
+        "UNION SELECT unit_id FROM new_rows WHERE requires_plan"
+    ),
+}
+
+
+def _pg_unit_refresh(op: str) -> str:
+    affected = _PG_UNITS_AFFECTED[op]
+    return f"""
+    WITH a AS ({affected}),
+    gone AS (
+        DELETE FROM {UNIT_COVERAGE} s USING a WHERE s.unit_id = a.unit_id
+        RETURNING s.top_path, s.met_on, s.late_on
+    )
+    INSERT INTO {UNIT_COVERAGE_COUNTER} ({UNIT_COVERAGE_KEY}, n)
+    SELECT top_path, met_on, late_on, -count(*) FROM gone GROUP BY 1, 2, 3
+    ON CONFLICT ({UNIT_COVERAGE_KEY}) DO UPDATE SET n = {UNIT_COVERAGE_COUNTER}.n + EXCLUDED.n;
+
+    WITH a AS ({affected}),
+    fresh AS (
+        INSERT INTO {UNIT_COVERAGE} (unit_id, top_path, met_on, late_on)
+        {_unit_fold_select(_PG_NEVER, "t.unit_id IN (SELECT unit_id FROM a)")}
+        RETURNING top_path, met_on, late_on
+    )
+    INSERT INTO {UNIT_COVERAGE_COUNTER} ({UNIT_COVERAGE_KEY}, n)
+    SELECT top_path, met_on, late_on, count(*) FROM fresh GROUP BY 1, 2, 3
+    ON CONFLICT ({UNIT_COVERAGE_KEY}) DO UPDATE SET n = {UNIT_COVERAGE_COUNTER}.n + EXCLUDED.n;
+    """
+
+
+PG_UNIT_COVERAGE_INSTALL = [
+    f"""
+CREATE OR REPLACE FUNCTION tracking_unit_coverage_refresh() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN {_pg_unit_refresh("INSERT")}
+    ELSIF TG_OP = 'DELETE' THEN {_pg_unit_refresh("DELETE")}
+    ELSE {_pg_unit_refresh("UPDATE")}
+    END IF;
+    RETURN NULL;
+END $$;
+""",
+    """
+CREATE TRIGGER tracking_unit_coverage_ai AFTER INSERT ON tracking_assignment
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tracking_unit_coverage_refresh();
+""",
+    """
+CREATE TRIGGER tracking_unit_coverage_au AFTER UPDATE ON tracking_assignment
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tracking_unit_coverage_refresh();
+""",
+    """
+CREATE TRIGGER tracking_unit_coverage_ad AFTER DELETE ON tracking_assignment
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tracking_unit_coverage_refresh();
+""",
+]
+
+PG_UNIT_COVERAGE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_ai ON tracking_assignment",
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_au ON tracking_assignment",
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_ad ON tracking_assignment",
+    "DROP FUNCTION IF EXISTS tracking_unit_coverage_refresh()",
+]
+
+
+def _sqlite_unit_refresh(ref: str) -> str:
+    unit = f"unit_id = {ref}.unit_id"
+    return (
+        f"INSERT INTO {UNIT_COVERAGE_COUNTER} ({UNIT_COVERAGE_KEY}, n) "
+        f"SELECT top_path, met_on, late_on, -1 FROM {UNIT_COVERAGE} WHERE {unit} "
+        f"ON CONFLICT ({UNIT_COVERAGE_KEY}) DO UPDATE SET n = n - 1; "
+        f"DELETE FROM {UNIT_COVERAGE} WHERE {unit}; "
+        f"INSERT INTO {UNIT_COVERAGE} (unit_id, top_path, met_on, late_on) "
+        + _unit_fold_select("'9999-12-31'", f"t.unit_id = {ref}.unit_id")
+        + "; "
+        f"INSERT INTO {UNIT_COVERAGE_COUNTER} ({UNIT_COVERAGE_KEY}, n) "
+        f"SELECT top_path, met_on, late_on, 1 FROM {UNIT_COVERAGE} WHERE {unit} "
+        f"ON CONFLICT ({UNIT_COVERAGE_KEY}) DO UPDATE SET n = n + 1;"
+    )
+
+
+SQLITE_UNIT_COVERAGE_INSTALL = [
+    f"""
+CREATE TRIGGER tracking_unit_coverage_ai AFTER INSERT ON tracking_assignment
+WHEN NEW.requires_plan
+BEGIN {_sqlite_unit_refresh("NEW")} END;
+""",
+    f"""
+CREATE TRIGGER tracking_unit_coverage_au
+AFTER UPDATE OF unit_id, unit_path, due, completed_on, requires_plan ON tracking_assignment
+WHEN OLD.requires_plan OR NEW.requires_plan
+BEGIN {_sqlite_unit_refresh("OLD")} {_sqlite_unit_refresh("NEW")} END;
+""",
+    f"""
+CREATE TRIGGER tracking_unit_coverage_ad AFTER DELETE ON tracking_assignment
+WHEN OLD.requires_plan
+BEGIN {_sqlite_unit_refresh("OLD")} END;
+""",
+]
+
+SQLITE_UNIT_COVERAGE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_ai",
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_au",
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_ad",
+]
+
+
+def install_unit_coverage(schema_editor) -> None:
+    _execute_all(schema_editor, PG_UNIT_COVERAGE_INSTALL, SQLITE_UNIT_COVERAGE_INSTALL)
+
+
+def uninstall_unit_coverage(schema_editor) -> None:
+    _execute_all(schema_editor, PG_UNIT_COVERAGE_UNINSTALL, SQLITE_UNIT_COVERAGE_UNINSTALL)
+
+
+def _unit_coverage_recount_sql(vendor: str) -> str:
+    never = _PG_NEVER if vendor == "postgresql" else "'9999-12-31'"
+    return (
+        f"SELECT top_path, met_on, late_on, count(*) FROM ({_unit_fold_select(never, '1 = 1')}) "
+        "AS f GROUP BY 1, 2, 3"
+    )
+
+
+def rebuild_unit_coverage(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Refold every unit's obligations across directives and recount them; returns the rows."""
+    conn = connections[using]
+    never = _PG_NEVER if conn.vendor == "postgresql" else "'9999-12-31'"
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            cur.execute("LOCK TABLE tracking_assignment IN SHARE MODE")
+        cur.execute(f"DELETE FROM {UNIT_COVERAGE_COUNTER}")
+        cur.execute(f"DELETE FROM {UNIT_COVERAGE}")
+        cur.execute(
+            f"INSERT INTO {UNIT_COVERAGE} (unit_id, top_path, met_on, late_on) "
+            + _unit_fold_select(never, "1 = 1")
+        )
+        cur.execute(
+            f"INSERT INTO {UNIT_COVERAGE_COUNTER} ({UNIT_COVERAGE_KEY}, n) "
+            f"SELECT {UNIT_COVERAGE_KEY}, count(*) FROM {UNIT_COVERAGE} GROUP BY 1, 2, 3"
+        )
+        return cur.rowcount
+
+
+def unit_coverage_differences(limit: int = 20) -> list[tuple]:
+    """Unit coverage counter keys whose kept count differs from a fresh fold and count."""
+    return _differences(
+        f"SELECT {UNIT_COVERAGE_KEY}, n FROM {UNIT_COVERAGE_COUNTER} WHERE n <> 0",
+        _unit_coverage_recount_sql(connection.vendor),
+        3,
+        limit,
+    )

@@ -171,6 +171,12 @@ class Assignment(models.Model):
                 condition=models.Q(requires_plan=True),
             ),
             models.Index(fields=["unit_path", "due"], name="asg_path_due"),
+            # One unit's obligations under every directive (refolded by the coverage triggers).
+            models.Index(
+                fields=["unit", "due", "completed_on", "unit_path"],
+                name="asg_unit_obligation",
+                condition=models.Q(requires_plan=True),
+            ),
             models.Index(fields=["unit", "due"], name="asg_unit_due"),
             # The fan-out's "rows of this task above id N" (its new rows): a probe, not a walk
             # of the primary key backwards through every assignment.
@@ -286,6 +292,39 @@ class CoverageCounter(models.Model):
 
     def __str__(self):
         return f"{self.directive_id} {self.top_path}: {self.n}"
+
+
+class UnitCoverage(models.Model):
+    """One unit's plan obligations under every directive, folded like `PlanCoverage`: the
+    coverage of the country page when no directive is chosen counts each unit once."""
+
+    unit_id = models.BigIntegerField(unique=True)
+    top_path = PathField(max_length=8)
+    met_on = models.DateField()
+    late_on = models.DateField()
+
+    def __str__(self):
+        return f"{self.unit_id}"
+
+
+class UnitCoverageCounter(models.Model):
+    """How many units under one child of the root met all their obligations (any directive)
+    on the same dates: `CoverageCounter` for "every directive"."""
+
+    top_path = PathField(max_length=8)
+    met_on = models.DateField()
+    late_on = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["top_path", "met_on", "late_on"], name="unit_coverage_counter_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.top_path}: {self.n}"
 
 
 class ReportState(models.TextChoices):

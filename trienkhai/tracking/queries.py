@@ -22,7 +22,13 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.scope import path_scope, reaches_subtree
 from trienkhai.tracking.counters import NEVER
-from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter, SettledCounter
+from trienkhai.tracking.models import (
+    Assignment,
+    CoverageCounter,
+    RollupCounter,
+    SettledCounter,
+    UnitCoverageCounter,
+)
 from trienkhai.tracking.status import Status, status_q
 from trienkhai.units.models import Unit
 from trienkhai.units.paths import SEGMENT_WIDTH, UPPER
@@ -335,6 +341,25 @@ def _coverage_from_counters(unit: Unit, directive, as_of: datetime.date):
     return [(c, total, unmet or 0, late or 0) for c, total, unmet, late in rows]
 
 
+def _unit_coverage_from_counters(unit: Unit, as_of: datetime.date):
+    """The same lines for every directive together: each unit's obligations folded across
+    directives (`UnitCoverageCounter`), instead of folding the country's obligations here."""
+    rows = (
+        UnitCoverageCounter.objects.filter(
+            top_path__gte=unit.path, top_path__lt=unit.path + UPPER, n__gt=0
+        )
+        .values("top_path")
+        .annotate(
+            total=Sum("n"),
+            unmet=Sum("n", filter=Q(met_on__gt=as_of)),
+            late=Sum("n", filter=Q(late_on__lte=as_of)),
+        )
+        .values_list("top_path", "total", "unmet", "late")
+        .order_by()
+    )
+    return [(c, total, unmet or 0, late or 0) for c, total, unmet, late in rows]
+
+
 def coverage(
     user,
     *,
@@ -351,6 +376,8 @@ def coverage(
     base = _subtree(user, unit, directive, task).filter(requires_plan=True)
     if _counters_hold(user, unit, task) and directive is not None:
         per_child = _coverage_from_counters(unit, directive, as_of)
+    elif _counters_hold(user, unit, task):
+        per_child = _unit_coverage_from_counters(unit, as_of)
     else:
         per_child = _coverage_by_child(base, unit, as_of)
     names = _child_units(user, unit, [c[0] for c in per_child])

@@ -21,6 +21,7 @@ class Command(BaseCommand):
                 counters.differences()
                 + counters.coverage_differences()
                 + counters.settled_differences()
+                + counters.unit_coverage_differences()
             )
             if diffs:
                 for row in diffs:
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             return
         rows = counters.rebuild()
         coverage = counters.rebuild_coverage()
+        coverage += counters.rebuild_unit_coverage()
         settled = counters.rebuild_settled()
         self.stdout.write(
             f"rebuilt {rows} counter rows, {coverage} coverage counter rows and "
