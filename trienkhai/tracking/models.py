@@ -171,6 +171,13 @@ class Assignment(models.Model):
                 condition=models.Q(requires_plan=True),
             ),
             models.Index(fields=["unit_path", "due"], name="asg_path_due"),
+            # The obligations not yet met, in path order (the page's "missing" list, every
+            # directive): an ordered range of the obligations only, not of every assignment.
+            models.Index(
+                fields=["unit_path", "due", "unit", "completed_on"],
+                name="asg_obligation_path",
+                condition=models.Q(requires_plan=True),
+            ),
             # One unit's obligations under every directive (refolded by the coverage triggers).
             models.Index(
                 fields=["unit", "due", "completed_on", "unit_path"],

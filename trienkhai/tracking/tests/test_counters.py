@@ -15,6 +15,7 @@ from trienkhai.testing import factories
 from trienkhai.tracking import actions, counters, queries
 from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter, SettledCounter
 from trienkhai.tracking.tests.test_actions import central_plan, doc, one_off
+from trienkhai.tracking.tests.test_fanout import _plan
 from trienkhai.units import actions as unit_actions
 from trienkhai.units.kinds import UnitKind
 from trienkhai.units.models import Unit
@@ -222,6 +223,12 @@ def test_coverage_of_every_directive_at_the_root_folds_no_assignment_rows(tree):
             if "tracking_assignment" in q["sql"] and "GROUP BY" in q["sql"]
         ]
         assert folded == []
+        (missing,) = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if q["sql"].startswith('SELECT "tracking_assignment"."unit_id"')
+        ]
+        assert "asg_obligation_path" in _plan(missing), _plan(missing)  # the obligations only
         lines = sorted(
             (line.path, line.total, line.total - line.met, line.late) for line in cov.lines
         )
