@@ -29,7 +29,7 @@ from trienkhai.tracking.models import (
     SettledCounter,
     UnitCoverageCounter,
 )
-from trienkhai.tracking.status import Status, status_q
+from trienkhai.tracking.status import Status, status_of, status_q
 from trienkhai.units.models import Unit
 from trienkhai.units.paths import SEGMENT_WIDTH, UPPER
 from trienkhai.units.queries import full_path_names, visible_units
@@ -160,8 +160,17 @@ def _by_child_and_status(source: _Source, as_of: datetime.date):
     if source.settled is None:
         return _grouped(source, {"all": (as_of, None)})["all"]
     cut = _month_start(as_of)
-    recent = replace(source, rows=_unsettled(source.rows, cut), settled=None)
-    return _settled_before(source, cut) + _grouped(recent, {"all": (as_of, None)})["all"]
+    out = _settled_before(source, cut)
+    # The few rows not yet settled, by `status_of` (cheaper than compiling filtered sums).
+    recent = (
+        _unsettled(source.rows, cut)
+        .values_list("top_path", "due", "started_on", "completed_on")
+        .annotate(k=Sum("n"))
+        .order_by()
+    )
+    for child, due, started, completed, k in recent:
+        out.append((child, status_of(due, completed, started, as_of), k))
+    return out
 
 
 def _child_units(user, unit: Unit, paths) -> dict[str, Unit]:
@@ -509,16 +518,28 @@ def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.da
     if not points:
         return []
     source = _source(user, unit, directive)
-    rows, settled = source.rows, dict.fromkeys(Status.ORDER, 0)
     if source.settled is not None:  # every directive at the root: see `_settled_before`
         cut = _month_start(points[0])
+        out = [(day, dict.fromkeys(Status.ORDER, 0)) for day in points]
         for _child, status, n in _settled_before(source, cut):
-            settled[status] += n
-        rows = _unsettled(rows, cut)
+            for _day, counts in out:
+                counts[status] += n
+        # The few rows not yet settled: their statuses by `status_of` here, rather than 30
+        # filtered sums that cost more to compile than to run.
+        groups = (
+            _unsettled(source.rows, cut)
+            .values_list("due", "started_on", "completed_on")
+            .annotate(k=Sum("n"))
+            .order_by()
+        )
+        for due, started, completed, k in groups:
+            for day, counts in out:
+                counts[status_of(due, completed, started, day)] += k
+        return out
     # Rows first collapse to their distinct (due, started, completed): statuses at every point
     # are then summed over a few thousand groups, not over every row (or counter) of the tree.
     groups = (
-        rows.values("due", "started_on", "completed_on")
+        source.rows.values("due", "started_on", "completed_on")
         .annotate(k=source.count(source.column))
         .order_by()
     )
@@ -530,9 +551,6 @@ def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.da
         }
     )
     return [
-        (
-            day,
-            {status: (values[f"s{i}_{status}"] or 0) + settled[status] for status in Status.ORDER},
-        )
+        (day, {status: values[f"s{i}_{status}"] or 0 for status in Status.ORDER})
         for i, day in enumerate(points)
     ]
