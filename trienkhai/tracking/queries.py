@@ -35,6 +35,7 @@ from trienkhai.units.paths import SEGMENT_WIDTH, UPPER
 from trienkhai.units.queries import full_path_names, visible_units
 
 MISSING_LIMIT = 200
+FEW_GROUPS = 2000  # counter rows not yet settled worth reading apart (see _few_unsettled)
 
 
 def visible_assignments(user, role: str = "viewer"):
@@ -156,12 +157,19 @@ def _grouped(source: _Source, specs: dict) -> dict[str, list[tuple[str, str, int
     return out
 
 
+def _few_unsettled(source: _Source, cut: datetime.date) -> bool:
+    """Whether at most FEW_GROUPS counter rows are not yet settled at `cut`: a probe of that
+    many index entries at most. When the as-of date is recent they are a handful; for a date
+    years back most rows are, and one scan of them all (as for one directive) is cheaper."""
+    return _unsettled(source.rows, cut).values("pk")[FEW_GROUPS : FEW_GROUPS + 1].count() == 0
+
+
 def _by_child_and_status(source: _Source, as_of: datetime.date):
-    if source.settled is None:
-        return _grouped(source, {"all": (as_of, None)})["all"]
     cut = _month_start(as_of)
+    if source.settled is None or not _few_unsettled(source, cut):
+        return _grouped(replace(source, settled=None), {"all": (as_of, None)})["all"]
+    # The rows not yet settled, by `status_of`: cheaper than compiling the filtered sums.
     out = _settled_before(source, cut)
-    # The few rows not yet settled, by `status_of` (cheaper than compiling filtered sums).
     recent = (
         _unsettled(source.rows, cut)
         .values_list("top_path", "due", "started_on", "completed_on")
@@ -497,7 +505,8 @@ def rollup_and_ranking(
     """`rollup(as_of)` and `ranking(start, end)` from one scan, as the dashboard shows both."""
     in_period = Q(due__gte=start, due__lte=end)
     source = _source(user, unit, directive)
-    if source.settled is None:
+    if source.settled is None or not _few_unsettled(source, _month_start(as_of)):
+        source = replace(source, settled=None)
         grouped = _grouped(source, {"all": (as_of, None), "period": (end, in_period)})
     else:  # every directive at the root: two index ranges instead of one scan of them all
         period = replace(source, rows=source.rows.filter(in_period), settled=None)
@@ -518,14 +527,14 @@ def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.da
     if not points:
         return []
     source = _source(user, unit, directive)
-    if source.settled is not None:  # every directive at the root: see `_settled_before`
-        cut = _month_start(points[0])
+    cut = _month_start(points[0])
+    if source.settled is not None and _few_unsettled(source, cut):
+        # Every directive at the root (see `_settled_before`), few rows not yet settled: their
+        # statuses by `status_of`, rather than 30 filtered sums that cost more to compile.
         out = [(day, dict.fromkeys(Status.ORDER, 0)) for day in points]
         for _child, status, n in _settled_before(source, cut):
             for _day, counts in out:
                 counts[status] += n
-        # The few rows not yet settled: their statuses by `status_of` here, rather than 30
-        # filtered sums that cost more to compile than to run.
         groups = (
             _unsettled(source.rows, cut)
             .values_list("due", "started_on", "completed_on")
@@ -551,6 +560,9 @@ def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.da
         }
     )
     return [
-        (day, {status: values[f"s{i}_{status}"] or 0 for status in Status.ORDER})
+        (
+            day,
+            {status: values[f"s{i}_{status}"] or 0 for status in Status.ORDER},
+        )
         for i, day in enumerate(points)
     ]

@@ -50,6 +50,7 @@ __all__ = [
 log = logging.getLogger("trienkhai.jobs")
 MAX_BACKOFF = datetime.timedelta(hours=6)
 
+_refused: set[str] = set()  # daily jobs already reported as unrunnable
 _cached: Backend | None = None
 _cached_kind: str | None = None
 
@@ -197,7 +198,9 @@ def schedule_due(
             registry.check_daily(entry)
         except (TypeError, UnknownJob):
             # Queuing it would only fail every attempt; the other daily jobs still run.
-            log.exception("daily job %s cannot be run", entry.name)
+            if entry.name not in _refused:  # said once per process, not on every tick
+                _refused.add(entry.name)
+                log.exception("daily job %s cannot be run", entry.name)
             continue
         at = local.replace(hour=entry.hour, minute=0, second=0, microsecond=0)
         if local < at:
