@@ -49,8 +49,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--as-of", default="30/06/2022", help="dd/mm/yyyy, as the form takes it")
+    parser.add_argument(
+        "--default-page",
+        action="store_true",
+        help="only GET /tracking/ with no parameter (all directives, today), as the administrator",
+    )
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
+    if args.default_page:
+        admin, _ = get_user_model().objects.get_or_create(
+            username="bench-dash-admin", is_superuser=True
+        )
+        client = Client()
+        client.force_login(admin)
+        assert client.get("/tracking/").status_code == 200
+        ms, status = timed(client, "/tracking/", args.runs, args.warmup)
+        print(f"vendor {connection.vendor}; default dashboard {ms:8.1f} ms (HTTP {status})")
+        return
     big = (
         Assignment.objects.values("directive_id")
         .annotate(n=Count("id"))

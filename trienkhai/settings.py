@@ -249,7 +249,9 @@ REDIS_URL = _redis
 TRIENKHAI_JOB_REDIS_PREFIX = os.environ.get("TRIENKHAI_JOB_REDIS_PREFIX", "trienkhai:jobs:")
 TRIENKHAI_JOB_MAX_ATTEMPTS = int(os.environ.get("TRIENKHAI_JOB_MAX_ATTEMPTS", "5"))
 TRIENKHAI_JOB_BACKOFF = int(os.environ.get("TRIENKHAI_JOB_BACKOFF", "60"))  # seconds, doubled
-TRIENKHAI_JOB_TIMEOUT = int(os.environ.get("TRIENKHAI_JOB_TIMEOUT", "3600"))  # then re-queued
+# A running job's lease (seconds): its worker renews it every third of that; a job whose lease
+# ran out (the worker was killed) is queued again by the next worker pass.
+TRIENKHAI_JOB_LEASE = int(os.environ.get("TRIENKHAI_JOB_LEASE", "60"))
 TRIENKHAI_JOB_MODULES = [
     "trienkhai.tracking.reminders",
     "trienkhai.tracking.recurrence",

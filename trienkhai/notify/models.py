@@ -30,6 +30,10 @@ class Job(models.Model):
     unique_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # While running: the worker that holds the job and until when. The worker renews the lease
+    # while the job runs; a job whose lease ran out lost its worker and is queued again.
+    worker = models.CharField(max_length=200, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Set when the row only records a job that failed for good in the Redis queue (its id
     # there), so that the operators' page lists failed jobs whichever backend ran them.
@@ -39,6 +43,7 @@ class Job(models.Model):
         indexes = [
             models.Index(fields=["state", "run_at"], name="job_due"),
             models.Index(fields=["state", "finished_at"], name="job_finished"),
+            models.Index(fields=["state", "lease_until"], name="job_lease"),
         ]
 
     def __str__(self):

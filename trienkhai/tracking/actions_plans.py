@@ -37,9 +37,9 @@ TASK_FIELDS = (
 )
 
 
-def default_horizon() -> datetime.date:
-    """Recurring occurrences are created ahead up to the end of next year."""
-    return datetime.date(timezone.localdate().year + 1, 12, 31)
+def default_horizon(day: datetime.date | None = None) -> datetime.date:
+    """Recurring occurrences are created ahead up to the end of next year (from `day`, today)."""
+    return datetime.date((day or timezone.localdate()).year + 1, 12, 31)
 
 
 def _refuse_unreadable(actor, target: Document) -> None:

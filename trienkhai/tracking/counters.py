@@ -399,3 +399,326 @@ def coverage_differences(limit: int = 20) -> list[tuple]:
         4,
         limit,
     )
+
+
+# --- settled counts: every directive together, per month the status became final ---------------
+#
+# See models.SettledCounter. An assignment "settles" on its completion date, or on its due date
+# when it is not completed; from the next month on its status is final (done on time, done
+# late, overdue). Kept by its own triggers next to the roll-up counters'.
+
+SETTLED = "tracking_settledcounter"
+SETTLED_KEY = "top_path, month, status"
+
+
+def _settled_select(vendor: str, alias: str = "") -> str:
+    a = f"{alias}." if alias else ""
+    settle = f"coalesce({a}completed_on, {a}due)"
+    month = (
+        f"CAST(date_trunc('month', CAST({settle} AS timestamp)) AS date)"
+        if vendor == "postgresql"
+        else f"date({settle}, 'start of month')"
+    )
+    return (
+        f"substr({a}unit_path, 1, {TOP_LEN}), {month}, "
+        f"CASE WHEN {a}completed_on IS NULL THEN 'overdue' "
+        f"WHEN {a}completed_on <= {a}due THEN 'done_on_time' ELSE 'done_late' END"
+    )
+
+
+def _pg_settled_apply(parts: list[tuple[str, int]]) -> str:
+    union = " UNION ALL ".join(
+        f"SELECT {_settled_select('postgresql')}, {sign} FROM {table}" for table, sign in parts
+    )
+    return f"""
+    INSERT INTO {SETTLED} ({SETTLED_KEY}, n)
+    SELECT p, m, s, sum(delta) FROM ({union}) AS changes (p, m, s, delta)
+    GROUP BY p, m, s
+    HAVING sum(delta) <> 0
+    ON CONFLICT ({SETTLED_KEY}) DO UPDATE SET n = {SETTLED}.n + EXCLUDED.n;
+    """
+
+
+PG_SETTLED_INSTALL = [
+    f"""
+CREATE OR REPLACE FUNCTION tracking_settled_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN {_pg_settled_apply([("new_rows", 1)])}
+    ELSIF TG_OP = 'DELETE' THEN {_pg_settled_apply([("old_rows", -1)])}
+    ELSE {_pg_settled_apply([("old_rows", -1), ("new_rows", 1)])}
+    END IF;
+    RETURN NULL;
+END $$;
+""",
+    """
+CREATE TRIGGER tracking_settled_ai AFTER INSERT ON tracking_assignment
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tracking_settled_refresh();
+""",
+    """
+CREATE TRIGGER tracking_settled_au AFTER UPDATE ON tracking_assignment
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tracking_settled_refresh();
+""",
+    """
+CREATE TRIGGER tracking_settled_ad AFTER DELETE ON tracking_assignment
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tracking_settled_refresh();
+""",
+]
+
+PG_SETTLED_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS tracking_settled_ai ON tracking_assignment",
+    "DROP TRIGGER IF EXISTS tracking_settled_au ON tracking_assignment",
+    "DROP TRIGGER IF EXISTS tracking_settled_ad ON tracking_assignment",
+    "DROP FUNCTION IF EXISTS tracking_settled_refresh()",
+]
+
+
+def _sqlite_settled_add(ref: str, delta: int) -> str:
+    return (
+        f"INSERT INTO {SETTLED} ({SETTLED_KEY}, n) "
+        f"VALUES ({_settled_select('sqlite', ref)}, {delta}) "
+        f"ON CONFLICT ({SETTLED_KEY}) DO UPDATE SET n = n + ({delta});"
+    )
+
+
+_SQLITE_SETTLED_CHANGED = " OR ".join(
+    f"OLD.{c} IS NOT NEW.{c}" for c in ("due", "completed_on")
+) + (f" OR substr(OLD.unit_path, 1, {TOP_LEN}) IS NOT substr(NEW.unit_path, 1, {TOP_LEN})")
+
+SQLITE_SETTLED_INSTALL = [
+    f"""
+CREATE TRIGGER tracking_settled_ai AFTER INSERT ON tracking_assignment
+BEGIN {_sqlite_settled_add("NEW", 1)} END;
+""",
+    f"""
+CREATE TRIGGER tracking_settled_au
+AFTER UPDATE OF unit_path, due, completed_on ON tracking_assignment
+WHEN {_SQLITE_SETTLED_CHANGED}
+BEGIN {_sqlite_settled_add("OLD", -1)} {_sqlite_settled_add("NEW", 1)} END;
+""",
+    f"""
+CREATE TRIGGER tracking_settled_ad AFTER DELETE ON tracking_assignment
+BEGIN {_sqlite_settled_add("OLD", -1)} END;
+""",
+]
+
+SQLITE_SETTLED_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS tracking_settled_ai",
+    "DROP TRIGGER IF EXISTS tracking_settled_au",
+    "DROP TRIGGER IF EXISTS tracking_settled_ad",
+]
+
+
+def install_settled(schema_editor) -> None:
+    _execute_all(schema_editor, PG_SETTLED_INSTALL, SQLITE_SETTLED_INSTALL)
+
+
+def uninstall_settled(schema_editor) -> None:
+    _execute_all(schema_editor, PG_SETTLED_UNINSTALL, SQLITE_SETTLED_UNINSTALL)
+
+
+def _settled_recount_sql(vendor: str) -> str:
+    return f"SELECT {_settled_select(vendor)}, count(*) FROM tracking_assignment GROUP BY 1, 2, 3"
+
+
+def rebuild_settled(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Recount the settled counters from the assignments; returns the rows written."""
+    conn = connections[using]
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            cur.execute("LOCK TABLE tracking_assignment IN SHARE MODE")
+        cur.execute(f"DELETE FROM {SETTLED}")
+        cur.execute(f"INSERT INTO {SETTLED} ({SETTLED_KEY}, n) {_settled_recount_sql(conn.vendor)}")
+        return cur.rowcount
+
+
+def settled_differences(limit: int = 20) -> list[tuple]:
+    """Settled counter keys whose kept count differs from a recount. Empty when right."""
+    return _differences(
+        f"SELECT {SETTLED_KEY}, n FROM {SETTLED} WHERE n <> 0",
+        _settled_recount_sql(connection.vendor),
+        3,
+        limit,
+    )
+
+
+# --- coverage of every directive: each unit's obligations folded across directives -------------
+#
+# The same fold and count as the coverage above, keyed by the unit alone: with no directive
+# chosen, coverage counts a unit once however many directives it owes plans under.
+
+UNIT_COVERAGE = "tracking_unitcoverage"
+UNIT_COVERAGE_COUNTER = "tracking_unitcoveragecounter"
+UNIT_COVERAGE_KEY = "top_path, met_on, late_on"
+
+
+def _unit_fold_select(never: str, where: str) -> str:
+    """SELECT of (unit_id, top_path, met_on, late_on) for the obligations matching `where`."""
+    return (
+        "SELECT t.unit_id AS unit_id, "
+        f"substr(min(t.unit_path), 1, {TOP_LEN}) AS top_path, "
+        f"CASE WHEN count(*) = count(t.completed_on) THEN max(t.completed_on) ELSE {never} END "
+        "AS met_on, "
+        f"coalesce(min(CASE WHEN t.completed_on > t.due THEN t.completed_on END), {never}) "
+        f"AS late_on FROM tracking_assignment t WHERE t.requires_plan AND {where} "
+        "GROUP BY t.unit_id"
+    )
+
+
+_PG_UNITS_AFFECTED = {
+    "INSERT": "SELECT DISTINCT unit_id FROM new_rows WHERE requires_plan",
+    "DELETE": "SELECT DISTINCT unit_id FROM old_rows WHERE requires_plan",
+    "UPDATE": (
+        "SELECT unit_id FROM old_rows WHERE requires_plan "
+        "UNION SELECT unit_id FROM new_rows WHERE requires_plan"
+    ),
+}
+
+
+def _pg_unit_refresh(op: str) -> str:
+    affected = _PG_UNITS_AFFECTED[op]
+    return f"""
+    WITH a AS ({affected}),
+    gone AS (
+        DELETE FROM {UNIT_COVERAGE} s USING a WHERE s.unit_id = a.unit_id
+        RETURNING s.top_path, s.met_on, s.late_on
+    )
+    INSERT INTO {UNIT_COVERAGE_COUNTER} ({UNIT_COVERAGE_KEY}, n)
+    SELECT top_path, met_on, late_on, -count(*) FROM gone GROUP BY 1, 2, 3
+    ON CONFLICT ({UNIT_COVERAGE_KEY}) DO UPDATE SET n = {UNIT_COVERAGE_COUNTER}.n + EXCLUDED.n;
+
+    WITH a AS ({affected}),
+    fresh AS (
+        INSERT INTO {UNIT_COVERAGE} (unit_id, top_path, met_on, late_on)
+        {_unit_fold_select(_PG_NEVER, "t.unit_id IN (SELECT unit_id FROM a)")}
+        RETURNING top_path, met_on, late_on
+    )
+    INSERT INTO {UNIT_COVERAGE_COUNTER} ({UNIT_COVERAGE_KEY}, n)
+    SELECT top_path, met_on, late_on, count(*) FROM fresh GROUP BY 1, 2, 3
+    ON CONFLICT ({UNIT_COVERAGE_KEY}) DO UPDATE SET n = {UNIT_COVERAGE_COUNTER}.n + EXCLUDED.n;
+    """
+
+
+PG_UNIT_COVERAGE_INSTALL = [
+    f"""
+CREATE OR REPLACE FUNCTION tracking_unit_coverage_refresh() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN {_pg_unit_refresh("INSERT")}
+    ELSIF TG_OP = 'DELETE' THEN {_pg_unit_refresh("DELETE")}
+    ELSE {_pg_unit_refresh("UPDATE")}
+    END IF;
+    RETURN NULL;
+END $$;
+""",
+    """
+CREATE TRIGGER tracking_unit_coverage_ai AFTER INSERT ON tracking_assignment
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tracking_unit_coverage_refresh();
+""",
+    """
+CREATE TRIGGER tracking_unit_coverage_au AFTER UPDATE ON tracking_assignment
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tracking_unit_coverage_refresh();
+""",
+    """
+CREATE TRIGGER tracking_unit_coverage_ad AFTER DELETE ON tracking_assignment
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tracking_unit_coverage_refresh();
+""",
+]
+
+PG_UNIT_COVERAGE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_ai ON tracking_assignment",
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_au ON tracking_assignment",
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_ad ON tracking_assignment",
+    "DROP FUNCTION IF EXISTS tracking_unit_coverage_refresh()",
+]
+
+
+def _sqlite_unit_refresh(ref: str) -> str:
+    unit = f"unit_id = {ref}.unit_id"
+    return (
+        f"INSERT INTO {UNIT_COVERAGE_COUNTER} ({UNIT_COVERAGE_KEY}, n) "
+        f"SELECT top_path, met_on, late_on, -1 FROM {UNIT_COVERAGE} WHERE {unit} "
+        f"ON CONFLICT ({UNIT_COVERAGE_KEY}) DO UPDATE SET n = n - 1; "
+        f"DELETE FROM {UNIT_COVERAGE} WHERE {unit}; "
+        f"INSERT INTO {UNIT_COVERAGE} (unit_id, top_path, met_on, late_on) "
+        + _unit_fold_select("'9999-12-31'", f"t.unit_id = {ref}.unit_id")
+        + "; "
+        f"INSERT INTO {UNIT_COVERAGE_COUNTER} ({UNIT_COVERAGE_KEY}, n) "
+        f"SELECT top_path, met_on, late_on, 1 FROM {UNIT_COVERAGE} WHERE {unit} "
+        f"ON CONFLICT ({UNIT_COVERAGE_KEY}) DO UPDATE SET n = n + 1;"
+    )
+
+
+SQLITE_UNIT_COVERAGE_INSTALL = [
+    f"""
+CREATE TRIGGER tracking_unit_coverage_ai AFTER INSERT ON tracking_assignment
+WHEN NEW.requires_plan
+BEGIN {_sqlite_unit_refresh("NEW")} END;
+""",
+    f"""
+CREATE TRIGGER tracking_unit_coverage_au
+AFTER UPDATE OF unit_id, unit_path, due, completed_on, requires_plan ON tracking_assignment
+WHEN OLD.requires_plan OR NEW.requires_plan
+BEGIN {_sqlite_unit_refresh("OLD")} {_sqlite_unit_refresh("NEW")} END;
+""",
+    f"""
+CREATE TRIGGER tracking_unit_coverage_ad AFTER DELETE ON tracking_assignment
+WHEN OLD.requires_plan
+BEGIN {_sqlite_unit_refresh("OLD")} END;
+""",
+]
+
+SQLITE_UNIT_COVERAGE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_ai",
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_au",
+    "DROP TRIGGER IF EXISTS tracking_unit_coverage_ad",
+]
+
+
+def install_unit_coverage(schema_editor) -> None:
+    _execute_all(schema_editor, PG_UNIT_COVERAGE_INSTALL, SQLITE_UNIT_COVERAGE_INSTALL)
+
+
+def uninstall_unit_coverage(schema_editor) -> None:
+    _execute_all(schema_editor, PG_UNIT_COVERAGE_UNINSTALL, SQLITE_UNIT_COVERAGE_UNINSTALL)
+
+
+def _unit_coverage_recount_sql(vendor: str) -> str:
+    never = _PG_NEVER if vendor == "postgresql" else "'9999-12-31'"
+    return (
+        f"SELECT top_path, met_on, late_on, count(*) FROM ({_unit_fold_select(never, '1 = 1')}) "
+        "AS f GROUP BY 1, 2, 3"
+    )
+
+
+def rebuild_unit_coverage(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Refold every unit's obligations across directives and recount them; returns the rows."""
+    conn = connections[using]
+    never = _PG_NEVER if conn.vendor == "postgresql" else "'9999-12-31'"
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            cur.execute("LOCK TABLE tracking_assignment IN SHARE MODE")
+        cur.execute(f"DELETE FROM {UNIT_COVERAGE_COUNTER}")
+        cur.execute(f"DELETE FROM {UNIT_COVERAGE}")
+        cur.execute(
+            f"INSERT INTO {UNIT_COVERAGE} (unit_id, top_path, met_on, late_on) "
+            + _unit_fold_select(never, "1 = 1")
+        )
+        cur.execute(
+            f"INSERT INTO {UNIT_COVERAGE_COUNTER} ({UNIT_COVERAGE_KEY}, n) "
+            f"SELECT {UNIT_COVERAGE_KEY}, count(*) FROM {UNIT_COVERAGE} GROUP BY 1, 2, 3"
+        )
+        return cur.rowcount
+
+
+def unit_coverage_differences(limit: int = 20) -> list[tuple]:
+    """Unit coverage counter keys whose kept count differs from a fresh fold and count."""
+    return _differences(
+        f"SELECT {UNIT_COVERAGE_KEY}, n FROM {UNIT_COVERAGE_COUNTER} WHERE n <> 0",
+        _unit_coverage_recount_sql(connection.vendor),
+        3,
+        limit,
+    )

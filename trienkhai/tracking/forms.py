@@ -29,8 +29,20 @@ def _codes(text: str) -> list[str]:
 
 class DashboardForm(forms.Form):
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    directive = forms.TypedChoiceField(
-        label=_("Văn bản gốc"), required=False, coerce=int, empty_value=None
+    # Any directive the user may read, typed by its number and symbol (or given by id in a
+    # link); the newest ones are offered as suggestions, not as the only choices. The view
+    # looks it up in the user's scope and says so when it finds none.
+    directive = forms.CharField(
+        label=_("Văn bản gốc"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(
+            attrs={
+                "list": "directive-suggestions",
+                "autocomplete": "off",
+                "placeholder": _("Số, ký hiệu (để trống: tất cả)"),
+            }
+        ),
     )
     as_of = DateField(label=_("Tính đến ngày"), required=False)
     start = DateField(label=_("Xếp hạng từ ngày"), required=False)
@@ -38,9 +50,7 @@ class DashboardForm(forms.Form):
 
     def __init__(self, *args, directives=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["directive"].choices = [("", _("Tất cả văn bản gốc"))] + [
-            (d.pk, f"{d.symbol} — {d.subject[:80]}") for d in directives
-        ]
+        self.suggestions = directives
 
     def clean(self):
         data = super().clean()

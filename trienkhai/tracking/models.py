@@ -116,15 +116,23 @@ class Occurrence(models.Model):
 class Assignment(models.Model):
     """One unit's share of one occurrence: what roll-ups, coverage and overdue lists count."""
 
-    occurrence = models.ForeignKey(Occurrence, on_delete=models.PROTECT, related_name="assignments")
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="assignments")
+    # No index of their own for occurrence, task and unit: `assignment_once`, `asg_task_id` and
+    # `asg_unit_due` lead with them, and each index is paid again for every row a fan-out adds.
+    occurrence = models.ForeignKey(
+        Occurrence, on_delete=models.PROTECT, related_name="assignments", db_index=False
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="assignments", db_index=False
+    )
     directive = models.ForeignKey(
         "documents.Document",
         on_delete=models.PROTECT,
         related_name="assignments",
         db_index=False,  # the covering index below leads with it; a second one misleads planners
     )
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="assignments")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="assignments", db_index=False
+    )
     unit_path = PathField(max_length=255)
     assigned_by = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="assignments_given"
@@ -163,8 +171,23 @@ class Assignment(models.Model):
                 condition=models.Q(requires_plan=True),
             ),
             models.Index(fields=["unit_path", "due"], name="asg_path_due"),
+            # The obligations not yet met, in path order (the page's "missing" list, every
+            # directive): an ordered range of the obligations only, not of every assignment.
+            models.Index(
+                fields=["unit_path", "due", "unit", "completed_on"],
+                name="asg_obligation_path",
+                condition=models.Q(requires_plan=True),
+            ),
+            # One unit's obligations under every directive (refolded by the coverage triggers).
+            models.Index(
+                fields=["unit", "due", "completed_on", "unit_path"],
+                name="asg_unit_obligation",
+                condition=models.Q(requires_plan=True),
+            ),
             models.Index(fields=["unit", "due"], name="asg_unit_due"),
-            models.Index(fields=["task"], name="asg_task"),
+            # The fan-out's "rows of this task above id N" (its new rows): a probe, not a walk
+            # of the primary key backwards through every assignment.
+            models.Index(fields=["task", "id"], name="asg_task_id"),
         ]
         verbose_name = _("phân công")
 
@@ -197,9 +220,43 @@ class RollupCounter(models.Model):
                 name="rollup_counter_key",
             )
         ]
+        indexes = [
+            # All directives at once: the rows not yet settled at a date (see SettledCounter),
+            # and the ranking's rows due in a period.
+            models.Index(fields=["completed_on", "due"], name="rollup_counter_settle"),
+            models.Index(fields=["due"], name="rollup_counter_due"),
+        ]
 
     def __str__(self):
         return f"{self.directive_id} {self.top_path} {self.due}: {self.n}"
+
+
+class SettledCounter(models.Model):
+    """Assignments of every directive whose status no longer depends on the as-of date, per
+    child of the root, month and that final status — the "all directives" country page.
+
+    An assignment completed on C is done (on time or late) for any as-of date from C on; one
+    never completed is overdue from the day after its due date D. So from the month after
+    `settle` = C (or D) its status is final, and counting those per month answers, for a date
+    T, everything settled before T's month; the rows of `RollupCounter` settling from that
+    month on (an index range) are evaluated exactly. Without it the page summed all ~786,000
+    counter rows of every directive. Kept by triggers with the others (tracking/counters.py).
+    """
+
+    top_path = PathField(max_length=8)
+    month = models.DateField()  # the first day of the month of `settle`
+    status = models.CharField(max_length=16)  # done_on_time, done_late or overdue
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["top_path", "month", "status"], name="settled_counter_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.top_path} {self.month} {self.status}: {self.n}"
 
 
 class PlanCoverage(models.Model):
@@ -242,6 +299,39 @@ class CoverageCounter(models.Model):
 
     def __str__(self):
         return f"{self.directive_id} {self.top_path}: {self.n}"
+
+
+class UnitCoverage(models.Model):
+    """One unit's plan obligations under every directive, folded like `PlanCoverage`: the
+    coverage of the country page when no directive is chosen counts each unit once."""
+
+    unit_id = models.BigIntegerField(unique=True)
+    top_path = PathField(max_length=8)
+    met_on = models.DateField()
+    late_on = models.DateField()
+
+    def __str__(self):
+        return f"{self.unit_id}"
+
+
+class UnitCoverageCounter(models.Model):
+    """How many units under one child of the root met all their obligations (any directive)
+    on the same dates: `CoverageCounter` for "every directive"."""
+
+    top_path = PathField(max_length=8)
+    met_on = models.DateField()
+    late_on = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["top_path", "met_on", "late_on"], name="unit_coverage_counter_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.top_path}: {self.n}"
 
 
 class ReportState(models.TextChoices):

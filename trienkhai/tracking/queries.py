@@ -12,7 +12,7 @@ three dates, summed; `tests/test_counters.py` checks both sources give the same 
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
@@ -22,13 +22,21 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.classified import restrict
 from trienkhai.accounts.scope import path_scope, reaches_subtree
-from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter
-from trienkhai.tracking.status import Status, status_q
+from trienkhai.tracking.counters import NEVER
+from trienkhai.tracking.models import (
+    Assignment,
+    CoverageCounter,
+    RollupCounter,
+    SettledCounter,
+    UnitCoverageCounter,
+)
+from trienkhai.tracking.status import Status, status_of, status_q
 from trienkhai.units.models import Unit
 from trienkhai.units.paths import SEGMENT_WIDTH, UPPER
 from trienkhai.units.queries import full_path_names, visible_units
 
 MISSING_LIMIT = 200
+FEW_GROUPS = 2000  # counter rows not yet settled worth reading apart (see _few_unsettled)
 
 
 def visible_assignments(user, role: str = "viewer"):
@@ -74,6 +82,9 @@ class _Source:
     child: object  # expression: the child of `unit` holding the row
     count: type  # Count or Sum
     column: str  # what `count` adds up (a NOT NULL column of the covering index)
+    # Every directive at the root: the settled counts (`SettledCounter` rows under the unit),
+    # which stand for the counter rows settled before the as-of date's month.
+    settled: object = None
 
 
 def _counters_hold(user, unit: Unit, task=None) -> bool:
@@ -88,9 +99,36 @@ def _source(user, unit: Unit, directive=None, task=None) -> _Source:
             top_path__gte=unit.path, top_path__lt=unit.path + UPPER, n__gt=0
         )
         if directive is not None:
-            rows = rows.filter(directive_id=directive.pk)
-        return _Source(rows, F("top_path"), Sum, "n")
+            return _Source(rows.filter(directive_id=directive.pk), F("top_path"), Sum, "n")
+        settled = SettledCounter.objects.filter(
+            top_path__gte=unit.path, top_path__lt=unit.path + UPPER
+        )
+        return _Source(rows, F("top_path"), Sum, "n", settled)
     return _Source(_subtree(user, unit, directive, task), _child_key(unit), Count, "unit_path")
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _unsettled(rows, cut: datetime.date):
+    """Counter rows whose status can still change from `cut` (a first of the month) on: those
+    completed from then on, and those never completed that fall due from then on. An index
+    range (`rollup_counter_settle`), not every directive's rows."""
+    return rows.filter(
+        Q(completed_on__gte=cut, completed_on__lt=NEVER) | Q(completed_on=NEVER, due__gte=cut)
+    )
+
+
+def _settled_before(source: _Source, cut: datetime.date) -> list[tuple[str, str, int]]:
+    """(child, final status, n) of the rows settled before `cut`: final for any date after."""
+    rows = (
+        source.settled.filter(month__lt=cut)
+        .values("top_path", "status")
+        .annotate(k=Sum("n"))
+        .order_by()
+    )
+    return [(row["top_path"], row["status"], row["k"]) for row in rows if row["k"]]
 
 
 def _grouped(source: _Source, specs: dict) -> dict[str, list[tuple[str, str, int]]]:
@@ -120,8 +158,28 @@ def _grouped(source: _Source, specs: dict) -> dict[str, list[tuple[str, str, int
     return out
 
 
+def _few_unsettled(source: _Source, cut: datetime.date) -> bool:
+    """Whether at most FEW_GROUPS counter rows are not yet settled at `cut`: a probe of that
+    many index entries at most. When the as-of date is recent they are a handful; for a date
+    years back most rows are, and one scan of them all (as for one directive) is cheaper."""
+    return _unsettled(source.rows, cut).values("pk")[FEW_GROUPS : FEW_GROUPS + 1].count() == 0
+
+
 def _by_child_and_status(source: _Source, as_of: datetime.date):
-    return _grouped(source, {"all": (as_of, None)})["all"]
+    cut = _month_start(as_of)
+    if source.settled is None or not _few_unsettled(source, cut):
+        return _grouped(replace(source, settled=None), {"all": (as_of, None)})["all"]
+    # The rows not yet settled, by `status_of`: cheaper than compiling the filtered sums.
+    out = _settled_before(source, cut)
+    recent = (
+        _unsettled(source.rows, cut)
+        .values_list("top_path", "due", "started_on", "completed_on")
+        .annotate(k=Sum("n"))
+        .order_by()
+    )
+    for child, due, started, completed, k in recent:
+        out.append((child, status_of(due, completed, started, as_of), k))
+    return out
 
 
 def _child_units(user, unit: Unit, paths) -> dict[str, Unit]:
@@ -301,6 +359,25 @@ def _coverage_from_counters(unit: Unit, directive, as_of: datetime.date):
     return [(c, total, unmet or 0, late or 0) for c, total, unmet, late in rows]
 
 
+def _unit_coverage_from_counters(unit: Unit, as_of: datetime.date):
+    """The same lines for every directive together: each unit's obligations folded across
+    directives (`UnitCoverageCounter`), instead of folding the country's obligations here."""
+    rows = (
+        UnitCoverageCounter.objects.filter(
+            top_path__gte=unit.path, top_path__lt=unit.path + UPPER, n__gt=0
+        )
+        .values("top_path")
+        .annotate(
+            total=Sum("n"),
+            unmet=Sum("n", filter=Q(met_on__gt=as_of)),
+            late=Sum("n", filter=Q(late_on__lte=as_of)),
+        )
+        .values_list("top_path", "total", "unmet", "late")
+        .order_by()
+    )
+    return [(c, total, unmet or 0, late or 0) for c, total, unmet, late in rows]
+
+
 def coverage(
     user,
     *,
@@ -317,6 +394,8 @@ def coverage(
     base = _subtree(user, unit, directive, task).filter(requires_plan=True)
     if _counters_hold(user, unit, task) and directive is not None:
         per_child = _coverage_from_counters(unit, directive, as_of)
+    elif _counters_hold(user, unit, task):
+        per_child = _unit_coverage_from_counters(unit, as_of)
     else:
         per_child = _coverage_by_child(base, unit, as_of)
     names = _child_units(user, unit, [c[0] for c in per_child])
@@ -405,7 +484,8 @@ def ranking(
     Best first; children with nothing decided yet come last.
     """
     source = _source(user, unit, directive)
-    source.rows = source.rows.filter(due__gte=start, due__lte=end)
+    # Only the rows due in the period count (an index range on due): no settled counts.
+    source = replace(source, rows=source.rows.filter(due__gte=start, due__lte=end), settled=None)
     return _ranked(_rows(user, unit, _by_child_and_status(source, end)))
 
 
@@ -427,9 +507,16 @@ def rollup_and_ranking(
 ) -> tuple[list[ChildRow], list[ChildRow]]:
     """`rollup(as_of)` and `ranking(start, end)` from one scan, as the dashboard shows both."""
     in_period = Q(due__gte=start, due__lte=end)
-    grouped = _grouped(
-        _source(user, unit, directive), {"all": (as_of, None), "period": (end, in_period)}
-    )
+    source = _source(user, unit, directive)
+    if source.settled is None or not _few_unsettled(source, _month_start(as_of)):
+        source = replace(source, settled=None)
+        grouped = _grouped(source, {"all": (as_of, None), "period": (end, in_period)})
+    else:  # every directive at the root: two index ranges instead of one scan of them all
+        period = replace(source, rows=source.rows.filter(in_period), settled=None)
+        grouped = {
+            "all": _by_child_and_status(source, as_of),
+            "period": _by_child_and_status(period, end),
+        }
     names = _child_units(user, unit, {path for path, _s, _n in grouped["all"]})
     return (
         _rows(user, unit, grouped["all"], names),
@@ -443,6 +530,24 @@ def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.da
     if not points:
         return []
     source = _source(user, unit, directive)
+    cut = _month_start(points[0])
+    if source.settled is not None and _few_unsettled(source, cut):
+        # Every directive at the root (see `_settled_before`), few rows not yet settled: their
+        # statuses by `status_of`, rather than 30 filtered sums that cost more to compile.
+        out = [(day, dict.fromkeys(Status.ORDER, 0)) for day in points]
+        for _child, status, n in _settled_before(source, cut):
+            for _day, counts in out:
+                counts[status] += n
+        groups = (
+            _unsettled(source.rows, cut)
+            .values_list("due", "started_on", "completed_on")
+            .annotate(k=Sum("n"))
+            .order_by()
+        )
+        for due, started, completed, k in groups:
+            for day, counts in out:
+                counts[status_of(due, completed, started, day)] += k
+        return out
     # Rows first collapse to their distinct (due, started, completed): statuses at every point
     # are then summed over a few thousand groups, not over every row (or counter) of the tree.
     groups = (
@@ -458,6 +563,9 @@ def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.da
         }
     )
     return [
-        (day, {status: values[f"s{i}_{status}"] or 0 for status in Status.ORDER})
+        (
+            day,
+            {status: values[f"s{i}_{status}"] or 0 for status in Status.ORDER},
+        )
         for i, day in enumerate(points)
     ]

@@ -7,6 +7,7 @@ new periods to the units already carrying the task, in its own transaction per t
 failing task does not hold back the others (and the job's retry picks up where it stopped).
 """
 
+import datetime
 import logging
 
 from django.db.models import F, Max, Q
@@ -43,8 +44,9 @@ def extend_all(horizon=None) -> dict:
 
 
 @job(JOB_NAME)
-def extend_recurring() -> None:
-    extend_all()
+def extend_recurring(day: str | None = None) -> dict:
+    """The daily run (the scheduler passes the local day it runs for)."""
+    return extend_all(default_horizon(datetime.date.fromisoformat(day) if day else None))
 
 
 daily(JOB_NAME, hour_setting="TRIENKHAI_RECURRENCE_HOUR", default_hour=2)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from trienkhai.accounts.scope import document_access, is_global, reaches
 from trienkhai.core.numbers import int_formatter
 from trienkhai.documents.models import Document
+from trienkhai.documents.numbering import InvalidDocumentNumber, parse_symbol
 from trienkhai.tracking import charts, exports, queries
 from trienkhai.tracking.forms import EXPORTS, DashboardForm
 from trienkhai.tracking.status import Status
@@ -31,6 +32,7 @@ OVERDUE_PAGE = 50
 MISSING_SHOWN = 50  # units without a plan listed on the page; the export lists them all
 RANKING_ENDS = 10  # a long ranking shows its best and worst ten; the export holds every line
 TREND_POINTS = 6
+SUGGESTED_DIRECTIVES = 50
 # Apps whose `panels.panel(user, unit, as_of)` adds a card under the tracking figures, rendered
 # by `<app>/_panel.html` with the panel as `panel` (and under the app's own name, for those
 # templates that use it).
@@ -53,15 +55,28 @@ def panels(user, unit: Unit, as_of: datetime.date) -> list[dict]:
     return out
 
 
-def directives_for(user):
+def readable_directives(user):
     """Root directives that some plan implements and that the user may read."""
     visible, readable = document_access(user)
-    return (
-        Document.objects.filter(visible & readable)
-        .filter(plans_for_directive__isnull=False)
-        .distinct()
-        .order_by("-date", "-id")[:200]
-    )
+    return Document.objects.filter(visible & readable).filter(plans_for_directive__isnull=False)
+
+
+def directives_for(user):
+    """The newest readable directives: the picker's suggestions (any other can be typed)."""
+    return readable_directives(user).distinct().order_by("-date", "-id")[:SUGGESTED_DIRECTIVES]
+
+
+def find_directive(user, text: str) -> Document | None:
+    """The readable directive named by `text`: its id (links) or its number and symbol."""
+    text = text.strip()
+    directives = readable_directives(user)
+    if text.isdigit():
+        return directives.filter(pk=int(text)).distinct().first()
+    try:
+        symbol = parse_symbol(text).format()
+    except InvalidDocumentNumber:
+        symbol = text
+    return directives.filter(symbol__iexact=symbol).distinct().order_by("-date", "-id").first()
 
 
 def default_unit(user) -> Unit | None:
@@ -132,11 +147,14 @@ def dashboard(request):
         unit = default_unit(user)
     if unit is None:
         return render(request, "tracking/dashboard.html", {"form": form, "unit": None})
-    directive = None
+    directive = directive_error = None
     if data.get("directive"):
-        directive = next((d for d in directives if d.pk == data["directive"]), None)
+        directive = find_directive(user, data["directive"])
         if directive is None:
-            raise Http404
+            directive_error = _(
+                "Không tìm thấy văn bản gốc “%(text)s” trong các văn bản bạn được xem. Hãy nhập "
+                "đúng số, ký hiệu hoặc chọn trong danh sách gợi ý."
+            ) % {"text": data["directive"]}
     as_of = data.get("as_of") or today()
     end = data.get("end") or as_of
     start = data.get("start") or datetime.date(end.year, 1, 1)
@@ -155,8 +173,18 @@ def dashboard(request):
         shown = request.GET.copy()
         for key, value in (("as_of", as_of), ("start", start), ("end", end)):
             shown[key] = value.strftime("%d/%m/%Y")
+        if directive is not None:
+            shown["directive"] = directive.symbol
         form = DashboardForm(shown, directives=directives)
         form.is_valid()
+    if directive_error:
+        # Say so, and show no figures: those of every directive would pass for the chosen one.
+        form.add_error("directive", directive_error)
+        return render(
+            request,
+            "tracking/dashboard.html",
+            {"form": form, "unit": unit, "as_of": as_of, "directive_error": directive_error},
+        )
     export = request.GET.get("export")
     if export and export not in EXPORTS:
         raise Http404

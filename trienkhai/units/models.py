@@ -27,7 +27,14 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["path"]
-        indexes = [models.Index(fields=["parent", "valid_to", "name"])]
+        indexes = [
+            models.Index(fields=["parent", "valid_to", "name"]),
+            # "Every unit of this kind under P" (fan-out by kind): a range of this index
+            # instead of a scan of the whole tree.
+            models.Index(fields=["kind", "path"], name="unit_kind_path"),
+            # The roots (depth 0) in path order: every page's default unit for a national user.
+            models.Index(fields=["depth", "path"], name="unit_depth_path"),
+        ]
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
 

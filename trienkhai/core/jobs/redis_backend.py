@@ -1,7 +1,8 @@
 """The production queue in Redis (`TRIENKHAI_JOB_BACKEND=redis`, `REDIS_URL`).
 
 Layout under a prefix P: `P queue` is a sorted set of job ids scored by run time, `P running`
-a sorted set scored by the time after which a silent worker is presumed dead, `P job:<id>` a hash
+a sorted set scored by the end of each job's lease (renewed by its worker while the job runs;
+once it has passed, the worker is presumed dead and the job is queued again), `P job:<id>` a hash
 with the job's fields, `P unique:<key>` a marker set with NX for once-only enqueues. Claiming is
 one Lua script, atomic in Redis, so two workers never take the same id.
 
@@ -17,7 +18,7 @@ import json
 from django.conf import settings
 from django.utils import timezone
 
-from trienkhai.core.jobs.base import Backend, Claimed
+from trienkhai.core.jobs.base import Backend, Claimed, lease_of, worker_token
 
 KEEP_FINISHED = 7 * 24 * 3600
 KEEP_UNIQUE = 8 * 24 * 3600
@@ -30,9 +31,16 @@ redis.call('ZREM', KEYS[1], id)
 redis.call('ZADD', KEYS[2], ARGV[2], id)
 local h = ARGV[3] .. id
 redis.call('HINCRBY', h, 'attempts', 1)
-redis.call('HSET', h, 'state', 'running', 'started_at', ARGV[1])
+redis.call('HSET', h, 'state', 'running', 'started_at', ARGV[1], 'worker', ARGV[4])
 local f = redis.call('HMGET', h, 'name', 'args', 'attempts', 'max_attempts')
 return {id, f[1], f[2], f[3], f[4]}
+"""
+
+_RENEW = """
+if redis.call('HGET', KEYS[2], 'worker') ~= ARGV[2] then return 0 end
+if not redis.call('ZSCORE', KEYS[1], ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[3])
+return 1
 """
 
 _RECOVER = """
@@ -58,6 +66,7 @@ class RedisBackend(Backend):
         self.prefix = prefix if prefix is not None else settings.TRIENKHAI_JOB_REDIS_PREFIX
         self._claim = self.client.register_script(_CLAIM)
         self._recover = self.client.register_script(_RECOVER)
+        self._renew = self.client.register_script(_RENEW)
 
     def _k(self, name: str) -> str:
         return self.prefix + name
@@ -86,16 +95,25 @@ class RedisBackend(Backend):
         pipe.execute()
         return job_id
 
-    def claim(self, now):
-        timeout = int(settings.TRIENKHAI_JOB_TIMEOUT)
+    def claim(self, now, lease=None):
+        worker = worker_token()
         row = self._claim(
             keys=[self._k("queue"), self._k("running")],
-            args=[_ts(now), _ts(now) + timeout, self._k("job:")],
+            args=[_ts(now), _ts(now + lease_of(lease)), self._k("job:"), worker],
         )
         if not row:
             return None
         job_id, name, args, attempts, max_attempts = row
-        return Claimed(job_id, name, json.loads(args or "{}"), int(attempts), int(max_attempts))
+        return Claimed(
+            job_id, name, json.loads(args or "{}"), int(attempts), int(max_attempts), worker
+        )
+
+    def renew(self, job, until):
+        held = self._renew(
+            keys=[self._k("running"), self._k("job:" + job.id)],
+            args=[_ts(until), job.worker, job.id],
+        )
+        return bool(held)
 
     def complete(self, job, now):
         pipe = self.client.pipeline()
@@ -145,8 +163,8 @@ class RedisBackend(Backend):
         queued, running = pipe.execute()
         return {"queued": int(queued), "running": int(running)}
 
-    def recover(self, now, timeout):
-        # Entries in `running` are scored with their own deadline (claim time + timeout).
+    def recover(self, now):
+        # Entries in `running` are scored with the end of their lease.
         return int(
             self._recover(
                 keys=[self._k("running"), self._k("queue")], args=[_ts(now), self._k("job:")]

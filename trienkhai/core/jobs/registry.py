@@ -6,6 +6,7 @@ housekeeping (`notify.jobs`: the daily purge) is always loaded, whatever the set
 """
 
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -56,8 +57,22 @@ def job(name: str, *, max_attempts: int | None = None):
 
 
 def daily(name: str, *, hour_setting: str, default_hour: int | None = None) -> None:
-    """Schedule `name` daily at the hour in `hour_setting` (`default_hour` if it is unset)."""
+    """Schedule `name` daily at the hour in `hour_setting` (`default_hour` if it is unset).
+
+    The scheduler calls it with the local day it is run for, `day="YYYY-MM-DD"`.
+    """
     _daily[name] = Daily(name, hour_setting, default_hour)
+
+
+def check_daily(entry: Daily) -> None:
+    """A daily job must exist and take the `day` the scheduler passes (raises otherwise)."""
+    spec = _jobs.get(entry.name)
+    if spec is None:
+        raise UnknownJob(entry.name)
+    try:
+        inspect.signature(spec.func).bind(day="2000-01-01")
+    except TypeError as exc:
+        raise TypeError(f"daily job {entry.name!r} must accept day=…: {exc}") from None
 
 
 def load_modules() -> None:

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import threading
 
 from trienkhai.core.jobs import job
 
@@ -24,3 +25,12 @@ def send_sigterm(**kwargs):
     """Ask our own worker to stop, as a service manager would, while this job runs."""
     CALLS.append(("test.sigterm", kwargs))
     os.kill(os.getpid(), signal.SIGTERM)
+
+
+RENEWED = threading.Event()  # set by a test's wrapped `backend.renew` once the lease is renewed
+
+
+@job("test.wait_renewal")
+def wait_renewal(**kwargs):
+    """Run until the worker's heartbeat has renewed this job's lease (at most 30 s)."""
+    CALLS.append(("test.wait_renewal", {"renewed": RENEWED.wait(30)}))

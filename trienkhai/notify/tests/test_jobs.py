@@ -86,7 +86,7 @@ def test_backoff_doubles_and_is_capped(settings):
 
 
 def test_a_job_left_running_by_a_dead_worker_is_run_again(db, settings, _calls):
-    settings.TRIENKHAI_JOB_TIMEOUT = 600
+    settings.TRIENKHAI_JOB_LEASE = 600
     job_id = jobs.enqueue("test.record", _run_at=T0)
     assert DatabaseBackend().claim(T0) is not None  # the worker that claimed it died here
     assert jobs.run_pending(now=T0 + datetime.timedelta(seconds=599)) == 0

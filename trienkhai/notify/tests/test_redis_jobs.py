@@ -90,7 +90,7 @@ def test_the_schedule_is_idempotent_across_workers(redis_backend, settings):
 
 
 def test_a_job_of_a_dead_worker_is_recovered(redis_backend, settings):
-    settings.TRIENKHAI_JOB_TIMEOUT = 600
+    settings.TRIENKHAI_JOB_LEASE = 600
     job_id = jobs.enqueue("test.record", _run_at=T0, _backend=redis_backend)
     assert redis_backend.claim(T0).id == job_id  # and the worker died
     assert jobs.run_pending(now=T0 + datetime.timedelta(seconds=599), backend=redis_backend) == 0

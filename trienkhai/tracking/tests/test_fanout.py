@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from trienkhai.core.actions import ActionError, record
@@ -220,3 +221,82 @@ def test_rules_stay_inside_the_reach_and_skip_closed_units(tree):
         actions.assign(None, task, units=[tree["org_b"]])
     assert assigned(task) == {"G-a", "CB-a", "C-a"}
     assert ChangeLogEntry.objects.filter(action="tracking.assign").count() == 3 * 3
+
+
+# --- the fan-out's statements use indexes (national scale: bench/bench_fanout_commit.py) ------
+
+
+def _plan(sql: str) -> str:
+    """The plan of one captured (already interpolated) statement, as one text. PostgreSQL is
+    told to avoid sequential scans: on these small tables it would otherwise scan everything."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SET enable_seqscan = off")
+            try:
+                cur.execute("EXPLAIN " + sql)
+                return "\n".join(row[0] for row in cur.fetchall())
+            finally:
+                cur.execute("RESET enable_seqscan")
+        cur.execute("EXPLAIN QUERY PLAN " + sql)
+        return "\n".join(row[-1] for row in cur.fetchall())
+
+
+def test_fan_out_by_kind_reads_index_ranges_not_every_unit_or_assignment(tree):
+    """At national scale the fan-out scanned all 298,000 units for the 55,000 of one kind, and
+    PostgreSQL walked the primary key backwards through 3 million assignments for the last id
+    of a task that had none. Both must be index ranges: units by (kind, path), the task's last
+    id from the end of a (task, id) range (no sort, no primary key)."""
+    task = one_off(central_plan(tree))
+    with CaptureQueriesContext(connection) as ctx:
+        assert actions.assign(None, task, rule="kind", kind=UnitKind.GRASSROOTS) == 2
+    sqls = [q["sql"].strip() for q in ctx.captured_queries]
+    insert = [s for s in sqls if s.startswith('INSERT INTO "tracking_assignment"')]
+    last_id = [  # however it is written: MAX(id), or the last of an ordered range
+        s
+        for s in sqls
+        if s.startswith("SELECT")
+        and 'FROM "tracking_assignment" WHERE "tracking_assignment"."task_id" =' in s
+        and ("MAX(" in s or "LIMIT 1" in s)
+    ]
+    logged = [
+        s
+        for s in sqls
+        if s.startswith('INSERT INTO "core_changelogentry"') and "tracking_assignment" in s
+    ]
+    assert len(insert) == len(last_id) == len(logged) == 1
+
+    # A new task's periods have no assignments yet: no pair check against every unit's rows.
+    assert "NOT EXISTS" not in insert[0]
+    plan = _plan(insert[0])
+    units_read = [line for line in plan.splitlines() if "units_unit" in line]
+    if connection.vendor == "postgresql":
+        units_read = [node for node in plan.split("->") if " on units_unit" in node]
+        assert len(units_read) == 1 and "Seq Scan" not in units_read[0], plan
+        assert "Index Cond: (((kind)::text = 'grassroots'::text)" in units_read[0], plan
+    else:
+        assert units_read == [
+            "SEARCH units_unit USING INDEX unit_kind_path (kind=? AND path>? AND path<?)"
+        ], plan
+
+    plan = _plan(last_id[0])
+    assert "tracking_assignment_pkey" not in plan and "Sort" not in plan, plan
+    assert "TEMP B-TREE" not in plan and not plan.startswith("SCAN"), plan
+    assert "asg_task_id" in plan or connection.vendor == "sqlite", plan
+
+    plan = _plan(logged[0])
+    assert "asg_task_id" in plan or "tracking_assignment_task_id" in plan, plan
+
+
+def test_the_default_unit_is_read_from_an_index_not_a_scan_of_every_unit(tree, admin_user):
+    """Every page's default unit for a national user is the first root; `depth` had no index,
+    so finding it scanned all 298,000 units (35-42 ms on each default dashboard)."""
+    from trienkhai.tracking.views_dashboard import default_unit
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert default_unit(admin_user) == tree["root"]
+    (sql,) = [q["sql"] for q in ctx.captured_queries if '"units_unit"."depth"' in q["sql"]]
+    plan = _plan(sql)
+    if connection.vendor == "postgresql":
+        assert "unit_depth_path" in plan and "Sort" not in plan, plan
+    else:
+        assert plan == "SEARCH units_unit USING INDEX unit_depth_path (depth=?)", plan

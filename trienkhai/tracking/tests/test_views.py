@@ -513,3 +513,48 @@ def test_a_long_ranking_shows_both_ends_and_says_how_many_are_between(client, tr
     assert [r.rank for r in ranking] == [*range(1, 11), *range(16, 26)]
     assert ranking[10].gap_before == 5
     assert "… 5 đơn vị ở giữa bảng xếp hạng" in page.content.decode()
+
+
+# --- the directive picker ------------------------------------------------------------------
+
+
+def test_dashboard_takes_any_readable_directive_not_only_the_newest(client, world):
+    """Two hundred newer directives: the older Kết luận 21 can still be chosen, by id (links)
+    or typed by its number and symbol, and its figures are shown."""
+    for n in range(201):
+        bulk.plan(
+            bulk.directive(world["root"], date=D(2022, 1, 1) + datetime.timedelta(n)), world["root"]
+        )
+    c = client_for(client, world["coord"])
+    for chosen in (str(world["directive"].pk), "21-kl/tw", " 21-KL/TW "):
+        resp = c.get(reverse("tracking-dashboard"), {"as_of": "01/06/2022", "directive": chosen})
+        html = resp.content.decode()
+        assert resp.status_code == 200
+        assert resp.context["directive"] == world["directive"], chosen
+        assert 'class="errors"' not in html
+        assert "Văn bản gốc: 21-KL/TW." in html
+        assert resp.context["form"]["directive"].value() == "21-KL/TW"
+        assert 'id="rollup"' in html
+    # The newest are offered as suggestions in the type-ahead list.
+    assert (
+        'list="directive-suggestions"' in html and '<datalist id="directive-suggestions">' in html
+    )
+
+
+def test_dashboard_says_so_when_the_directive_is_unknown_or_unreadable(client, world):
+    coord_b = factories.user("coord-b", (Role.COORDINATOR, world["prov_b"]))
+    kl_b = register(coord_b, "07-NQ/TU", world["prov_b"], DocType.RESOLUTION, D(2021, 9, 1))
+    actions.register_plan(coord_b, register(coord_b, "09-KH/TU", world["prov_b"]), implements=kl_b)
+    c = client_for(client, world["coord_a"])  # province A: Bình's resolution is not theirs
+    for chosen in (str(kl_b.pk), "07-NQ/TU", "999999", "không có"):
+        resp = c.get(reverse("tracking-dashboard"), {"as_of": "01/06/2022", "directive": chosen})
+        html = resp.content.decode()
+        assert resp.status_code == 200
+        assert "Không tìm thấy văn bản gốc" in html, chosen
+        assert 'role="alert"' in html
+        # No figures at all rather than every directive's passing for the chosen one.
+        assert 'id="rollup"' not in html and 'id="coverage"' not in html
+        assert resp.context["unit"] == world["prov_a"]
+    # Their own province's coordinator finds it.
+    resp = client_for(client, coord_b).get(reverse("tracking-dashboard"), {"directive": kl_b.pk})
+    assert resp.context["directive"] == kl_b

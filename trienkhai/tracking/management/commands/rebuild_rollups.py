@@ -17,7 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, check=False, **options):
         if check:
-            diffs = counters.differences() + counters.coverage_differences()
+            diffs = (
+                counters.differences()
+                + counters.coverage_differences()
+                + counters.settled_differences()
+                + counters.unit_coverage_differences()
+            )
             if diffs:
                 for row in diffs:
                     self.stderr.write(" ".join(str(v) for v in row))
@@ -26,4 +31,9 @@ class Command(BaseCommand):
             return
         rows = counters.rebuild()
         coverage = counters.rebuild_coverage()
-        self.stdout.write(f"rebuilt {rows} counter rows and {coverage} coverage counter rows")
+        coverage += counters.rebuild_unit_coverage()
+        settled = counters.rebuild_settled()
+        self.stdout.write(
+            f"rebuilt {rows} counter rows, {coverage} coverage counter rows and "
+            f"{settled} settled counter rows"
+        )
