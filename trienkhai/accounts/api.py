@@ -60,6 +60,11 @@ class TokenView(APIView):
         auth=[],
     )
     def post(self, request):
+        if not hasattr(request.data, "get"):  # a JSON list or number, not an object
+            return Response(
+                {"detail": _("Hãy gửi tên đăng nhập và mật khẩu.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         username = str(request.data.get("username", ""))
         address = throttle.client_address(request)
         if throttle.is_locked(username, address):

@@ -231,3 +231,14 @@ def test_template_downloads_have_the_columns(client, tree, prov_admin):
     assert [c.value for c in book.worksheets[0][1]] == COLUMNS
     # the template read back is a valid, empty import
     assert read_rows(upload(xlsx_response.content, "mau.xlsx")) == []
+
+
+def test_a_row_with_a_nul_character_is_refused_with_its_line(client, tree, prov_admin):
+    """PostgreSQL refuses NUL in text: the row gets an error, the request is a 400, not a 500."""
+    client.force_login(prov_admin)
+    rows = [GOOD[2], ["Y\x001", "Xã\x00 Y1", "", "commune", "P-a", "01/07/2025"]]
+    response = client.post(reverse("unit-import"), {"file": upload(csv_bytes(rows))})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert '<td class="num">3</td>' in body and "NUL" in body and "\x00" not in body
+    assert not Unit.objects.filter(code="X-dh").exists()
