@@ -21,9 +21,11 @@ from trienkhai.conferences.timing import Timing, participation_rate, rate_text, 
 from trienkhai.core.api import (
     ERRORS,
     WRITE_ERRORS,
+    ConflictSerializer,
     DateField,
-    ErrorSerializer,
     IdFilter,
+    IdParam,
+    VersionField,
     inline_choice_field,
     scoped_pk_field,
 )
@@ -158,9 +160,7 @@ class ConferenceWriteSerializer(serializers.Serializer):
 
 
 class ConferenceUpdateSerializer(ConferenceWriteSerializer):
-    expected_version = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="The version you loaded."
-    )
+    expected_version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,13 +258,11 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Edit a conference; fields left out keep their value",
         request=ConferenceUpdateSerializer,
-        responses={200: ConferenceSerializer, 409: ErrorSerializer, **WRITE_ERRORS},
+        responses={200: ConferenceSerializer, 409: ConflictSerializer, **WRITE_ERRORS},
     )
     def partial_update(self, request, pk=None):
         conference = self.get_object()
-        ser = ConferenceUpdateSerializer(
-            data=request.data, context=self.get_serializer_context(), partial=True
-        )
+        ser = ConferenceUpdateSerializer(data=request.data, context=self.get_serializer_context())
         ser.is_valid(raise_exception=True)
         values = _action_values(ser.validated_data)
         expected = values.pop("expected_version", None)
@@ -278,8 +276,8 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ConferenceRollupParams(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="The unit whose children are rolled up.")
-    document = serializers.IntegerField(required=False, help_text="Only conferences covering it.")
+    unit = IdParam(help_text="The unit whose children are rolled up.")
+    document = IdParam(required=False, help_text="Only conferences covering it.")
     date_from = DateField(required=False)
     date_to = DateField(required=False)
 

@@ -7,6 +7,8 @@ from rest_framework import serializers
 
 from trienkhai.core.api import (
     DateField,
+    IdParam,
+    VersionField,
     inline_choice_field,
     scoped_pk_field,
 )
@@ -233,7 +235,7 @@ class SelfReportUploadSerializer(serializers.Serializer):
 class RecommendationCreateSerializer(serializers.Serializer):
     part = VisiblePartField()
     text = serializers.CharField()
-    addressed_to = serializers.IntegerField(
+    addressed_to = IdParam(
         required=False,
         allow_null=True,
         default=None,
@@ -244,7 +246,7 @@ class RecommendationCreateSerializer(serializers.Serializer):
 class RecommendationAnswerSerializer(serializers.Serializer):
     response = serializers.CharField()
     responded_on = DateField()
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class ProgrammeCreateSerializer(serializers.Serializer):
@@ -284,7 +286,7 @@ class InspectionStepSerializer(serializers.Serializer):
         default=None,
         help_text="The QĐ (decided) or TB (concluded).",
     )
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class InspectionFindingCreateSerializer(serializers.Serializer):
@@ -309,22 +311,22 @@ class ActionPlanSerializer(serializers.Serializer):
     date = DateField(
         required=False, allow_null=True, default=None, help_text="When adopted; today if omitted."
     )
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class RemediationDatedSerializer(serializers.Serializer):
     date = DateField()
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class RemediationReportCreateSerializer(serializers.Serializer):
     reported_on = DateField()
     text = serializers.CharField()
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class EvaluationCreateSerializer(serializers.Serializer):
     evaluated_on = DateField()
     effective = serializers.BooleanField()
     note = serializers.CharField(required=False, default="", allow_blank=True)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()

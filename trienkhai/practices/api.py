@@ -21,9 +21,11 @@ from trienkhai.accounts.scope import unit_scope
 from trienkhai.core.api import (
     ERRORS,
     WRITE_ERRORS,
+    ConflictSerializer,
     DateField,
-    ErrorSerializer,
     IdFilter,
+    IdParam,
+    VersionField,
     scoped_pk_field,
 )
 from trienkhai.core.files import MAX_UPLOAD_BYTES
@@ -104,7 +106,7 @@ class GoodPracticeWriteSerializer(serializers.Serializer):
 
 
 class GoodPracticeUpdateSerializer(GoodPracticeWriteSerializer):
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,7 +134,7 @@ class EvidenceUploadSerializer(serializers.Serializer):
 
 
 class RemoveAdoptionSerializer(serializers.Serializer):
-    adoption = serializers.IntegerField(help_text="The id of the adoption, as listed.")
+    adoption = IdParam(help_text="The id of the adoption, as listed.")
 
 
 class GoodPracticeFilter(django_filters.FilterSet):
@@ -206,13 +208,11 @@ class GoodPracticeViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Edit a good practice; fields left out keep their value",
         request=GoodPracticeUpdateSerializer,
-        responses={200: GoodPracticeSerializer, 409: ErrorSerializer, **WRITE_ERRORS},
+        responses={200: GoodPracticeSerializer, 409: ConflictSerializer, **WRITE_ERRORS},
     )
     def partial_update(self, request, pk=None):
         practice = self.get_object()
-        ser = GoodPracticeUpdateSerializer(
-            data=request.data, context=self.get_serializer_context(), partial=True
-        )
+        ser = GoodPracticeUpdateSerializer(data=request.data, context=self.get_serializer_context())
         ser.is_valid(raise_exception=True)
         values = dict(ser.validated_data)
         expected = values.pop("expected_version", None)

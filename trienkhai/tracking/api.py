@@ -18,9 +18,10 @@ from rest_framework.response import Response
 from trienkhai.core.api import (
     ERRORS,
     WRITE_ERRORS,
+    ConflictSerializer,
     DateField,
-    ErrorSerializer,
     IdFilter,
+    VersionField,
     inline_choice_field,
     scoped_pk_field,
     validated,
@@ -219,13 +220,13 @@ class ReportCreateSerializer(serializers.Serializer):
         max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
     )
     documents = serializers.ListField(child=ReadableDocumentField(), required=False, default=list)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class ReviewSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     reason = serializers.CharField(required=False, default="", allow_blank=True)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -356,7 +357,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Report progress on the assignment (reporter of the assigned unit)",
         request=ReportCreateSerializer,
-        responses={201: ReportSerializer, 409: ErrorSerializer, **WRITE_ERRORS},
+        responses={201: ReportSerializer, 409: ConflictSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
@@ -390,7 +391,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Accept a report, or return it with a reason (coordinator of the assigning unit)",
         request=ReviewSerializer,
-        responses={200: ReportSerializer, 409: ErrorSerializer, **WRITE_ERRORS},
+        responses={200: ReportSerializer, 409: ConflictSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):

@@ -16,14 +16,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from trienkhai.accounts.scope import is_global, unit_scope
-from trienkhai.core.api import DateField, ErrorSerializer, IdFilter, scoped_pk_field
+from trienkhai.core.api import WRITE_ERRORS, DateField, ErrorSerializer, IdFilter, scoped_pk_field
 from trienkhai.core.text import search_terms
 from trienkhai.units import actions, queries
 from trienkhai.units.kinds import UnitKind, kind_label
 from trienkhai.units.models import ReorganisationLink, UnitState
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+ERRORS = WRITE_ERRORS
 
 
 def in_scope(user, prefix: str):
