@@ -132,14 +132,22 @@ class ScopedAssignmentField(serializers.PrimaryKeyRelatedField):
         return visible_assignments(self.context["request"].user)
 
 
+class ConferencePointsInputSerializer(ConferencePointsSerializer):
+    """As written (a schema component of its own: the request's text rules apply)."""
+
+
+class ConferenceAttendanceInputSerializer(ConferenceAttendanceSerializer):
+    """As written (a schema component of its own: the request's text rules apply)."""
+
+
 class ConferenceWriteSerializer(serializers.Serializer):
     host = ScopedUnitField(help_text="The unit that held the conference.")
     date = DateField(help_text="ISO 2022-01-15 or 15/01/2022.")
     title = serializers.CharField()
     format = inline_choice_field(Format.choices)
     documents = serializers.ListField(child=ReadableDocumentField(), allow_empty=False)
-    points = ConferencePointsSerializer(many=True, required=False, default=list)
-    attendance = ConferenceAttendanceSerializer(many=True, required=False, default=list)
+    points = ConferencePointsInputSerializer(many=True, required=False, default=list)
+    attendance = ConferenceAttendanceInputSerializer(many=True, required=False, default=list)
     members_expected = serializers.IntegerField(
         min_value=0, required=False, allow_null=True, default=None
     )

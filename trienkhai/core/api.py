@@ -52,6 +52,21 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+def _text_only(to_internal_value):
+    """DRF's CharField takes a JSON number as its text (`"title": 0`); the API's text fields
+    take text, as the schema says (`type: string`), and refuse anything else with a 400."""
+
+    def strict(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return to_internal_value(self, data)
+
+    return strict
+
+
+serializers.CharField.to_internal_value = _text_only(serializers.CharField.to_internal_value)
+
+
 # Dates: ISO (2025-07-01) as the API's own format, dd/mm/yyyy accepted as people type it.
 DATE_INPUT_FORMATS = ["iso-8601", "%d/%m/%Y"]
 
@@ -139,7 +154,12 @@ def inline_choice_field(choices, **kwargs) -> serializers.ChoiceField:
     ("kind" of a unit and of a relation) do not collide as schema components (the enum hook
     names only enums found directly on a property; this one sits inside allOf)."""
 
-    enum = {"type": "string", "enum": [str(value) for value, _label in choices]}
+    values = [str(value) for value, _label in choices]
+    if kwargs.get("allow_blank") and "" not in values:
+        values.append("")
+    enum = {"type": "string", "enum": values}
+    if kwargs.get("allow_null"):
+        enum["nullable"] = True
 
     labels = "; ".join(f"{value}: {label}" for value, label in choices)
 
@@ -151,8 +171,13 @@ def inline_choice_field(choices, **kwargs) -> serializers.ChoiceField:
 
 
 def scoped_pk_field(cls):
-    """Mark a scoped primary-key field as an integer in the schema."""
-    return extend_schema_field(OpenApiTypes.INT)(cls)
+    """Mark a scoped primary-key field as a record id (a positive integer) in the schema."""
+    return extend_schema_field({"type": "integer", "minimum": 1})(cls)
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file part of a multipart request, documented as binary (not a URL)."""
 
 
 MAX_ID = 2**63 - 1
@@ -187,6 +212,45 @@ class YearField(forms.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
         super().__init__(**kwargs)
+
+
+def strict_bool(value) -> bool | None:
+    """A yes/no query value: None when absent or empty, else true/false/1/0 or a 400."""
+    if value in (None, ""):
+        return None
+    text = str(value).lower()
+    if text in ("true", "1"):
+        return True
+    if text in ("false", "0"):
+        return False
+    raise forms.ValidationError(
+        str(serializers.BooleanField.default_error_messages["invalid"]), code="invalid"
+    )
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        return strict_bool(value)
+
+    def validate(self, value):
+        pass
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(django_filters.BooleanFilter):
+    """django-filter's yes/no filter, but `?overdue=maybe` is a 400 rather than ignored."""
+
+    field_class = StrictBooleanField
+
+
+def bool_param(request, name: str) -> bool:
+    """A yes/no query parameter outside a filter set (false when absent), or a 400."""
+    try:
+        return bool(strict_bool(request.query_params.get(name)))
+    except forms.ValidationError as exc:
+        raise ValidationError({name: list(exc.messages)}) from exc
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})

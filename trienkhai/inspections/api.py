@@ -21,7 +21,9 @@ from trienkhai.core.api import (
     ERRORS,
     VERSIONED_ERRORS,
     WRITE_ERRORS,
+    BooleanFilter,
     IdFilter,
+    YearFilter,
     validated,
 )
 from trienkhai.core.files import MAX_UPLOAD_BYTES
@@ -59,7 +61,7 @@ from trienkhai.units.paths import ancestor_paths
 
 
 class InspectionFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter()
+    year = YearFilter()
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices)
     state = django_filters.ChoiceFilter(choices=State.choices)
     unit = IdFilter(field_name="unit_id")
@@ -72,7 +74,7 @@ class RequestFilter(django_filters.FilterSet):
     side = django_filters.ChoiceFilter(
         choices=[(s, s) for s in queries.SIDES], method="filter_side", label="side"
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="overdue")
+    overdue = BooleanFilter(method="filter_overdue", label="overdue")
 
     def filter_side(self, queryset, name, value):
         return queryset.filter(pk__in=queries.side_requests(self.request.user, value).values("pk"))
@@ -319,7 +321,7 @@ class SelfReportViewSet(viewsets.ReadOnlyModelViewSet):
 class RecommendationFilter(django_filters.FilterSet):
     inspection = IdFilter(field_name="part__inspection_id")
     part = IdFilter(field_name="part_id")
-    answered = django_filters.BooleanFilter(
+    answered = BooleanFilter(
         field_name="responded_on", lookup_expr="isnull", exclude=True, label="answered"
     )
 

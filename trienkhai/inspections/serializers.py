@@ -8,6 +8,7 @@ from rest_framework import serializers
 from trienkhai.core.api import (
     DateField,
     IdParam,
+    UploadField,
     VersionField,
     inline_choice_field,
     scoped_pk_field,
@@ -228,7 +229,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
 class SelfReportUploadSerializer(serializers.Serializer):
     part = OwnPartField(help_text="The inspected unit's part: a unit the caller reports for.")
     submitted_on = DateField()
-    file = serializers.FileField()
+    file = UploadField()
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 

@@ -26,6 +26,7 @@ from trienkhai.core.api import (
     IdFilter,
     IdParam,
     VersionField,
+    YearFilter,
     scoped_pk_field,
 )
 from trienkhai.core.files import MAX_UPLOAD_BYTES
@@ -142,7 +143,7 @@ class GoodPracticeFilter(django_filters.FilterSet):
     directive = IdFilter(
         method="filter_directive", label="Related document (readable by the caller)"
     )
-    year = django_filters.NumberFilter()
+    year = YearFilter()
     q = django_filters.CharFilter(method="filter_q", label="Search, diacritics ignored")
 
     def filter_unit(self, queryset, name, value):

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from trienkhai.core.api import (
     ERRORS,
     WRITE_ERRORS,
+    BooleanFilter,
     ConflictSerializer,
     DateField,
     IdFilter,
@@ -237,7 +238,7 @@ class PlanFilter(django_filters.FilterSet):
 class TaskFilter(django_filters.FilterSet):
     plan = IdFilter(field_name="plan_id")
     directive = IdFilter(field_name="plan__directive_id")
-    requires_plan = django_filters.BooleanFilter()
+    requires_plan = BooleanFilter()
     kind = django_filters.ChoiceFilter(choices=TaskKind.choices)
 
 
@@ -245,7 +246,7 @@ class AssignmentFilter(django_filters.FilterSet):
     directive = IdFilter(field_name="directive_id")
     task = IdFilter(field_name="task_id")
     unit = IdFilter(field_name="unit_id")
-    requires_plan = django_filters.BooleanFilter()
+    requires_plan = BooleanFilter()
     due_from = django_filters.DateFilter(
         field_name="due", lookup_expr="gte", input_formats=DATE_FORMATS
     )

@@ -74,6 +74,7 @@ def test_pagination_bounds_are_documented(schema):
     "path", ["/api/nothing-here/", "/api/units/1.5/", "/api/units/1/nothing/", "/api/x/y/z/"]
 )
 def test_an_unmatched_api_path_is_a_json_404(client, path):
+    client = APIClient(enforce_csrf_checks=True)  # as a browser's session would be checked
     for method in ("get", "post", "delete"):
         response = getattr(client, method)(path)
         assert response.status_code == 404

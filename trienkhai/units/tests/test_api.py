@@ -245,7 +245,7 @@ def test_merge_payload_needs_exactly_one_successor(tree, admin_user):
     response = api(admin_user).post(
         "/api/units/merge/", {"units": [tree["prov_a"].pk], "date": "2025-07-01"}, format="json"
     )
-    assert response.status_code == 400 and "into" in response.json()
+    assert response.status_code == 400 and response.json()["field"] == "into"
 
 
 def test_refused_merge_changes_nothing(tree, admin_user):
