@@ -122,8 +122,10 @@ class InspectionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(InspectedUnitSerializer(many=True))
     def get_parts(self, obj) -> list:
-        user = self.context["request"].user
-        return InspectedUnitSerializer(queries.visible_parts(user, obj), many=True).data
+        parts = getattr(obj, "seen_parts", None)
+        if parts is None:
+            parts = queries.visible_parts(self.context["request"].user, obj)
+        return InspectedUnitSerializer(parts, many=True).data
 
     def get_warnings(self, obj) -> list[str]:
         return warnings_for(obj)

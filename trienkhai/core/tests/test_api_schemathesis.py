@@ -17,7 +17,8 @@ import re
 import hypothesis
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core import signals
+from django.db import close_old_connections, transaction
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
@@ -175,6 +176,10 @@ schema = _load_schema()
 def world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction rolled back at its end; each operation's
     test runs in a savepoint of its own (the `db` fixture), so their writes do not add up."""
+    # The WSGI handler closes the database connection after each request; Django's test client
+    # turns that off, and so must a test that calls the app itself inside a transaction.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -185,6 +190,8 @@ def world(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -256,3 +256,24 @@ def test_schema_lists_the_new_endpoints(world):
     plan = paths["/api/remediation-requests/{id}/action-plan/"]["post"]["requestBody"]
     ref = plan["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert "date" in response.json()["components"]["schemas"][ref]["properties"]
+
+
+def test_the_inspection_list_costs_the_same_queries_for_1_or_5_rows(world):
+    """The list's query count does not grow with its rows (no query per inspection)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_list():
+        client = api(world.inspector)
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get("/api/inspections/").json()
+        return len(ctx.captured_queries), body
+
+    new_inspection(world)
+    one, body = queries_for_list()
+    assert body["count"] == 1 and len(body["results"][0]["parts"]) == 2
+    for _ in range(4):
+        new_inspection(world)
+    five, body = queries_for_list()
+    assert body["count"] == 5 and all(len(r["parts"]) == 2 for r in body["results"])
+    assert five == one
