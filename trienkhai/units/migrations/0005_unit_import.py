@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('units', '0002_unit_name_trgm'),
+        ('units', '0004_unit_depth_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
