@@ -19,10 +19,9 @@ from trienkhai.accounts.permissions import PermissionRefused
 from trienkhai.accounts.scope import document_access
 from trienkhai.core.actions import ActionError
 from trienkhai.core.api import (
-    WRITE_ERRORS,
     Conflict,
-    ConflictSerializer,
     DateField,
+    ErrorSerializer,
     IdFilter,
     inline_choice_field,
     scoped_pk_field,
@@ -39,7 +38,7 @@ from trienkhai.documents.models import (
 from trienkhai.units.api import ScopedUnitField
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-ERRORS = WRITE_ERRORS
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
 def _flag(condition: Q):
@@ -299,7 +298,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Edit a document (refused with 409 if someone saved since `expected_updated_at`)",
         request=DocumentUpdateSerializer,
-        responses={200: DocumentSerializer, 409: ConflictSerializer, **ERRORS},
+        responses={200: DocumentSerializer, 409: ErrorSerializer, **ERRORS},
     )
     def update(self, request, pk=None):
         doc = self.get_object()
@@ -320,7 +319,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Edit some fields of a document (same rules as PUT)",
         request=DocumentUpdateSerializer,
-        responses={200: DocumentSerializer, 409: ConflictSerializer, **ERRORS},
+        responses={200: DocumentSerializer, 409: ErrorSerializer, **ERRORS},
     )
     def partial_update(self, request, pk=None):
         return self.update(request, pk)

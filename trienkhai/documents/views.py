@@ -208,13 +208,7 @@ def document_edit(request, pk):
                 return redirect("document-detail", pk=doc.pk)
     else:
         form = EditForm(initial=_initial(doc), user=user)
-    # Someone saved first: 409, with their values shown beside this person's input.
-    return render(
-        request,
-        "documents/form.html",
-        {"form": form, "doc": doc, "conflict": conflict},
-        status=409 if conflict is not None else 200,
-    )
+    return render(request, "documents/form.html", {"form": form, "doc": doc, "conflict": conflict})
 
 
 @login_required

@@ -24,9 +24,6 @@ from trienkhai.core.api import (
     DateField,
     ErrorSerializer,
     IdFilter,
-    IdParam,
-    VersionField,
-    bad_request,
     inline_choice_field,
     validated,
 )
@@ -91,7 +88,7 @@ class PeriodCreateSerializer(PeriodRulesSerializer):
 
 
 class PeriodUpdateSerializer(PeriodRulesSerializer):
-    expected_version = VersionField()
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 @extend_schema_view(
@@ -215,7 +212,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
 
 class EvaluationOpenSerializer(serializers.Serializer):
-    period = IdParam()
+    period = serializers.IntegerField()
     decider = ScopedUnitField(help_text="The deciding unit; its organisations are listed.")
 
 
@@ -230,7 +227,7 @@ class _StepSerializer(serializers.Serializer):
     disqualifiers = serializers.ListField(
         child=serializers.CharField(), required=False, default=list
     )
-    expected_version = VersionField()
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class MemberCountsSerializer(serializers.Serializer):
@@ -275,9 +272,6 @@ class CapRefusalSerializer(ErrorSerializer):
     cap = CapFiguresSerializer(required=False)
 
 
-CapBadRequestSerializer = bad_request(CapRefusalSerializer, "CapBadRequest")
-
-
 class EvaluationDecisionSerializer(serializers.Serializer):
     level = inline_choice_field(Level.choices)
     general = serializers.DecimalField(
@@ -297,12 +291,12 @@ class EvaluationDecisionSerializer(serializers.Serializer):
         help_text="Required when the decision exceeds the period's cap on the top level.",
     )
     decided_on = DateField(required=False)
-    expected_version = VersionField()
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class EvaluationNotifySerializer(serializers.Serializer):
     notified_on = DateField(required=False)
-    expected_version = VersionField()
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class EvaluationReturnSerializer(serializers.Serializer):
@@ -310,7 +304,7 @@ class EvaluationReturnSerializer(serializers.Serializer):
         allow_blank=True, help_text="Why the evaluation goes back; sent to the organisation."
     )
     returned_on = DateField(required=False)
-    expected_version = VersionField()
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class EvaluationFilter(django_filters.FilterSet):
@@ -422,7 +416,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Decision by the standing committee of the level above (its coordinator)",
         request=EvaluationDecisionSerializer,
-        responses={200: EvaluationSerializer, **VERSIONED_ERRORS, 400: CapBadRequestSerializer},
+        responses={200: EvaluationSerializer, **VERSIONED_ERRORS, 400: CapRefusalSerializer},
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
@@ -461,8 +455,8 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class DistributionParams(serializers.Serializer):
-    unit = IdParam(help_text="The subtree root; rows are its children.")
-    period = IdParam(required=False, help_text="Default: the latest period.")
+    unit = serializers.IntegerField(help_text="The subtree root; rows are its children.")
+    period = serializers.IntegerField(required=False, help_text="Default: the latest period.")
 
 
 class LevelCountsSerializer(serializers.Serializer):
