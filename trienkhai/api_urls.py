@@ -2,8 +2,11 @@
 
 from importlib import import_module
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
 from trienkhai.accounts.api import LogoutAllView, LogoutView, MeView, PasswordView, TokenView
@@ -41,4 +44,12 @@ urlpatterns = [
     path("overdue/", tracking_api.OverdueView.as_view(), name="api-overdue"),
     *extra_paths,
     path("", include(router.urls)),
+    # Anything else under /api/ is a JSON 404 like the API's own, not the HTML page (a path
+    # without its final slash still gets the usual redirect to the one with it first).
+    re_path(r"^.*/$", csrf_exempt(lambda request, *args, **kwargs: api_not_found(request))),
 ]
+
+
+def api_not_found(request):
+    """Any method: there is nothing here to protect from cross-site requests, nor to find."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)

@@ -222,9 +222,9 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API pulls assets from outside and is not needed offline.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "trienkhai.core.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "trienkhai.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "trienkhai.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -233,6 +233,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # A PATCH payload documents its own optional fields; the version it needs stays required.
+    "COMPONENT_SPLIT_PATCH": False,
 }
 
 LOGGING = {

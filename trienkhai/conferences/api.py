@@ -21,9 +21,11 @@ from trienkhai.conferences.timing import Timing, participation_rate, rate_text, 
 from trienkhai.core.api import (
     ERRORS,
     WRITE_ERRORS,
+    ConflictSerializer,
     DateField,
-    ErrorSerializer,
     IdFilter,
+    IdParam,
+    VersionField,
     inline_choice_field,
     scoped_pk_field,
 )
@@ -130,14 +132,22 @@ class ScopedAssignmentField(serializers.PrimaryKeyRelatedField):
         return visible_assignments(self.context["request"].user)
 
 
+class ConferencePointsInputSerializer(ConferencePointsSerializer):
+    """As written (a schema component of its own: the request's text rules apply)."""
+
+
+class ConferenceAttendanceInputSerializer(ConferenceAttendanceSerializer):
+    """As written (a schema component of its own: the request's text rules apply)."""
+
+
 class ConferenceWriteSerializer(serializers.Serializer):
     host = ScopedUnitField(help_text="The unit that held the conference.")
     date = DateField(help_text="ISO 2022-01-15 or 15/01/2022.")
     title = serializers.CharField()
     format = inline_choice_field(Format.choices)
     documents = serializers.ListField(child=ReadableDocumentField(), allow_empty=False)
-    points = ConferencePointsSerializer(many=True, required=False, default=list)
-    attendance = ConferenceAttendanceSerializer(many=True, required=False, default=list)
+    points = ConferencePointsInputSerializer(many=True, required=False, default=list)
+    attendance = ConferenceAttendanceInputSerializer(many=True, required=False, default=list)
     members_expected = serializers.IntegerField(
         min_value=0, required=False, allow_null=True, default=None
     )
@@ -158,9 +168,7 @@ class ConferenceWriteSerializer(serializers.Serializer):
 
 
 class ConferenceUpdateSerializer(ConferenceWriteSerializer):
-    expected_version = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="The version you loaded."
-    )
+    expected_version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,13 +266,11 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Edit a conference; fields left out keep their value",
         request=ConferenceUpdateSerializer,
-        responses={200: ConferenceSerializer, 409: ErrorSerializer, **WRITE_ERRORS},
+        responses={200: ConferenceSerializer, 409: ConflictSerializer, **WRITE_ERRORS},
     )
     def partial_update(self, request, pk=None):
         conference = self.get_object()
-        ser = ConferenceUpdateSerializer(
-            data=request.data, context=self.get_serializer_context(), partial=True
-        )
+        ser = ConferenceUpdateSerializer(data=request.data, context=self.get_serializer_context())
         ser.is_valid(raise_exception=True)
         values = _action_values(ser.validated_data)
         expected = values.pop("expected_version", None)
@@ -278,8 +284,8 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ConferenceRollupParams(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="The unit whose children are rolled up.")
-    document = serializers.IntegerField(required=False, help_text="Only conferences covering it.")
+    unit = IdParam(help_text="The unit whose children are rolled up.")
+    document = IdParam(required=False, help_text="Only conferences covering it.")
     date_from = DateField(required=False)
     date_to = DateField(required=False)
 

@@ -3,10 +3,11 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -46,7 +47,25 @@ def exception_handler(exc, context):
         if exc.current is not None:
             body["current"] = exc.current
         return Response(body, status=exc.status_code)
+    if isinstance(exc, ValidationError) and not isinstance(exc.detail, dict):
+        # A bare message (not a serializer's field dictionary) still answers as documented.
+        exc = ValidationError({"non_field_errors": exc.detail})
     return drf_exception_handler(exc, context)
+
+
+def _text_only(to_internal_value):
+    """DRF's CharField takes a JSON number as its text (`"title": 0`); the API's text fields
+    take text, as the schema says (`type: string`), and refuse anything else with a 400."""
+
+    def strict(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return to_internal_value(self, data)
+
+    return strict
+
+
+serializers.CharField.to_internal_value = _text_only(serializers.CharField.to_internal_value)
 
 
 # Dates: ISO (2025-07-01) as the API's own format, dd/mm/yyyy accepted as people type it.
@@ -66,10 +85,64 @@ class ErrorSerializer(serializers.Serializer):
     field = serializers.CharField(required=False)
 
 
-# Documented error answers, for `extend_schema(responses={..., **WRITE_ERRORS})`.
-ERRORS = {400: ErrorSerializer, 404: ErrorSerializer}
-WRITE_ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-VERSIONED_ERRORS = {**WRITE_ERRORS, 409: ErrorSerializer}
+class ConflictSerializer(ErrorSerializer):
+    """A 409: someone saved first; `current` holds the values now stored, `version` among them."""
+
+    current = serializers.DictField(required=False)
+
+
+def bad_request(refusal=ErrorSerializer, name: str = "BadRequest"):
+    """A serializer standing for a 400 in the schema: either a refusal by a rule (`refusal`:
+    `detail`, `field` …), or the payload's or query's field errors: field name → list of
+    messages (nested objects for nested fields, index → messages for list items,
+    `non_field_errors` for the payload as a whole)."""
+    serializer = type(
+        f"{name}Serializer", (serializers.Serializer,), {"__doc__": bad_request.__doc__}
+    )
+
+    class Schema(OpenApiSerializerExtension):
+        target_class = serializer
+
+        def get_name(self, auto_schema, direction):
+            return name
+
+        def map_serializer(self, auto_schema, direction):
+            messages = {
+                "type": "array",
+                "items": {"anyOf": [{"type": "string"}, {"type": "object"}]},
+            }
+            field_errors = {
+                "type": "object",
+                "description": "Field name → its messages.",
+                "minProperties": 1,
+                "additionalProperties": {"anyOf": [messages, {"type": "object"}]},
+            }
+            rule = auto_schema.resolve_serializer(refusal, direction).ref
+            return {
+                "description": "A refusal by a rule, or the field errors of the request.",
+                "anyOf": [rule, field_errors],
+            }
+
+    return serializer
+
+
+BadRequestSerializer = bad_request()
+
+
+# Documented error answers, for `extend_schema(responses={..., **WRITE_ERRORS})`. Every
+# operation also gets the answers it may give by its shape (core.schema.AutoSchema).
+ERRORS = {400: BadRequestSerializer, 404: ErrorSerializer}
+WRITE_ERRORS = {400: BadRequestSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+VERSIONED_ERRORS = {**WRITE_ERRORS, 409: ConflictSerializer}
+
+
+def VersionField(**kwargs):  # noqa: N802 - a field factory reads like a field class
+    """The `version` the edit started from: required, so that no write silently overwrites
+    someone else's (a newer version on the server is a 409 with the values now stored)."""
+    kwargs.setdefault(
+        "help_text", "The `version` you loaded; a newer one on the server answers 409."
+    )
+    return serializers.IntegerField(min_value=1, max_value=2**31 - 1, **kwargs)
 
 
 def validated(request, serializer_class, context) -> dict:
@@ -84,7 +157,12 @@ def inline_choice_field(choices, **kwargs) -> serializers.ChoiceField:
     ("kind" of a unit and of a relation) do not collide as schema components (the enum hook
     names only enums found directly on a property; this one sits inside allOf)."""
 
-    enum = {"type": "string", "enum": [str(value) for value, _label in choices]}
+    values = [str(value) for value, _label in choices]
+    if kwargs.get("allow_blank") and "" not in values:
+        values.append("")
+    enum = {"type": "string", "enum": values}
+    if kwargs.get("allow_null"):
+        enum["nullable"] = True
 
     labels = "; ".join(f"{value}: {label}" for value, label in choices)
 
@@ -96,8 +174,22 @@ def inline_choice_field(choices, **kwargs) -> serializers.ChoiceField:
 
 
 def scoped_pk_field(cls):
-    """Mark a scoped primary-key field as an integer in the schema."""
-    return extend_schema_field(OpenApiTypes.INT)(cls)
+    """Mark a scoped primary-key field as a record id (a positive integer) in the schema."""
+    return extend_schema_field({"type": "integer", "minimum": 1})(cls)
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file part of a multipart request, documented as binary (not a URL)."""
+
+
+MAX_ID = 2**63 - 1
+
+
+def IdParam(**kwargs):  # noqa: N802 - a field factory reads like a field class
+    """A record id in a payload or query: a positive 64-bit integer, else a 400 (not a database
+    overflow error on an id no column can hold)."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class IdField(forms.IntegerField):
@@ -106,7 +198,7 @@ class IdField(forms.IntegerField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
 
 
@@ -119,7 +211,62 @@ class DateFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
-    """Filter on a foreign key id (`field_name="unit_id"`), validated as `IdField`."""
+    """Filter on a foreign key id (`field_name="unit_id"`), validated as `IdField` and
+    documented with the same bounds."""
 
     field_class = IdField
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(**kwargs)
+
+
+def strict_bool(value) -> bool | None:
+    """A yes/no query value: None when absent or empty, else true/false/1/0 or a 400."""
+    if value in (None, ""):
+        return None
+    text = str(value).lower()
+    if text in ("true", "1"):
+        return True
+    if text in ("false", "0"):
+        return False
+    raise forms.ValidationError(
+        str(serializers.BooleanField.default_error_messages["invalid"]), code="invalid"
+    )
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        return strict_bool(value)
+
+    def validate(self, value):
+        pass
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(django_filters.BooleanFilter):
+    """django-filter's yes/no filter, but `?overdue=maybe` is a 400 rather than ignored."""
+
+    field_class = StrictBooleanField
+
+
+def bool_param(request, name: str) -> bool:
+    """A yes/no query parameter outside a filter set (false when absent), or a 400."""
+    try:
+        return bool(strict_bool(request.query_params.get(name)))
+    except forms.ValidationError as exc:
+        raise ValidationError({name: list(exc.messages)}) from exc
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
+class YearFilter(django_filters.NumberFilter):
+    """A year in a query string: a whole number 1–9999 (not `4.5`, not an overflow)."""
+
+    field_class = YearField

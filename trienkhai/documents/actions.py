@@ -5,6 +5,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
@@ -180,7 +181,7 @@ def update_document(
     if expected_updated_at is not None and doc.updated_at != expected_updated_at:
         raise ActionError(
             _("Văn bản đã được người khác sửa lúc %(time)s. Hãy tải lại trang để xem thay đổi.")
-            % {"time": doc.updated_at.strftime("%d/%m/%Y %H:%M:%S")}
+            % {"time": timezone.localtime(doc.updated_at).strftime("%d/%m/%Y %H:%M:%S")}
         )
     _check_classification(actor, doc.classification)
     _check_classification(actor, fields.get("classification"))

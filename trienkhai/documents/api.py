@@ -19,9 +19,10 @@ from trienkhai.accounts.permissions import PermissionRefused
 from trienkhai.accounts.scope import document_access
 from trienkhai.core.actions import ActionError
 from trienkhai.core.api import (
+    WRITE_ERRORS,
     Conflict,
+    ConflictSerializer,
     DateField,
-    ErrorSerializer,
     IdFilter,
     inline_choice_field,
     scoped_pk_field,
@@ -38,7 +39,7 @@ from trienkhai.documents.models import (
 from trienkhai.units.api import ScopedUnitField
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+ERRORS = WRITE_ERRORS
 
 
 def _flag(condition: Q):
@@ -298,7 +299,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Edit a document (refused with 409 if someone saved since `expected_updated_at`)",
         request=DocumentUpdateSerializer,
-        responses={200: DocumentSerializer, 409: ErrorSerializer, **ERRORS},
+        responses={200: DocumentSerializer, 409: ConflictSerializer, **ERRORS},
     )
     def update(self, request, pk=None):
         doc = self.get_object()
@@ -319,7 +320,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Edit some fields of a document (same rules as PUT)",
         request=DocumentUpdateSerializer,
-        responses={200: DocumentSerializer, 409: ErrorSerializer, **ERRORS},
+        responses={200: DocumentSerializer, 409: ConflictSerializer, **ERRORS},
     )
     def partial_update(self, request, pk=None):
         return self.update(request, pk)

@@ -208,7 +208,13 @@ def document_edit(request, pk):
                 return redirect("document-detail", pk=doc.pk)
     else:
         form = EditForm(initial=_initial(doc), user=user)
-    return render(request, "documents/form.html", {"form": form, "doc": doc, "conflict": conflict})
+    # Someone saved first: 409, with their values shown beside this person's input.
+    return render(
+        request,
+        "documents/form.html",
+        {"form": form, "doc": doc, "conflict": conflict},
+        status=409 if conflict is not None else 200,
+    )
 
 
 @login_required

@@ -24,6 +24,9 @@ from trienkhai.core.api import (
     DateField,
     ErrorSerializer,
     IdFilter,
+    IdParam,
+    VersionField,
+    bad_request,
     inline_choice_field,
     validated,
 )
@@ -88,7 +91,7 @@ class PeriodCreateSerializer(PeriodRulesSerializer):
 
 
 class PeriodUpdateSerializer(PeriodRulesSerializer):
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 @extend_schema_view(
@@ -212,7 +215,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
 
 class EvaluationOpenSerializer(serializers.Serializer):
-    period = serializers.IntegerField()
+    period = IdParam()
     decider = ScopedUnitField(help_text="The deciding unit; its organisations are listed.")
 
 
@@ -227,7 +230,7 @@ class _StepSerializer(serializers.Serializer):
     disqualifiers = serializers.ListField(
         child=serializers.CharField(), required=False, default=list
     )
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class MemberCountsSerializer(serializers.Serializer):
@@ -272,6 +275,9 @@ class CapRefusalSerializer(ErrorSerializer):
     cap = CapFiguresSerializer(required=False)
 
 
+CapBadRequestSerializer = bad_request(CapRefusalSerializer, "CapBadRequest")
+
+
 class EvaluationDecisionSerializer(serializers.Serializer):
     level = inline_choice_field(Level.choices)
     general = serializers.DecimalField(
@@ -291,12 +297,12 @@ class EvaluationDecisionSerializer(serializers.Serializer):
         help_text="Required when the decision exceeds the period's cap on the top level.",
     )
     decided_on = DateField(required=False)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class EvaluationNotifySerializer(serializers.Serializer):
     notified_on = DateField(required=False)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class EvaluationReturnSerializer(serializers.Serializer):
@@ -304,7 +310,7 @@ class EvaluationReturnSerializer(serializers.Serializer):
         allow_blank=True, help_text="Why the evaluation goes back; sent to the organisation."
     )
     returned_on = DateField(required=False)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class EvaluationFilter(django_filters.FilterSet):
@@ -416,7 +422,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Decision by the standing committee of the level above (its coordinator)",
         request=EvaluationDecisionSerializer,
-        responses={200: EvaluationSerializer, **VERSIONED_ERRORS, 400: CapRefusalSerializer},
+        responses={200: EvaluationSerializer, **VERSIONED_ERRORS, 400: CapBadRequestSerializer},
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
@@ -455,8 +461,8 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class DistributionParams(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="The subtree root; rows are its children.")
-    period = serializers.IntegerField(required=False, help_text="Default: the latest period.")
+    unit = IdParam(help_text="The subtree root; rows are its children.")
+    period = IdParam(required=False, help_text="Default: the latest period.")
 
 
 class LevelCountsSerializer(serializers.Serializer):

@@ -7,6 +7,9 @@ from rest_framework import serializers
 
 from trienkhai.core.api import (
     DateField,
+    IdParam,
+    UploadField,
+    VersionField,
     inline_choice_field,
     scoped_pk_field,
 )
@@ -119,8 +122,10 @@ class InspectionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(InspectedUnitSerializer(many=True))
     def get_parts(self, obj) -> list:
-        user = self.context["request"].user
-        return InspectedUnitSerializer(queries.visible_parts(user, obj), many=True).data
+        parts = getattr(obj, "seen_parts", None)
+        if parts is None:
+            parts = queries.visible_parts(self.context["request"].user, obj)
+        return InspectedUnitSerializer(parts, many=True).data
 
     def get_warnings(self, obj) -> list[str]:
         return warnings_for(obj)
@@ -226,14 +231,14 @@ class RecommendationSerializer(serializers.ModelSerializer):
 class SelfReportUploadSerializer(serializers.Serializer):
     part = OwnPartField(help_text="The inspected unit's part: a unit the caller reports for.")
     submitted_on = DateField()
-    file = serializers.FileField()
+    file = UploadField()
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
 class RecommendationCreateSerializer(serializers.Serializer):
     part = VisiblePartField()
     text = serializers.CharField()
-    addressed_to = serializers.IntegerField(
+    addressed_to = IdParam(
         required=False,
         allow_null=True,
         default=None,
@@ -244,7 +249,7 @@ class RecommendationCreateSerializer(serializers.Serializer):
 class RecommendationAnswerSerializer(serializers.Serializer):
     response = serializers.CharField()
     responded_on = DateField()
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class ProgrammeCreateSerializer(serializers.Serializer):
@@ -284,7 +289,7 @@ class InspectionStepSerializer(serializers.Serializer):
         default=None,
         help_text="The QĐ (decided) or TB (concluded).",
     )
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class InspectionFindingCreateSerializer(serializers.Serializer):
@@ -309,22 +314,22 @@ class ActionPlanSerializer(serializers.Serializer):
     date = DateField(
         required=False, allow_null=True, default=None, help_text="When adopted; today if omitted."
     )
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class RemediationDatedSerializer(serializers.Serializer):
     date = DateField()
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class RemediationReportCreateSerializer(serializers.Serializer):
     reported_on = DateField()
     text = serializers.CharField()
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class EvaluationCreateSerializer(serializers.Serializer):
     evaluated_on = DateField()
     effective = serializers.BooleanField()
     note = serializers.CharField(required=False, default="", allow_blank=True)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()

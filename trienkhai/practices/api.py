@@ -21,9 +21,12 @@ from trienkhai.accounts.scope import unit_scope
 from trienkhai.core.api import (
     ERRORS,
     WRITE_ERRORS,
+    ConflictSerializer,
     DateField,
-    ErrorSerializer,
     IdFilter,
+    IdParam,
+    VersionField,
+    YearFilter,
     scoped_pk_field,
 )
 from trienkhai.core.files import MAX_UPLOAD_BYTES
@@ -104,7 +107,7 @@ class GoodPracticeWriteSerializer(serializers.Serializer):
 
 
 class GoodPracticeUpdateSerializer(GoodPracticeWriteSerializer):
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,7 +135,7 @@ class EvidenceUploadSerializer(serializers.Serializer):
 
 
 class RemoveAdoptionSerializer(serializers.Serializer):
-    adoption = serializers.IntegerField(help_text="The id of the adoption, as listed.")
+    adoption = IdParam(help_text="The id of the adoption, as listed.")
 
 
 class GoodPracticeFilter(django_filters.FilterSet):
@@ -140,7 +143,7 @@ class GoodPracticeFilter(django_filters.FilterSet):
     directive = IdFilter(
         method="filter_directive", label="Related document (readable by the caller)"
     )
-    year = django_filters.NumberFilter()
+    year = YearFilter()
     q = django_filters.CharFilter(method="filter_q", label="Search, diacritics ignored")
 
     def filter_unit(self, queryset, name, value):
@@ -206,13 +209,11 @@ class GoodPracticeViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Edit a good practice; fields left out keep their value",
         request=GoodPracticeUpdateSerializer,
-        responses={200: GoodPracticeSerializer, 409: ErrorSerializer, **WRITE_ERRORS},
+        responses={200: GoodPracticeSerializer, 409: ConflictSerializer, **WRITE_ERRORS},
     )
     def partial_update(self, request, pk=None):
         practice = self.get_object()
-        ser = GoodPracticeUpdateSerializer(
-            data=request.data, context=self.get_serializer_context(), partial=True
-        )
+        ser = GoodPracticeUpdateSerializer(data=request.data, context=self.get_serializer_context())
         ser.is_valid(raise_exception=True)
         values = dict(ser.validated_data)
         expected = values.pop("expected_version", None)

@@ -18,10 +18,12 @@ from rest_framework.response import Response
 from trienkhai.core.api import (
     ERRORS,
     WRITE_ERRORS,
+    BooleanFilter,
+    ConflictSerializer,
     DateField,
     DateFilter,
-    ErrorSerializer,
     IdFilter,
+    VersionField,
     inline_choice_field,
     scoped_pk_field,
     validated,
@@ -220,13 +222,13 @@ class ReportCreateSerializer(serializers.Serializer):
         max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
     )
     documents = serializers.ListField(child=ReadableDocumentField(), required=False, default=list)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class ReviewSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     reason = serializers.CharField(required=False, default="", allow_blank=True)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    expected_version = VersionField()
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -237,7 +239,7 @@ class PlanFilter(django_filters.FilterSet):
 class TaskFilter(django_filters.FilterSet):
     plan = IdFilter(field_name="plan_id")
     directive = IdFilter(field_name="plan__directive_id")
-    requires_plan = django_filters.BooleanFilter()
+    requires_plan = BooleanFilter()
     kind = django_filters.ChoiceFilter(choices=TaskKind.choices)
 
 
@@ -245,7 +247,7 @@ class AssignmentFilter(django_filters.FilterSet):
     directive = IdFilter(field_name="directive_id")
     task = IdFilter(field_name="task_id")
     unit = IdFilter(field_name="unit_id")
-    requires_plan = django_filters.BooleanFilter()
+    requires_plan = BooleanFilter()
     due_from = django_filters.DateFilter(
         field_name="due", lookup_expr="gte", input_formats=DATE_FORMATS
     )
@@ -355,7 +357,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Report progress on the assignment (reporter of the assigned unit)",
         request=ReportCreateSerializer,
-        responses={201: ReportSerializer, 409: ErrorSerializer, **WRITE_ERRORS},
+        responses={201: ReportSerializer, 409: ConflictSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
@@ -389,7 +391,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Accept a report, or return it with a reason (coordinator of the assigning unit)",
         request=ReviewSerializer,
-        responses={200: ReportSerializer, 409: ErrorSerializer, **WRITE_ERRORS},
+        responses={200: ReportSerializer, 409: ConflictSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):

@@ -16,7 +16,9 @@ from trienkhai.accounts.scope import path_scope
 from trienkhai.core.api import (
     ERRORS,
     DateField,
+    IdParam,
 )
+from trienkhai.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents, visible_documents
 from trienkhai.tracking import queries
@@ -53,20 +55,22 @@ def scoped_reports(user):
 
 
 class DashboardParams(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="The unit whose children are rolled up.")
-    directive = serializers.IntegerField(
+    unit = IdParam(help_text="The unit whose children are rolled up.")
+    directive = IdParam(
         required=False, help_text="The root directive (document id); all directives if omitted."
     )
     as_of = DateField(required=False, help_text="Statuses as of this date (default: today).")
 
 
 class CoverageParams(DashboardParams):
-    task = serializers.IntegerField(required=False, help_text="One plan-requiring task.")
+    task = IdParam(required=False, help_text="One plan-requiring task.")
 
 
 class OverdueParams(DashboardParams):
-    limit = serializers.IntegerField(required=False, default=50, min_value=1, max_value=500)
-    offset = serializers.IntegerField(required=False, default=0, min_value=0)
+    limit = serializers.IntegerField(
+        required=False, default=DEFAULT_LIMIT, min_value=1, max_value=MAX_LIMIT
+    )
+    offset = serializers.IntegerField(required=False, default=0, min_value=0, max_value=MAX_OFFSET)
 
 
 def _params(request, serializer_class):

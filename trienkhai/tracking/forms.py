@@ -9,11 +9,13 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core.api import IdField
 from trienkhai.core.forms import DateField
 from trienkhai.documents.forms import parsed_symbol_or_error
 from trienkhai.units.kinds import UnitKind
 
 EXPORTS = ("coverage", "rollup", "ranking", "overdue")
+EARLIEST = datetime.date(1900, 1, 1)  # the dashboard's dates: none of its figures start earlier
 
 
 def _codes(text: str) -> list[str]:
@@ -28,7 +30,7 @@ def _codes(text: str) -> list[str]:
 
 
 class DashboardForm(forms.Form):
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    unit = IdField(required=False, widget=forms.HiddenInput)
     # Any directive the user may read, typed by its number and symbol (or given by id in a
     # link); the newest ones are offered as suggestions, not as the only choices. The view
     # looks it up in the user's scope and says so when it finds none.
@@ -47,6 +49,13 @@ class DashboardForm(forms.Form):
     as_of = DateField(label=_("Tính đến ngày"), required=False)
     start = DateField(label=_("Xếp hạng từ ngày"), required=False)
     end = DateField(label=_("đến ngày"), required=False)
+    opage = forms.IntegerField(
+        label=_("Trang danh sách quá hạn"),
+        required=False,
+        min_value=1,
+        max_value=10**9,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, directives=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +66,10 @@ class DashboardForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        for name in ("as_of", "start", "end"):
+            # The trend reaches months back from the date: keep it on the calendar.
+            if data.get(name) and data[name] < EARLIEST:
+                self.add_error(name, _("Ngày phải từ 01/01/1900 trở đi."))
         return data
 
 

@@ -139,6 +139,8 @@ def dashboard(request):
     directives = list(directives_for(user))
     form = DashboardForm(request.GET or None, directives=directives)
     data = form.cleaned_data if form.is_valid() else {}
+    # A query the form refuses is a 400 showing why (the figures keep their defaults).
+    code = 400 if form.is_bound and not form.is_valid() else 200
     if data.get("unit"):
         unit = get_visible_unit(user, data["unit"])
         if unit is None:
@@ -146,7 +148,7 @@ def dashboard(request):
     else:
         unit = default_unit(user)
     if unit is None:
-        return render(request, "tracking/dashboard.html", {"form": form, "unit": None})
+        return render(request, "tracking/dashboard.html", {"form": form, "unit": None}, status=code)
     directive = directive_error = None
     if data.get("directive"):
         directive = find_directive(user, data["directive"])
@@ -160,10 +162,7 @@ def dashboard(request):
     start = data.get("start") or datetime.date(end.year, 1, 1)
     if start > end:
         start = datetime.date(end.year, 1, 1)
-    try:
-        opage = max(1, int(request.GET.get("opage") or 1))
-    except ValueError:
-        opage = 1
+    opage = data.get("opage") or 1
     if not form.is_bound:
         form = DashboardForm(
             initial={"as_of": as_of, "start": start, "end": end}, directives=directives
@@ -185,7 +184,7 @@ def dashboard(request):
             "tracking/dashboard.html",
             {"form": form, "unit": unit, "as_of": as_of, "directive_error": directive_error},
         )
-    export = request.GET.get("export")
+    export = request.GET.get("export") if code == 200 else None
     if export and export not in EXPORTS:
         raise Http404
     scope_text = _("%(unit)s — %(directive)s — tính đến %(date)s") % {
@@ -274,4 +273,5 @@ def dashboard(request):
             "trend_svg": charts.trend_lines(trend, title=_("Diễn biến theo thời gian")),
             "panels": panels(user, unit, as_of),
         },
+        status=code,
     )

@@ -405,6 +405,11 @@ def split_unit(
         raise ActionError(_("Chia tách cần ít nhất hai đơn vị kế thừa."))
     if not 0 <= work_to < len(into):
         raise ActionError(_("Đơn vị nhận công việc phải là một trong các đơn vị kế thừa."))
+    if any(not 0 <= i < len(into) for i in (child_targets or {}).values()):
+        raise ActionError(
+            _("Đơn vị trực thuộc chỉ có thể chuyển về một trong các đơn vị kế thừa."),
+            field="child_targets",
+        )
     successors = [_resolve_successor(actor, spec, date) for spec in into]
     for s in successors:
         _require_admin(actor, s)

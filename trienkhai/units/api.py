@@ -16,13 +16,22 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from trienkhai.accounts.scope import is_global, unit_scope
-from trienkhai.core.api import DateField, DateFilter, ErrorSerializer, IdFilter, scoped_pk_field
+from trienkhai.core.actions import ActionError
+from trienkhai.core.api import (
+    WRITE_ERRORS,
+    DateField,
+    DateFilter,
+    ErrorSerializer,
+    IdFilter,
+    bool_param,
+    scoped_pk_field,
+)
 from trienkhai.core.text import search_terms
 from trienkhai.units import actions, queries
 from trienkhai.units.kinds import UnitKind, kind_label
 from trienkhai.units.models import ReorganisationLink, UnitState
 
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+ERRORS = WRITE_ERRORS
 
 
 def in_scope(user, prefix: str):
@@ -170,12 +179,9 @@ class MoveSerializer(DatedSerializer):
 
 def _one_of(data, existing: str, new: str):
     if (data.get(existing) is None) == (data.get(new) is None):
-        raise ValidationError(
-            {
-                existing: [
-                    _("Chọn một đơn vị có sẵn hoặc khai báo một đơn vị mới (chỉ một trong hai).")
-                ]
-            }
+        raise ActionError(
+            _("Chọn một đơn vị có sẵn hoặc khai báo một đơn vị mới (chỉ một trong hai)."),
+            field=existing,
         )
 
 
@@ -420,7 +426,7 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             )
             serializer_class = ChildStateSerializer
         else:
-            closed = self.request.query_params.get("include_closed") in ("1", "true", "True")
+            closed = bool_param(self.request, "include_closed")
             rows = (
                 queries.children(user, parent, include_closed=closed)
                 .annotate(parent_visible=in_scope(user, "parent"))

@@ -145,6 +145,12 @@ def _parse(row: dict, kinds: dict[str, str], errors: list[RowError]) -> _Row | N
     def bad(message):
         found.append(RowError(line, code, message))
 
+    if any("\x00" in str(value) for key, value in row.items() if key != LINE):
+        # PostgreSQL cannot store a NUL character in text: refuse the row, not the request.
+        code = code.replace("\x00", "")
+        bad(_("Dòng có ký tự NUL (mã 0), không lưu được; hãy xóa ký tự này."))
+        errors.extend(found)
+        return None
     if not code:
         bad(_("Thiếu mã đơn vị (cột ma)."))
     elif len(code) > 64:

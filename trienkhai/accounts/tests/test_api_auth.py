@@ -86,3 +86,10 @@ def test_schema_builds_and_names_every_endpoint(alice):
     ):
         assert path in paths, path
     assert "post" in paths["/api/documents/"] and "delete" in paths["/api/relations/{id}/"]
+
+
+@pytest.mark.parametrize("body", ["[null, null]", "[]", "42", '"alice"', "null"])
+def test_a_body_that_is_not_an_object_is_a_400_with_a_message(alice, body):
+    client = APIClient(raise_request_exception=False)
+    response = client.post("/api/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["detail"]

@@ -233,7 +233,7 @@ class NothingLeaks(TestCase):
     def check_api(self, w, user):
         client = APIClient()
         client.force_authenticate(user)
-        body = client.get("/api/units/", {"limit": 1000}).json()
+        body = client.get("/api/units/", {"limit": 500}).json()
         assert {r["id"] for r in body["results"]} == w.reach
         self.assert_no_outside_units(w, body)
         for pk, unit in w.units.items():
@@ -249,7 +249,7 @@ class NothingLeaks(TestCase):
                     self.assert_no_outside_units(w, client.get(f"/api/units/{pk}/{suffix}").json())
             found = client.get("/api/units/", {"q": token_of(unit)}).json()["results"]
             assert {r["id"] for r in found} == ({pk} & w.reach)
-        body = client.get("/api/documents/", {"limit": 1000}).json()
+        body = client.get("/api/documents/", {"limit": 500}).json()
         assert {r["id"] for r in body["results"]} == w.visible_docs
         assert {r["id"] for r in body["results"] if r["readable"]} == w.readable_docs
         self.assert_absent(body, w.unreadable_doc_tokens)
@@ -266,7 +266,7 @@ class NothingLeaks(TestCase):
                     self.assert_absent(extra, w.outside_doc_tokens)
             found = client.get("/api/documents/", {"q": doc.subject.split()[-1]}).json()
             assert {r["id"] for r in found["results"]} == ({doc.pk} & w.readable_docs)
-        relations = client.get("/api/relations/", {"limit": 1000}).json()
+        relations = client.get("/api/relations/", {"limit": 500}).json()
         for r in relations["results"]:
             assert {r["source"]["id"], r["target"]["id"]} <= w.visible_docs
         self.assert_absent(relations, w.outside_doc_tokens)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from trienkhai.accounts.models import Role
 from trienkhai.documents import actions, views
@@ -252,8 +253,11 @@ def test_edit_refuses_a_stale_save_and_shows_the_other_values(client, reg):
     url = reverse("document-edit", args=[doc.pk])
     response = client.post(url, stale)
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Người khác vừa sửa văn bản này" in body and "Bản của người khác" in body
+    # The time of the other save is shown in the local time zone, not in UTC.
+    saved = Document.objects.get(pk=doc.pk).updated_at
+    assert timezone.localtime(saved).strftime("%d/%m/%Y %H:%M:%S") in body
     assert "Bản của tôi" in body  # the person's own input is kept
     assert Document.objects.get(pk=doc.pk).subject == "Bản của người khác"
     # Saving again, knowingly, from the version now shown goes through.

@@ -43,6 +43,7 @@ def test_steps_through_the_api(world):
             "level": "excellent",
             "rated_on": "10/12/2025",
             "members": {"good": 20, "not_rated": 2},
+            "expected_version": 1,
         },
         format="json",
     )
@@ -58,7 +59,7 @@ def test_steps_through_the_api(world):
     assert r.json()["state"] == "self_rated" and r.json()["members_good"] == 20
     r = api(u["reporter"]).post(
         f"/api/evaluations/{ev.pk}/review/",
-        {"general": "25", "results": "55", "level": "good"},
+        {"general": "25", "results": "55", "level": "good", "expected_version": 2},
         format="json",
     )
     assert r.status_code == 403
@@ -71,20 +72,25 @@ def test_steps_through_the_api(world):
     assert r.status_code == 409 and r.json()["current"]["self_level"] == "good"
     r = api(u["decider"]).post(
         f"/api/evaluations/{ev.pk}/review/",
-        {"general": "25", "results": "55", "level": "good", "reviewed_on": "2026-01-05"},
+        {"general": "25", "results": "55", "level": "good", "reviewed_on": "2026-01-05",
+         "expected_version": 2},
         format="json",
-    )
+    )  # fmt: skip
     assert r.status_code == 200 and r.json()["state"] == "reviewed"
-    r = api(u["other"]).post(f"/api/evaluations/{ev.pk}/decide/", {"level": "good"}, format="json")
+    r = api(u["other"]).post(
+        f"/api/evaluations/{ev.pk}/decide/", {"level": "good", "expected_version": 3}, format="json"
+    )
     assert r.status_code == 404
     r = api(u["decider"]).post(
         f"/api/evaluations/{ev.pk}/decide/",
-        {"level": "good", "decided_on": "2026-01-15"},
+        {"level": "good", "decided_on": "2026-01-15", "expected_version": 3},
         format="json",
     )
     assert r.status_code == 200 and r.json()["decided_level"] == "good"
     r = api(u["decider"]).post(
-        f"/api/evaluations/{ev.pk}/notify/", {"notified_on": "2026-01-20"}, format="json"
+        f"/api/evaluations/{ev.pk}/notify/",
+        {"notified_on": "2026-01-20", "expected_version": 4},
+        format="json",
     )
     assert r.status_code == 200 and r.json()["state"] == State.NOTIFIED
 
@@ -97,7 +103,7 @@ def test_cap_refusal_through_the_api(world):
     client = api(world["users"]["decider"])
     r = client.post(
         f"/api/evaluations/{evs[1].pk}/decide/",
-        {"level": "excellent", "decided_on": "2026-01-15"},
+        {"level": "excellent", "decided_on": "2026-01-15", "expected_version": evs[1].version},
         format="json",
     )
     assert r.status_code == 400
@@ -106,7 +112,12 @@ def test_cap_refusal_through_the_api(world):
     assert body["cap"] == {"excellent": 2, "base": 6, "allowed": 1, "cap_percent": 20}
     r = client.post(
         f"/api/evaluations/{evs[1].pk}/decide/",
-        {"level": "excellent", "decided_on": "2026-01-15", "override_reason": "Lý do đặc biệt"},
+        {
+            "level": "excellent",
+            "decided_on": "2026-01-15",
+            "override_reason": "Lý do đặc biệt",
+            "expected_version": evs[1].version,
+        },
         format="json",
     )
     assert r.status_code == 200 and r.json()["cap_override_reason"] == "Lý do đặc biệt"
@@ -129,7 +140,9 @@ def test_open_and_periods(world):
     periods = api(u["other"]).get("/api/evaluation-periods/").json()
     assert [p["year"] for p in periods["results"]] == [2025]
     r = api(u["decider"]).patch(
-        f"/api/evaluation-periods/{world['period'].pk}/", {"cap_percent": 30}, format="json"
+        f"/api/evaluation-periods/{world['period'].pk}/",
+        {"cap_percent": 30, "expected_version": 1},
+        format="json",
     )
     assert r.status_code == 403
     r = api(u["admin"]).patch(

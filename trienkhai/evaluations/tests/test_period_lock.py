@@ -80,7 +80,9 @@ def test_the_api_refuses_the_change(decided):
     client = APIClient()
     client.force_authenticate(decided["users"]["admin"])
     r = client.patch(
-        f"/api/evaluation-periods/{decided['period'].pk}/", {"cap_percent": 40}, format="json"
+        f"/api/evaluation-periods/{decided['period'].pk}/",
+        {"cap_percent": 40, "expected_version": decided["period"].version},
+        format="json",
     )
     assert r.status_code == 400 and r.json()["field"] == "cap_percent"
     assert LOCKED in r.json()["detail"]

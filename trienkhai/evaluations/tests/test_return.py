@@ -187,11 +187,12 @@ def test_return_through_the_api(world):
     client = APIClient()
     client.force_authenticate(u["reporter"])
     url = f"/api/evaluations/{ev.pk}/return/"
-    assert client.post(url, {"reason": REASON}, format="json").status_code == 403
+    payload = {"reason": REASON, "expected_version": ev.version}
+    assert client.post(url, payload, format="json").status_code == 403
     client.force_authenticate(u["other"])
-    assert client.post(url, {"reason": REASON}, format="json").status_code == 404
+    assert client.post(url, payload, format="json").status_code == 404
     client.force_authenticate(u["decider"])
-    r = client.post(url, {"reason": ""}, format="json")
+    r = client.post(url, {"reason": "", "expected_version": ev.version}, format="json")
     assert r.status_code == 400 and r.json()["field"] == "reason"
     r = client.post(url, {"reason": REASON, "expected_version": 1}, format="json")
     assert r.status_code == 409

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from trienkhai.inspections import actions
-from trienkhai.inspections.models import RequestState, State
+from trienkhai.inspections.models import RemediationRequest, RequestState, State
 from trienkhai.inspections.tests.conftest import new_inspection, register, to_concluded
 
 D = datetime.date
@@ -88,21 +88,21 @@ def test_request_lifecycle(world, concluded):
     _inspection, _parts, req = concluded
     owner, inspector = api(world.commune_rep), api(world.inspector)
     url = f"/api/remediation-requests/{req.pk}"
-    assert owner.post(f"{url}/start/", {"date": "2024-10-10"}).status_code == 400
-    assert owner.post(f"{url}/action-plan/", {"text": "Kế hoạch"}).status_code == 200
-    assert owner.post(f"{url}/start/", {"date": "2024-10-10"}).json()["state"] == "in_progress"
-    body = owner.post(f"{url}/report/", {"reported_on": "2024-10-20", "text": "Xong"}).json()
+
+    def v(**payload):
+        """The payload with the version now stored, as a client that just read it sends."""
+        return {**payload, "expected_version": RemediationRequest.objects.get(pk=req.pk).version}
+
+    assert owner.post(f"{url}/start/", v(date="2024-10-10")).status_code == 400
+    assert owner.post(f"{url}/action-plan/", v(text="Kế hoạch")).status_code == 200
+    assert owner.post(f"{url}/start/", v(date="2024-10-10")).json()["state"] == "in_progress"
+    body = owner.post(f"{url}/report/", v(reported_on="2024-10-20", text="Xong")).json()
     assert body["state"] == RequestState.REPORTED
-    assert (
-        owner.post(
-            f"{url}/evaluate/", {"evaluated_on": "2024-10-21", "effective": True}
-        ).status_code
-        == 403
-    )
-    assert inspector.post(f"{url}/close/", {"date": "2024-10-22"}).status_code == 400
-    ev = {"evaluated_on": "2024-10-21", "effective": True}
+    ev = v(evaluated_on="2024-10-21", effective=True)
+    assert owner.post(f"{url}/evaluate/", ev).status_code == 403
+    assert inspector.post(f"{url}/close/", v(date="2024-10-22")).status_code == 400
     assert inspector.post(f"{url}/evaluate/", ev).status_code == 200
-    body = inspector.post(f"{url}/close/", {"date": "2024-10-22"}).json()
+    body = inspector.post(f"{url}/close/", v(date="2024-10-22")).json()
     assert body["state"] == "closed" and body["closed_on"] == "2024-10-22"
     listed = inspector.get("/api/remediation-requests/", {"side": "issued", "state": "closed"})
     assert listed.json()["count"] == 1
@@ -256,3 +256,24 @@ def test_schema_lists_the_new_endpoints(world):
     plan = paths["/api/remediation-requests/{id}/action-plan/"]["post"]["requestBody"]
     ref = plan["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert "date" in response.json()["components"]["schemas"][ref]["properties"]
+
+
+def test_the_inspection_list_costs_the_same_queries_for_1_or_5_rows(world):
+    """The list's query count does not grow with its rows (no query per inspection)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_list():
+        client = api(world.inspector)
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get("/api/inspections/").json()
+        return len(ctx.captured_queries), body
+
+    new_inspection(world)
+    one, body = queries_for_list()
+    assert body["count"] == 1 and len(body["results"][0]["parts"]) == 2
+    for _ in range(4):
+        new_inspection(world)
+    five, body = queries_for_list()
+    assert body["count"] == 5 and all(len(r["parts"]) == 2 for r in body["results"])
+    assert five == one

@@ -267,15 +267,31 @@ def test_plan_task_assign_report_review_through_the_api(tree):
         f"/api/assignments/{mine.pk}/report/", {**payload, "expected_version": 99}, format="json"
     )
     assert stale.status_code == 409 and "current" in stale.json()
-    r = rep.post(f"/api/assignments/{mine.pk}/report/", payload, format="json")
+    r = rep.post(
+        f"/api/assignments/{mine.pk}/report/",
+        {**payload, "expected_version": mine.version},
+        format="json",
+    )
     assert r.status_code == 201, r.content
     report_id = r.json()["id"]
     mine.refresh_from_db()
     assert mine.completed_on == D(2021, 12, 20)
-    r = client.post(f"/api/reports/{report_id}/review/", {"accept": True}, format="json")
+    r = client.post(
+        f"/api/reports/{report_id}/review/",
+        {"accept": True, "expected_version": r.json()["version"]},
+        format="json",
+    )
     assert r.status_code == 200 and r.json()["state"] == "accepted"
     rollup = client.get(
         "/api/rollup/", {"unit": tree["root"].pk, "directive": directive.pk, "as_of": "2022-01-05"}
     ).json()
     assert rollup["totals"]["done_on_time"] == 1 and rollup["totals"]["overdue"] == 2
     assert rollup["coverage_text"] == "1/3 đơn vị đã ban hành kế hoạch (33,3%)"
+
+
+def test_an_offset_no_database_holds_is_a_400(tree):
+    client = api(factories.user("huge-offset", superuser=True))
+    response = client.get(
+        "/api/overdue/", {"unit": tree["root"].pk, "offset": "999999999999999999999"}
+    )
+    assert response.status_code == 400 and response.json()["offset"][0]

@@ -253,7 +253,7 @@ def test_merge_payload_needs_exactly_one_successor(tree, admin_user):
     response = api(admin_user).post(
         "/api/units/merge/", {"units": [tree["prov_a"].pk], "date": "2025-07-01"}, format="json"
     )
-    assert response.status_code == 400 and "into" in response.json()
+    assert response.status_code == 400 and response.json()["field"] == "into"
 
 
 def test_refused_merge_changes_nothing(tree, admin_user):
@@ -272,3 +272,24 @@ def test_refused_merge_changes_nothing(tree, admin_user):
     assert response.status_code == 400 and "không được nằm trong" in response.json()["detail"]
     assert (Unit.objects.count(), UnitState.objects.count()) == before
     assert Unit.objects.get(pk=tree["commune_a"].pk).valid_to is None
+
+
+def test_split_with_a_child_target_that_is_not_a_successor_is_a_400(tree, admin_user):
+    before = Unit.objects.count()
+    response = api(admin_user).post(
+        f"/api/units/{tree['commune_b'].pk}/split/",
+        {
+            "into": [
+                {"new_unit": {"code": "S1", "name": "Xã Một", "kind": "commune",
+                              "parent": tree["prov_b"].pk}},
+                {"new_unit": {"code": "S2", "name": "Xã Hai", "kind": "commune",
+                              "parent": tree["prov_b"].pk}},
+            ],
+            "child_targets": {str(tree["org_b"].pk): 5},
+            "date": "2025-08-01",
+        },
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["field"] == "child_targets" and response.json()["detail"]
+    assert Unit.objects.count() == before

@@ -270,3 +270,14 @@ def test_units_outside_the_reach_are_only_not_found(tree, prov_admin):
     assert by_line[2] == by_line[6].replace("C-b", "VP-b")
     assert "không tìm thấy" in by_line[2].lower() and "phạm vi của bạn" in by_line[2]
     assert not Unit.objects.filter(code__in=["Y1", "Y2", "Y3"]).exists()
+
+
+def test_a_row_with_a_nul_character_is_refused_with_its_line(client, tree, prov_admin):
+    """PostgreSQL refuses NUL in text: the row gets an error, the request is a 400, not a 500."""
+    client.force_login(prov_admin)
+    rows = [GOOD[2], ["Y\x001", "Xã\x00 Y1", "", "commune", "P-a", "01/07/2025"]]
+    response = client.post(reverse("unit-import"), {"file": upload(csv_bytes(rows))})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert '<td class="num">3</td>' in body and "NUL" in body and "\x00" not in body
+    assert not Unit.objects.filter(code="X-dh").exists()
