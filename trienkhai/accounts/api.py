@@ -12,7 +12,12 @@ from rest_framework.views import APIView
 from trienkhai.accounts import actions, throttle
 from trienkhai.accounts.auth import TokenAuthentication, issue_token
 from trienkhai.accounts.models import Clearance, Grant
-from trienkhai.core.api import ErrorSerializer, inline_choice_field
+from trienkhai.core.api import (
+    BadRequestSerializer,
+    ErrorSerializer,
+    inline_choice_field,
+    validated,
+)
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -141,20 +146,15 @@ class PasswordView(APIView):
     @extend_schema(
         summary="Change the caller's password",
         request=PasswordChangeSerializer,
-        responses={200: DoneSerializer, 400: ErrorSerializer},
+        responses={200: DoneSerializer, 400: BadRequestSerializer},
     )
     def post(self, request):
-        ser = PasswordChangeSerializer(data=request.data)
-        if not ser.is_valid():
-            return Response(
-                {"detail": _("Hãy gửi mật khẩu hiện tại và mật khẩu mới.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+        data = validated(request, PasswordChangeSerializer, {"request": request})
         keep = request.auth if hasattr(request.auth, "token_key") else None
         actions.change_password(
             request.user,
-            old_password=ser.validated_data["old_password"],
-            new_password=ser.validated_data["new_password"],
+            old_password=data["old_password"],
+            new_password=data["new_password"],
             keep_token=keep,
         )
         return Response({"detail": _("Đã đổi mật khẩu.")})

@@ -15,7 +15,6 @@ from trienkhai.documents.forms import parsed_symbol_or_error
 from trienkhai.units.kinds import UnitKind
 
 EXPORTS = ("coverage", "rollup", "ranking", "overdue")
-EARLIEST = datetime.date(1900, 1, 1)  # the dashboard's dates: none of its figures start earlier
 
 
 def _codes(text: str) -> list[str]:
@@ -66,10 +65,6 @@ class DashboardForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
-        for name in ("as_of", "start", "end"):
-            # The trend reaches months back from the date: keep it on the calendar.
-            if data.get(name) and data[name] < EARLIEST:
-                self.add_error(name, _("Ngày phải từ 01/01/1900 trở đi."))
         return data
 
 

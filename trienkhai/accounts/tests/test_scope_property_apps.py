@@ -29,6 +29,7 @@ from trienkhai.accounts.roles import roles_granting
 from trienkhai.accounts.tests.test_scope_property import World, token, token_of
 from trienkhai.conferences import actions as conference_actions
 from trienkhai.conferences.models import Conference
+from trienkhai.core.pagination import MAX_LIMIT
 from trienkhai.core.queries import log_entries, shown_to
 from trienkhai.documents import actions as doc_actions
 from trienkhai.evaluations import actions as evaluation_actions
@@ -338,9 +339,18 @@ class RelatedRecordsStayInside(TestCase):
         return response
 
     def api_ids(self, url, params=None) -> set:
-        body = self.api.get(url, {"limit": 1000, **(params or {})}).json()
-        self.absent(body, url)
-        return {r["id"] for r in body["results"]}
+        """Every id the list gives, page after page (a page holds at most MAX_LIMIT rows)."""
+        ids, offset = set(), 0
+        while True:
+            query = {"limit": MAX_LIMIT, "offset": offset, **(params or {})}
+            response = self.api.get(url, query)
+            assert response.status_code == 200, (url, response.status_code)
+            body = response.json()
+            self.absent(body, url)
+            ids |= {r["id"] for r in body["results"]}
+            if not body.get("next"):
+                return ids
+            offset += MAX_LIMIT
 
     def detail(self, url, visible: bool):
         return self.page(url, status=200 if visible else 404)

@@ -21,11 +21,11 @@ from django.core import signals
 from django.db import close_old_connections, transaction
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.relations import PrimaryKeyRelatedField
 from schemathesis.openapi.checks import RejectedPositiveData
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from trienkhai.accounts.auth import issue_token
 from trienkhai.accounts.models import Role
 from trienkhai.conferences import actions as conference_actions
 from trienkhai.documents import actions as doc_actions
@@ -185,7 +185,7 @@ def world(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             data = api_world()
-            data["token"] = Token.objects.create(user=data["user"]).key
+            data["token"] = issue_token(data["user"])[1]
             yield data
         finally:
             transaction.set_rollback(True)

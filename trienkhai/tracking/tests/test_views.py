@@ -158,10 +158,15 @@ def test_province_user_never_sees_another_province(client, world):
 
 def test_dashboard_bad_input(client, world):
     c = client_for(client, world["coord"])
+    # A date that is not on the calendar is the form's refusal (400); it is not exported.
     resp = c.get(reverse("tracking-dashboard"), {"as_of": "31/02/2022", "export": "nope"})
+    assert resp.status_code == 400
+    assert 'class="errors" role="alert"' in resp.content.decode()
+    # A well-formed query asking for an export that does not exist finds nothing.
+    resp = c.get(reverse("tracking-dashboard"), {"as_of": "28/02/2022", "export": "nope"})
     assert resp.status_code == 404
     resp = c.get(reverse("tracking-dashboard"), {"start": "01/06/2022", "end": "01/01/2022"})
-    assert resp.status_code == 200
+    assert resp.status_code == 400
     assert "Ngày kết thúc phải sau ngày bắt đầu." in resp.content.decode()
 
 

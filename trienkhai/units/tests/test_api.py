@@ -287,6 +287,7 @@ def test_split_with_a_child_target_that_is_not_a_successor_is_a_400(tree, admin_
             ],
             "child_targets": {str(tree["org_b"].pk): 5},
             "date": "2025-08-01",
+            "confirm_backdated": True,
         },
         format="json",
     )  # fmt: skip

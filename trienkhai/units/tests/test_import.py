@@ -273,11 +273,13 @@ def test_units_outside_the_reach_are_only_not_found(tree, prov_admin):
 
 
 def test_a_row_with_a_nul_character_is_refused_with_its_line(client, tree, prov_admin):
-    """PostgreSQL refuses NUL in text: the row gets an error, the request is a 400, not a 500."""
+    """PostgreSQL refuses NUL in text: the row gets an error on the import's result page, and
+    the import is refused as a whole, never a 500."""
     client.force_login(prov_admin)
     rows = [GOOD[2], ["Y\x001", "Xã\x00 Y1", "", "commune", "P-a", "01/07/2025"]]
-    response = client.post(reverse("unit-import"), {"file": upload(csv_bytes(rows))})
-    assert response.status_code == 400
+    response = client.post(reverse("unit-import"), {"file": upload(csv_bytes(rows))}, follow=True)
+    assert response.status_code == 200
+    assert UnitImport.objects.get().state == UnitImport.State.REFUSED
     body = response.content.decode()
     assert '<td class="num">3</td>' in body and "NUL" in body and "\x00" not in body
     assert not Unit.objects.filter(code="X-dh").exists()
