@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from trienkhai.accounts.classified import mask
 from trienkhai.conferences.models import Category, Format
 from trienkhai.conferences.timing import Timing
-from trienkhai.core.forms import DateField
+from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.documents.forms import parsed_symbol_or_error
 
 LEVELS_LIST = "conference-levels"
@@ -82,7 +82,7 @@ class RollupForm(ListFilterForm):
         del self.fields["q"]
 
 
-class ConferenceForm(forms.Form):
+class ConferenceForm(VersionedForm):
     host = forms.CharField(label=_("Đơn vị tổ chức (mã)"), max_length=64)
     date = DateField(label=_("Ngày tổ chức"))
     title = forms.CharField(label=_("Tên hội nghị"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -109,10 +109,11 @@ class ConferenceForm(forms.Form):
     note = forms.CharField(
         label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
-    def __init__(self, *args, assignments=(), **kwargs):
+    def __init__(self, *args, assignments=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].required = editing
         self.fields["deadline_assignment"].choices = [("", "—")] + [
             (
                 a.pk,

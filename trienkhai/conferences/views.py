@@ -37,6 +37,7 @@ from trienkhai.conferences.forms import (
 from trienkhai.conferences.models import Conference
 from trienkhai.conferences.timing import Timing, participation_rate, rate_text, timing_of
 from trienkhai.core.actions import ActionError
+from trienkhai.core.forms import answer_status
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -272,7 +273,12 @@ def _edit_page(request, conference: Conference | None):
             for a in conference.attendance.all()
         ]
     host_code = (post or {}).get("host") or initial.get("host")
-    form = ConferenceForm(post, initial=initial, assignments=_assignments_for(user, host_code))
+    form = ConferenceForm(
+        post,
+        initial=initial,
+        assignments=_assignments_for(user, host_code),
+        editing=conference is not None,
+    )
     points = PointsFormSet(post, initial=points_initial, prefix="points")
     attendance = AttendanceFormSet(post, initial=attendance_initial, prefix="attendance")
     row_errors: dict[str, str] = {}
@@ -341,7 +347,7 @@ def _edit_page(request, conference: Conference | None):
             "levels_list": LEVELS_LIST,
             "level_suggestions": LEVEL_SUGGESTIONS,
         },
-        status=400 if post is not None else 200,
+        status=answer_status(request, conflict),
     )
 
 

@@ -1,6 +1,9 @@
-"""Shared form pieces: dd/mm/yyyy dates, inside the product's date range."""
+"""Shared form pieces: dd/mm/yyyy dates inside the product's date range, and the version an
+edit page started from."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.dates import validate_date
 
@@ -24,6 +27,49 @@ class DateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"])
         super().__init__(**kwargs)
+
+
+class VersionField(forms.IntegerField):
+    """The `version` of the record when its edit page was loaded, sent back with the edit.
+
+    Required on every edit of a versioned record: without it the save could not tell whether
+    someone else saved in between, and the last writer would silently win. A page that also
+    creates records turns it off for creation (`required = False`)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        kwargs.setdefault(
+            "error_messages",
+            {"required": _("Trang này đã cũ hoặc thiếu phiên bản của bản ghi. Hãy tải lại trang.")},
+        )
+        super().__init__(**kwargs)
+
+
+class VersionedForm(forms.Form):
+    """A form that carries hidden fields such as the `VersionField`: their errors are shown with
+    the form's own errors, since a hidden field has no place on the page to print them."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, field in self.fields.items():
+            if field.widget.is_hidden and name in self._errors:
+                errors = self._errors.pop(name)
+                top = self._errors.setdefault(
+                    NON_FIELD_ERRORS,
+                    self.error_class(error_class="nonfield", renderer=self.renderer),
+                )
+                top.extend(errors)
+
+
+def answer_status(request, conflict=None) -> int:
+    """The status of a form page: 409 when someone saved the record first (their values are
+    shown beside this person's input), 400 for a submission that was refused, 200 otherwise."""
+    if conflict:
+        return 409
+    return 400 if request.method == "POST" else 200
 
 
 class LogFilterForm(forms.Form):

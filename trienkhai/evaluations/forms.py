@@ -4,7 +4,7 @@ whose refusals the views show on the field they name."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.core.forms import DateField
+from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.evaluations.models import Level
 
 LEVEL_CHOICES = [("", _("— chọn mức —")), *Level.choices]
@@ -28,7 +28,7 @@ def _percent(label):
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(VersionedForm):
     unit = forms.CharField(
         label=_("Mã đơn vị ban hành quy định"),
         max_length=64,
@@ -62,13 +62,15 @@ class PeriodForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["unit"]
             del self.fields["year"]
+        else:
+            self.fields["version"].required = False
 
     def clean_disqualifiers(self):
         return [
@@ -76,7 +78,7 @@ class PeriodForm(forms.Form):
         ]
 
 
-class _StepForm(forms.Form):
+class _StepForm(VersionedForm):
     general = _score(_("Điểm phần chung"))
     results = _score(_("Điểm phần kết quả"))
     level = forms.ChoiceField(label=_("Mức xếp loại"), choices=LEVEL_CHOICES)
@@ -85,7 +87,7 @@ class _StepForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, period, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,12 +157,12 @@ class DecisionForm(_StepForm):
     field_order = ["general", "results", "disqualifiers", "level"]
 
 
-class NotifyForm(forms.Form):
+class NotifyForm(VersionedForm):
     notified_on = DateField(label=_("Ngày thông báo"))
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(VersionedForm):
     """Send the evaluation back to the organisation; the action requires the reason."""
 
     reason = forms.CharField(
@@ -169,7 +171,7 @@ class ReturnForm(forms.Form):
         required=False,
         help_text=_("Tổ chức được thông báo lý do và tự đánh giá lại; lý do được ghi vào nhật ký."),
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class ChooseUnitForm(forms.Form):

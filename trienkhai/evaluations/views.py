@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit
 from trienkhai.core.actions import ActionError
-from trienkhai.core.forms import DateField
+from trienkhai.core.forms import DateField, answer_status
 from trienkhai.evaluations import actions, exports, queries
 from trienkhai.evaluations.forms import ChooseUnitForm, PeriodForm
 from trienkhai.tracking.actions_common import StaleEdit
@@ -150,6 +150,7 @@ def period_edit(request, pk):
         request,
         "evaluations/period_form.html",
         {"form": form, "period": period, "conflict": conflict, "decided": decided},
+        status=answer_status(request, conflict),
     )
 
 

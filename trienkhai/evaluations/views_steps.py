@@ -55,7 +55,7 @@ def _with_flags(ev: Evaluation) -> Evaluation:
     return queries.attach_flags([ev], queries.default_as_of(ev.period))[0]
 
 
-def _detail(request, ev: Evaluation, *, return_form=None):
+def _detail(request, ev: Evaluation, *, return_form=None, status=200):
     return render(
         request,
         "evaluations/detail.html",
@@ -70,6 +70,7 @@ def _detail(request, ev: Evaluation, *, return_form=None):
             "return_form": return_form or ReturnForm(initial={"version": ev.version}),
             **permissions(request.user, ev),
         },
+        status=status,
     )
 
 
@@ -139,6 +140,8 @@ def _step(request, pk, *, step, form_class, allowed, initial, call, title):
                 (Level(Level.COMPLETE).label, ev.period.complete_min),
             ],
         },
+        # Someone saved first: 409 with their values; other refusals show on the form (200).
+        status=409 if conflict else 200,
     )
 
 
@@ -286,7 +289,8 @@ def notify(request, pk):
         raise PermissionDenied
     form = NotifyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Ngày thông báo không hợp lệ (dd/mm/yyyy)."))
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
         return redirect("evaluations-detail", pk=ev.pk)
     try:
         actions.notify(
@@ -316,6 +320,7 @@ def return_to_organisation(request, pk):
     if not permissions(user, ev)["can_return"]:
         raise PermissionDenied
     form = ReturnForm(request.POST)
+    stale = False
     if form.is_valid():
         try:
             actions.return_to_organisation(
@@ -326,6 +331,7 @@ def return_to_organisation(request, pk):
             )
         except StaleEdit as exc:
             # The page below shows the evaluation as now stored; a new post uses its version.
+            stale = True
             form_error(form, exc)
             post = request.POST.copy()
             post["version"] = exc.current["version"]
@@ -341,4 +347,4 @@ def return_to_organisation(request, pk):
                 request, _("Đã trả lại bản đánh giá cho %(unit)s.") % {"unit": ev.unit.name}
             )
             return redirect("evaluations-detail", pk=ev.pk)
-    return _detail(request, _with_flags(ev), return_form=form)
+    return _detail(request, _with_flags(ev), return_form=form, status=409 if stale else 200)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.accounts.models import Clearance
-from trienkhai.core.forms import DateField
+from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.documents.forms import parsed_symbol_or_error
 from trienkhai.inspections.models import FindingKind, InspectionKind, MemberRole, State
 from trienkhai.inspections.queries import SIDES, STATUS_FILTERS
@@ -25,7 +25,7 @@ def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class IdForm(forms.Form):
+class IdForm(VersionedForm):
     """A form whose element ids start with its own prefix, so that several forms on one page
     (outline, team, self-report, step …) never share an id."""
 
@@ -44,7 +44,7 @@ class SymbolField(forms.CharField):
         return parsed_symbol_or_error(value.strip()).format() if value else value
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(VersionedForm):
     kind = forms.ChoiceField(label=_("Loại"), choices=InspectionKind.choices)
     unit = forms.CharField(
         label=_("Cấp ủy kiểm tra, giám sát (mã đơn vị)"), max_length=64, required=False
@@ -73,7 +73,7 @@ class InspectionForm(forms.Form):
     work_to = DateField(label=_("đến ngày"), required=False)
     work_extended_to = DateField(label=_("Gia hạn đến ngày"), required=False)
     note = forms.CharField(label=_("Ghi chú"), widget=_textarea(2), required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, programmes=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +83,7 @@ class InspectionForm(forms.Form):
                 del self.fields[name]
         else:
             self.fields["unit"].required = True
+            self.fields["version"].required = False
 
     def clean_directives(self):
         return [parsed_symbol_or_error(s).format() for s in codes(self.cleaned_data["directives"])]
@@ -91,7 +92,7 @@ class InspectionForm(forms.Form):
         return codes(self.cleaned_data["inspected_units"])
 
 
-class StepForm(forms.Form):
+class StepForm(VersionedForm):
     """The next step: its date and a note; the decision and the notice name their document."""
 
     date = DateField(label=_("Ngày"), required=False)
@@ -103,7 +104,7 @@ class StepForm(forms.Form):
     classification = forms.TypedChoiceField(
         label=_("Độ mật"), choices=Clearance.choices, coerce=int, initial=0, required=False
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, target=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,7 +181,7 @@ class ResponseForm(IdForm):
 
     response = forms.CharField(label=_("Trả lời"), widget=_textarea(2))
     responded_on = DateField(label=_("Ngày trả lời"))
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class ActionPlanForm(IdForm):
@@ -191,7 +192,7 @@ class ActionPlanForm(IdForm):
         label=_("Văn bản kế hoạch đã vào sổ (số và ký hiệu, nếu có)"), required=False
     )
     start_on = DateField(label=_("Bắt đầu thực hiện từ ngày"), required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class RemediationReportForm(IdForm):
@@ -200,7 +201,7 @@ class RemediationReportForm(IdForm):
     reported_on = DateField(label=_("Ngày báo cáo"))
     text = forms.CharField(label=_("Kết quả khắc phục"), widget=_textarea(4))
     file = forms.FileField(label=_("Tài liệu minh chứng"), required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class EvaluationForm(IdForm):
@@ -214,17 +215,17 @@ class EvaluationForm(IdForm):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Nhận xét"), widget=_textarea(2), required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class CloseForm(IdForm):
     ids = "close_%s"
 
     date = DateField(label=_("Ngày kết thúc"))
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(VersionedForm):
     unit = forms.CharField(label=_("Cấp ủy (mã đơn vị)"), max_length=64)
     acting_body = forms.CharField(
         label=_("Cơ quan giúp việc thực hiện (mã, nếu có)"), max_length=64, required=False
@@ -233,7 +234,7 @@ class ProgrammeForm(forms.Form):
     title = forms.CharField(label=_("Tên chương trình"), max_length=500)
     symbol = SymbolField(label=_("Văn bản ban hành (số và ký hiệu, nếu có)"), required=False)
     note = forms.CharField(label=_("Ghi chú"), widget=_textarea(2), required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)

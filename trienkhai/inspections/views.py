@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches
 from trienkhai.core.actions import ActionError
+from trienkhai.core.forms import answer_status
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -249,6 +250,7 @@ def inspection_edit(request, pk):
         request,
         "inspections/form.html",
         {"form": form, "inspection": inspection, "conflict": conflict},
+        status=answer_status(request, conflict),
     )
 
 
@@ -351,7 +353,7 @@ def programme_edit(request, pk):
         request,
         "inspections/programme_form.html",
         {"form": form, "programme": programme, "conflict": conflict},
-        status=400 if request.method == "POST" else 200,
+        status=answer_status(request, conflict),
     )
 
 

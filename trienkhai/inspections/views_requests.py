@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from trienkhai.core.actions import ActionError
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
+from trienkhai.core.forms import answer_status
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -163,7 +164,13 @@ def _post(request, pk, form_class, form_name, run, done):
             messages.success(request, done)
             return redirect("inspections-request", pk=req.pk)
     req = request_or_404(user, pk)
-    return _render(request, req, status=400, conflict=conflict, **{form_name: form})
+    return _render(
+        request,
+        req,
+        status=answer_status(request, conflict),
+        conflict=conflict,
+        **{form_name: form},
+    )
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trienkhai.core.actions import ActionError
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
+from trienkhai.core.forms import answer_status
 from trienkhai.documents import queries as doc_queries
 from trienkhai.documents.models import DocType
 from trienkhai.inspections import actions, queries
@@ -120,7 +121,13 @@ def inspection_step(request, pk):
             )
             return redirect("inspection-detail", pk=inspection.pk)
     inspection = inspection_or_404(user, pk)
-    return render_detail(request, inspection, status=400, step_form=form, conflict=conflict)
+    return render_detail(
+        request,
+        inspection,
+        status=answer_status(request, conflict),
+        step_form=form,
+        conflict=conflict,
+    )
 
 
 @login_required
@@ -398,6 +405,7 @@ def recommendation_respond(request, pk):
     part = _part_or_404(user, rec.part_id)
     inspection = inspection_or_404(user, part.inspection_id)
     form = response_form(rec, request.POST)
+    stale = False
     if form.is_valid():
         try:
             actions.respond_recommendation(
@@ -409,7 +417,10 @@ def recommendation_respond(request, pk):
             )
         except ActionError as exc:
             form_error(form, exc)
+            stale = isinstance(exc, actions.StaleEdit)
         else:
             messages.success(request, _("Đã ghi trả lời kiến nghị."))
             return redirect("inspection-conclusions", pk=inspection.pk)
-    return _conclusions(request, inspection, status=400, bound_response=(rec.pk, form))
+    return _conclusions(
+        request, inspection, status=409 if stale else 400, bound_response=(rec.pk, form)
+    )

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.core.forms import DateField
+from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.documents.forms import parsed_symbol_or_error
 from trienkhai.tracking.forms import MultipleFileField
 
@@ -23,7 +23,7 @@ class ListFilterForm(forms.Form):
         ]
 
 
-class PracticeForm(forms.Form):
+class PracticeForm(VersionedForm):
     unit = forms.CharField(label=_("Đơn vị xây dựng mô hình (mã)"), max_length=64)
     title = forms.CharField(label=_("Tên mô hình, cách làm"), max_length=300)
     description = forms.CharField(
@@ -38,7 +38,11 @@ class PracticeForm(forms.Form):
     )
     source = forms.CharField(label=_("Nguồn"), max_length=300, required=False)
     files = MultipleFileField(label=_("Tài liệu minh chứng"), required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = editing
 
     def clean_unit(self):
         return self.cleaned_data["unit"].strip()

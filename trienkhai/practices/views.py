@@ -19,6 +19,7 @@ from trienkhai.accounts.scope import is_global, reaches, reaches_unit, unit_scop
 from trienkhai.conferences.views import default_unit
 from trienkhai.core.actions import ActionError
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
+from trienkhai.core.forms import answer_status
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -169,7 +170,9 @@ def _edit(request, practice: GoodPractice | None):
             ),
             "version": practice.version,
         }
-    form = PracticeForm(request.POST or None, request.FILES or None, initial=initial)
+    form = PracticeForm(
+        request.POST or None, request.FILES or None, initial=initial, editing=practice is not None
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -213,7 +216,7 @@ def _edit(request, practice: GoodPractice | None):
         request,
         "practices/form.html",
         {"form": form, "practice": practice, "conflict": conflict},
-        status=400 if request.method == "POST" else 200,
+        status=answer_status(request, conflict),
     )
 
 

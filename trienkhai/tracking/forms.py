@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.api import IdField
-from trienkhai.core.forms import DateField
+from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.documents.forms import parsed_symbol_or_error
 from trienkhai.units.kinds import UnitKind
 
@@ -94,7 +94,7 @@ class PlanRegisterForm(forms.Form):
     implements_date = DateField(label=_("Ngày ban hành văn bản được thực hiện"), required=False)
 
 
-class TaskForm(forms.Form):
+class TaskForm(VersionedForm):
     number = forms.CharField(label=_("Số thứ tự"), max_length=16, required=False)
     title = forms.CharField(label=_("Nội dung nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 3}))
     lead_unit = forms.CharField(label=_("Đơn vị chủ trì (mã)"), max_length=64)
@@ -119,7 +119,11 @@ class TaskForm(forms.Form):
     requires_plan = forms.BooleanField(
         label=_("Yêu cầu cấp dưới ban hành kế hoạch thực hiện"), required=False
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = editing
 
     def clean_deadline_text(self):
         from trienkhai.tracking.deadlines import parse_deadline
@@ -178,7 +182,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class ReportForm(forms.Form):
+class ReportForm(VersionedForm):
     STATUS_CHOICES = (
         ("in_progress", _("Đang thực hiện")),
         ("done", _("Đã hoàn thành")),
@@ -198,7 +202,7 @@ class ReportForm(forms.Form):
         required=False,
     )
     files = MultipleFileField(label=_("Tài liệu minh chứng"), required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def clean_documents(self):
         symbols = []
@@ -220,14 +224,14 @@ class ReportForm(forms.Form):
         return {"reported_on": today, "percent": assignment.percent, "version": assignment.version}
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(VersionedForm):
     decision = forms.ChoiceField(
         choices=(("accept", _("Chấp nhận")), ("return", _("Trả lại"))), widget=forms.HiddenInput
     )
     reason = forms.CharField(
         label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def clean(self):
         data = super().clean()

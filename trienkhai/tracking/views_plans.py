@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trienkhai.core.actions import ActionError
+from trienkhai.core.forms import answer_status
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -177,7 +178,7 @@ def task_edit(request, pk):
     if not can_coordinate(user, task.plan.unit):
         raise PermissionDenied
     conflict = None
-    form = TaskForm(request.POST or None, initial=_task_initial(task))
+    form = TaskForm(request.POST or None, initial=_task_initial(task), editing=True)
     if request.method == "POST" and form.is_valid():
         fields = _task_fields(user, form)
         if fields is not None:
@@ -185,7 +186,7 @@ def task_edit(request, pk):
                 task = actions.update_task(
                     user,
                     task,
-                    expected_version=form.cleaned_data["version"] or task.version,
+                    expected_version=form.cleaned_data["version"],
                     **fields,
                 )
             except actions.StaleEdit as exc:
@@ -203,6 +204,7 @@ def task_edit(request, pk):
         request,
         "tracking/task_form.html",
         {"form": form, "plan": task.plan, "task": task, "conflict": conflict},
+        status=answer_status(request, conflict),
     )
 
 

@@ -17,6 +17,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError
 from trienkhai.core.files import download
+from trienkhai.core.forms import answer_status
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
 from trienkhai.tracking import actions
@@ -135,7 +136,13 @@ def assignment_report(request, pk):
             else:
                 messages.success(request, _("Đã gửi báo cáo."))
                 return redirect("tracking-assignment", pk=assignment.pk)
-    return _render(request, assignment, status=400, report_form=form, conflict=conflict)
+    return _render(
+        request,
+        assignment,
+        status=answer_status(request, conflict),
+        report_form=form,
+        conflict=conflict,
+    )
 
 
 def _report_or_404(user, pk):
@@ -180,7 +187,7 @@ def report_review(request, pk):
     return _render(
         request,
         assignment,
-        status=400,
+        status=answer_status(request, conflict),
         review_errors=errors,
         review_report_id=report.pk,
         conflict=conflict,

@@ -121,6 +121,14 @@ def test_viewer_cannot_open_the_form(client, world):
     assert client.get(reverse("conference-create")).status_code == 403
 
 
+def test_edit_without_a_version_is_refused_and_changes_nothing(client, world, conf):
+    client.force_login(world["coord_a"])
+    response = client.post(reverse("conference-edit", args=[conf.pk]), form_data(world, title="X"))
+    assert response.status_code == 400 and "Hãy tải lại trang" in response.content.decode()
+    conf.refresh_from_db()
+    assert conf.title != "X" and conf.version == 1
+
+
 def test_edit_refuses_a_stale_version_and_shows_the_other_change(client, world, conf):
     client.force_login(world["coord_a"])
     edit = reverse("conference-edit", args=[conf.pk])
@@ -129,7 +137,7 @@ def test_edit_refuses_a_stale_version_and_shows_the_other_change(client, world, 
     actions.update_conference(world["coord_a"], conf, expected_version=1, note="Người khác sửa")
     data = form_data(world, version="1", title="Tên mới")
     response = client.post(edit, data)
-    assert response.status_code == 400
+    assert response.status_code == 409
     body = response.content.decode()
     assert "Người khác vừa lưu thay đổi" in body and "Người khác sửa" in body
     conf.refresh_from_db()

@@ -167,7 +167,7 @@ def test_return_from_the_page(client, world):
     assert empty.status_code == 200
     assert "Hãy ghi rõ lý do trả lại tổ chức." in empty.content.decode()
     stale = client.post(f"/evaluations/{ev.pk}/return/", {"reason": REASON, "version": 1})
-    assert stale.status_code == 200 and "hãy xem lại" in stale.content.decode()
+    assert stale.status_code == 409 and "hãy xem lại" in stale.content.decode()
     ev.refresh_from_db()
     assert ev.state == State.REVIEWED
     done = client.post(f"/evaluations/{ev.pk}/return/", {"reason": REASON, "version": ev.version})

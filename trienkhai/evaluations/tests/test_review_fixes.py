@@ -54,6 +54,6 @@ def test_a_stale_return_shows_the_evaluation_as_now_stored(client, world, monkey
     ev.refresh_from_db()
     assert ev.state == State.RETURNED
     body = page.content.decode()
-    assert page.status_code == 200 and 'class="step-return"' in body
+    assert page.status_code == 409 and 'class="step-return"' in body
     assert "Trả lại trước" in body and "return-form" not in body
     assert "hãy xem lại" in body  # the refusal is still shown

@@ -96,7 +96,7 @@ def test_edit_page_saves_and_shows_a_conflict(client, world, programme):
     assert "Ghi chú mới" in client.get(reverse("inspections-programmes")).content.decode()
     data["title"] = "Sửa trên trang cũ"
     response = client.post(url, data)  # version 1 again: someone saved in between
-    assert response.status_code == 400
+    assert response.status_code == 409
     html = response.content.decode()
     assert "Người khác vừa lưu thay đổi" in html and "Chương trình đã sửa" in html
     programme.refresh_from_db()

@@ -102,7 +102,9 @@ def test_step_form_registers_the_decision(client, world):
     inspection = new_inspection(world)
     client.force_login(world.inspector)
     url = reverse("inspection-step", args=[inspection.pk])
-    response = client.post(url, {"symbol": "15-QĐ/TU", "doc_date": "20/08/2024"})
+    response = client.post(
+        url, {"symbol": "15-QĐ/TU", "doc_date": "20/08/2024", "version": inspection.version}
+    )
     assert response.status_code == 400
     assert "hãy nhập trích yếu" in response.content.decode()
     response = client.post(
@@ -120,8 +122,14 @@ def test_step_form_registers_the_decision(client, world):
     assert inspection.state == State.DECIDED and inspection.decision.symbol == "15-QĐ/TU"
     # A stale form is refused with the stored values shown.
     response = client.post(url, {"date": "01/09/2024", "version": 1})
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Người khác vừa lưu thay đổi" in response.content.decode()
+    # A post that carries no version at all is refused too: it could overwrite unseen work.
+    response = client.post(url, {"date": "01/09/2024"})
+    assert response.status_code == 400
+    assert "Hãy tải lại trang" in response.content.decode()
+    inspection.refresh_from_db()
+    assert inspection.state == State.DECIDED
 
 
 def test_request_page_flow_and_refusal(client, world, concluded):
@@ -147,8 +155,10 @@ def test_request_page_flow_and_refusal(client, world, concluded):
     )
     assert response.status_code == 302
     client.force_login(world.inspector)
+    req.refresh_from_db()
     response = client.post(
-        reverse("inspections-request-close", args=[req.pk]), {"date": "25/10/2024"}
+        reverse("inspections-request-close", args=[req.pk]),
+        {"date": "25/10/2024", "version": req.version},
     )
     assert response.status_code == 400
     assert "Chưa có đánh giá xác nhận" in response.content.decode()

@@ -239,3 +239,27 @@ def test_demo(db):
     lamdong = get_user_model().objects.get(username="lamdong")
     titles = [p.title for p in queries.visible_practices(lamdong)]
     assert titles == ["Đợt sinh hoạt chính trị “Giữ trọn lời thề đảng viên”"]
+
+
+def test_web_edit_needs_the_version_and_a_stale_one_is_a_409(client, world, practice):
+    """Without the version the page loaded, a save could overwrite unseen work: refused."""
+    client.force_login(world["coord_a"])
+    url = reverse("practice-edit", args=[practice.pk])
+    data = {
+        "unit": "P-a",
+        "title": "Tên mới",
+        "description": "Mô tả mới",
+        "year": "2023",
+        "directives": "21-KL/TW",
+        "source": "",
+    }
+    missing = client.post(url, data)
+    assert missing.status_code == 400 and "Hãy tải lại trang" in missing.content.decode()
+    actions.update_practice(world["coord_a"], practice, expected_version=1, source="Báo Nhân Dân")
+    stale = client.post(url, {**data, "version": "1"})
+    assert stale.status_code == 409 and "Người khác vừa lưu" in stale.content.decode()
+    practice.refresh_from_db()
+    assert practice.title != "Tên mới"
+    assert client.post(url, {**data, "version": "2"}).status_code == 302
+    practice.refresh_from_db()
+    assert (practice.title, practice.version) == ("Tên mới", 3)

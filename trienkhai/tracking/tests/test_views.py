@@ -291,12 +291,18 @@ def test_task_edit_stale_version_shows_current_and_changes_nothing(client, world
     data["title"] = "Bản của tôi"
     resp = c.post(url, data)
     html = resp.content.decode()
-    assert resp.status_code == 200
+    assert resp.status_code == 409
     assert "Người khác vừa lưu thay đổi" in html
     assert "Học tập (sửa bởi người khác)" in html
     current = dict(resp.context["conflict"])
     assert current["nội dung nhiệm vụ"] == "Học tập (sửa bởi người khác)"
     assert current["chủ trì"] == "Trung ương"
+    task.refresh_from_db()
+    assert task.title == "Học tập (sửa bởi người khác)"
+    # Without the version the page loaded, the save is refused and changes nothing.
+    data.pop("version")
+    resp = c.post(url, data)
+    assert resp.status_code == 400 and "Hãy tải lại trang" in resp.content.decode()
     task.refresh_from_db()
     assert task.title == "Học tập (sửa bởi người khác)"
 
@@ -389,7 +395,7 @@ def test_stale_report_shows_the_other_change_and_changes_nothing(client, world):
         },
     )
     html = resp.content.decode()
-    assert resp.status_code == 400
+    assert resp.status_code == 409
     assert "Người khác vừa lưu thay đổi" in html
     assert dict(resp.context["conflict"])["tiến độ (%)"] == "30"
     assert dict(resp.context["conflict"])["bắt đầu thực hiện"] == "01/02/2022"
@@ -432,7 +438,13 @@ def test_evidence_is_a_download(client, world):
     upload = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     resp = rep.post(
         reverse("tracking-report", args=[a.pk]),
-        {"state": "in_progress", "reported_on": "01/03/2022", "percent": "50", "files": upload},
+        {
+            "state": "in_progress",
+            "reported_on": "01/03/2022",
+            "percent": "50",
+            "files": upload,
+            "version": a.version,
+        },
     )
     assert resp.status_code == 302, resp.content.decode()[:2000]
     evidence = a.reports.get().evidence.get()
