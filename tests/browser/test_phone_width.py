@@ -1,0 +1,25 @@
+"""On a 390 px phone the pages fit the screen: the menu and wide tables scroll inside their own
+box, so the page itself never needs sideways scrolling."""
+
+import pytest
+
+from tests.browser.helpers import login
+from trienkhai.accounts.models import Role
+from trienkhai.testing import factories
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "mat-khau-dung-1"
+PAGES = ["/", "/tracking/", "/tracking/my-work/", "/documents/", "/log/", "/accounts/me/"]
+
+
+def test_pages_fit_a_phone_screen(browser_page, transactional_db):
+    tree = factories.small_tree()
+    factories.user("dienthoai", (Role.COORDINATOR, tree["prov_a"]), password=PASSWORD)
+    browser_page.set_viewport_size({"width": 390, "height": 844})
+    login(browser_page, "dienthoai", PASSWORD)
+    for url in PAGES:
+        response = browser_page.goto(url)
+        assert response.status == 200, url
+        width = browser_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (url, width)
