@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -37,28 +36,23 @@ from trienkhai.conferences.forms import (
 from trienkhai.conferences.models import Conference
 from trienkhai.conferences.timing import Timing, participation_rate, rate_text, timing_of
 from trienkhai.core.actions import ActionError
-from trienkhai.core.forms import answer_status
+from trienkhai.core.dates import today
+from trienkhai.core.forms import answer_status, form_error
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
 from trienkhai.tracking.queries import visible_assignments
+from trienkhai.units.forms import unit_by_code
 from trienkhai.units.models import Unit
 from trienkhai.units.paths import ancestor_paths
-from trienkhai.units.queries import get_visible_unit, visible_units
+from trienkhai.units.queries import (
+    default_unit,
+    get_visible_unit,
+    visible_unit_by_code,
+    visible_units,
+)
 
 EXPORT_LIMIT = 20_000
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
-def default_unit(user, role: str = "viewer") -> Unit | None:
-    """The top of what the user reaches (for a role): the roll-up's and the form's default."""
-    if is_global(user):
-        return Unit.objects.filter(depth=0).order_by("path").first()
-    roots = sorted(reaches(user, role), key=lambda r: r.path)
-    return Unit.objects.filter(pk=roots[0].unit_id).first() if roots else None
 
 
 def can_record(user) -> bool:
@@ -75,15 +69,14 @@ def _decorate(conference: Conference) -> Conference:
     return conference
 
 
-def _form_error(form, exc, row_errors: dict) -> None:
-    """The refusal on its field; a refusal about figure rows goes above those rows."""
+def _row_or_form_error(form, exc, row_errors: dict) -> None:
+    """A refusal about figure rows goes above those rows; any other on its field."""
     field = getattr(exc, "field", None)
-    message = str(getattr(exc, "message", exc))
     if field in ("points", "attendance"):
-        row_errors[field] = message
+        row_errors[field] = str(getattr(exc, "message", exc))
         form.add_error(None, _("Số liệu chưa hợp lệ: xem các bảng bên dưới."))
         return
-    form.add_error(field if field in form.fields else None, message)
+    form_error(form, exc)
 
 
 # --- list --------------------------------------------------------------------------------
@@ -106,7 +99,7 @@ def conference_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     unit = None
     if data.get("unit"):
-        unit = visible_units(user).filter(code=data["unit"].strip()).first()
+        unit = visible_unit_by_code(user, data["unit"])
         if unit is None:
             raise Http404
     document = None
@@ -182,7 +175,7 @@ def _assignments_for(user, code: str | None):
     """The host's tracked assignments (latest first), to take a deadline from."""
     if not code:
         return []
-    unit = visible_units(user).filter(code=code.strip()).first()
+    unit = visible_unit_by_code(user, code)
     if unit is None:
         return []
     return list(
@@ -263,7 +256,7 @@ def _edit_page(request, conference: Conference | None):
     post = request.POST if request.method == "POST" else None
     if conference is None:
         host = default_unit(user, Role.REPORTER)
-        initial = {"host": request.GET.get("host") or (host.code if host else ""), "date": _today()}
+        initial = {"host": request.GET.get("host") or (host.code if host else ""), "date": today()}
         points_initial = attendance_initial = None
     else:
         initial = _initial(user, conference)
@@ -287,13 +280,7 @@ def _edit_page(request, conference: Conference | None):
         valid = form.is_valid() & points.is_valid() & attendance.is_valid()
         if valid:
             data = form.cleaned_data
-            host = visible_units(user).filter(code=data["host"]).first()
-            if host is None:
-                form.add_error(
-                    "host",
-                    _("Không có đơn vị mã %(code)s trong phạm vi của bạn.")
-                    % {"code": data["host"]},
-                )
+            host = unit_by_code(user, form, "host", data["host"])
             docs = _resolve_documents(user, form, host)
             assignment = None
             if data.get("deadline_assignment"):
@@ -330,7 +317,7 @@ def _edit_page(request, conference: Conference | None):
                     posted["version"] = exc.current["version"]
                     form.data = posted
                 except ActionError as exc:
-                    _form_error(form, exc, row_errors)
+                    _row_or_form_error(form, exc, row_errors)
                 else:
                     messages.success(request, _("Đã lưu hội nghị."))
                     return redirect("conference-detail", pk=saved.pk)

@@ -26,6 +26,12 @@ DEFAULT_MAX = datetime.date(2100, 12, 31)
 DEFAULT_BACKDATE_DAYS = 30
 
 
+def today() -> datetime.date:
+    """Today in the site's time zone (Asia/Ho_Chi_Minh by default), not in UTC: the day a
+    person in the office sees on their calendar."""
+    return timezone.localdate()
+
+
 def _setting(name: str, default: datetime.date) -> datetime.date:
     value = getattr(settings, name, None) or default
     if isinstance(value, str):

@@ -5,6 +5,9 @@ office and image types, a size cap, content stored under its hash, and every dow
 attachment with nosniff and a sandboxing policy, so nothing uploaded is ever rendered as a page.
 """
 
+import hashlib
+
+from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
@@ -44,6 +47,22 @@ def check_upload(name: str, content: bytes, *, field: str = "file") -> str:
     if not content:
         raise ActionError(_("Tệp rỗng."), field=field)
     return ALLOWED_UPLOAD_TYPES[ext]
+
+
+def store_content(record, name: str, content: bytes, content_type: str) -> None:
+    """Fill the stored-file fields of `record` (not saved): name, size, type and SHA-256, and
+    the file itself under a name made from its digest, so the same content sent twice is kept
+    once. Nothing is ever deleted from the store, so records may share a copy."""
+    digest = hashlib.sha256(content).hexdigest()
+    record.original_name = name[:255]
+    record.size = len(content)
+    record.content_type = content_type
+    record.sha256 = digest
+    target = record.file.field.generate_filename(record, digest)
+    if record.file.storage.exists(target):
+        record.file.name = target
+    else:
+        record.file.save(digest, ContentFile(content), save=False)
 
 
 def download(stored, *, filename: str, content_type: str) -> FileResponse:

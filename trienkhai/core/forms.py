@@ -64,6 +64,14 @@ class VersionedForm(forms.Form):
                 top.extend(errors)
 
 
+def form_error(form, exc, field_map=None) -> None:
+    """Show an action's refusal on the field it names (`field_map` renames the action's field
+    to the form's), or above the form when the form has no such field."""
+    field = getattr(exc, "field", None)
+    field = (field_map or {}).get(field, field)
+    form.add_error(field if field in form.fields else None, str(getattr(exc, "message", exc)))
+
+
 def answer_status(request, conflict=None) -> int:
     """The status of a form page: 409 when someone saved the record first (their values are
     shown beside this person's input), 400 for a submission that was refused, 200 otherwise."""

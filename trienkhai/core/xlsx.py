@@ -47,21 +47,26 @@ def _cell_value(value):
 
 @dataclass
 class Sheet:
-    """One sheet: `formats` maps a 0-based column to the number format of its numbers."""
+    """One sheet: `formats` maps a 0-based column to the number format of its numbers; a sheet
+    without a caption starts with its header row (a template a person fills in and sends back);
+    `widths` maps a column to its width where the header's length is not the right guide."""
 
     title: str
-    caption: str
+    caption: str | None
     headers: list
     rows: list
     formats: dict = field(default_factory=dict)
+    widths: dict = field(default_factory=dict)
 
 
 def _fill(ws, sheet: Sheet) -> None:
     ws.title = str(sheet.title)[:31]
-    ws.append([_cell_value(sheet.caption)])
-    ws["A1"].font = Font(bold=True)
+    if sheet.caption is not None:
+        ws.append([_cell_value(sheet.caption)])
+        ws["A1"].font = Font(bold=True)
     ws.append([_cell_value(h) for h in sheet.headers])
-    for cell in ws[2]:
+    header_row = ws.max_row
+    for cell in ws[header_row]:
         cell.font = Font(bold=True)
     for row in sheet.rows:
         ws.append([_cell_value(v) for v in row])
@@ -74,9 +79,10 @@ def _fill(ws, sheet: Sheet) -> None:
                 if number_format:
                     cell.number_format = number_format
     for index, header in enumerate(sheet.headers):
-        letter = ws.cell(row=2, column=index + 1).column_letter
-        ws.column_dimensions[letter].width = max(12, min(60, len(str(header)) + 4))
-    ws.freeze_panes = "A3"
+        letter = ws.cell(row=header_row, column=index + 1).column_letter
+        width = sheet.widths.get(index) or max(12, min(60, len(str(header)) + 4))
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
 
 
 def workbook_of(*sheets: Sheet) -> bytes:

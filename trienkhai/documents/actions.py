@@ -1,9 +1,7 @@
 """Every write to the registry: register, edit, relate, attach. Each one logged."""
 
 import datetime
-import hashlib
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +11,7 @@ from trienkhai.accounts.permissions import require
 from trienkhai.accounts.scope import document_access, is_global, max_clearance
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.core.dates import check_date
-from trienkhai.core.files import check_upload
+from trienkhai.core.files import check_upload, store_content
 from trienkhai.core.text import fold
 from trienkhai.documents import events
 from trienkhai.documents.models import (
@@ -232,15 +230,8 @@ def attach(actor, doc: Document, *, name: str, content: bytes) -> Attachment:
     """Store a file under its hash. Only listed types and sizes; never served inline."""
     require(actor, Role.COORDINATOR, doc.issuing_unit)
     content_type = check_upload(name, content)
-    digest = hashlib.sha256(content).hexdigest()
-    att = Attachment(
-        document=doc,
-        original_name=name[:255],
-        size=len(content),
-        content_type=content_type,
-        sha256=digest,
-    )
-    att.file.save(digest[:16], ContentFile(content), save=False)
+    att = Attachment(document=doc)
+    store_content(att, name, content, content_type)
     att.save()
     record(actor, "documents.attach", att, unit=doc.issuing_unit, after=snapshot(att))
     return att

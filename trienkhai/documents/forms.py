@@ -15,7 +15,7 @@ from trienkhai.core.files import MAX_UPLOAD_BYTES
 from trienkhai.core.forms import DateField
 from trienkhai.documents.models import DocType, RelationKind, System, Urgency
 from trienkhai.documents.numbering import InvalidDocumentNumber, parse_symbol
-from trienkhai.units.queries import visible_units
+from trienkhai.units.queries import visible_unit_by_code, visible_units
 
 BLANK = [("", "—")]
 
@@ -170,7 +170,7 @@ class RegisterForm(DocumentFieldsForm):
 
     def clean_issuing_unit(self):
         code = self.cleaned_data["issuing_unit"].strip()
-        unit = visible_units(self.user, "coordinator").filter(code=code).first()
+        unit = visible_unit_by_code(self.user, code, "coordinator")
         if unit is None:
             raise forms.ValidationError(
                 _("Bạn không điều phối đơn vị nào có mã “%(code)s”.") % {"code": code}

@@ -18,6 +18,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import document_access, is_global, reaches, reaches_unit
 from trienkhai.core.actions import ActionError
 from trienkhai.core.files import download
+from trienkhai.core.forms import form_error
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import actions, queries
@@ -51,12 +52,6 @@ def _can_register(user) -> bool:
 
 def _can_edit(user, doc) -> bool:
     return reaches_unit(user, doc.issuing_unit, Role.COORDINATOR)
-
-
-def _form_error(form, exc: ActionError, field_map=None) -> None:
-    """Show an action's refusal on the field it names (or on the form)."""
-    field = (field_map or {}).get(exc.field, exc.field)
-    form.add_error(field if field in form.fields else None, str(exc.message))
 
 
 @login_required
@@ -147,7 +142,7 @@ def document_create(request):
                 **form.action_fields(),
             )
         except ActionError as exc:
-            _form_error(form, exc, {"file": "attachments"})
+            form_error(form, exc, {"file": "attachments"})
         else:
             messages.success(request, _("Đã vào sổ văn bản %(symbol)s.") % {"symbol": doc.symbol})
             return redirect("document-detail", pk=doc.pk)
@@ -202,7 +197,7 @@ def document_edit(request, pk):
                     data["updated_at"] = current.updated_at.isoformat()
                     form = EditForm(data, user=user)
                     form.is_valid()
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, _("Đã lưu thay đổi."))
                 return redirect("document-detail", pk=doc.pk)
@@ -240,7 +235,7 @@ def document_relate(request, pk):
             try:
                 actions.relate(user, doc, targets[0], data["kind"])
             except ActionError as exc:
-                _form_error(form, exc, {"target": "symbol"})
+                form_error(form, exc, {"target": "symbol"})
             else:
                 messages.success(request, _("Đã thêm quan hệ."))
                 return redirect("document-detail", pk=doc.pk)
@@ -286,7 +281,7 @@ def document_attach(request, pk):
         try:
             actions.attach_many(user, doc, form.cleaned_data["files"])
         except ActionError as exc:
-            _form_error(form, exc, {"file": "files"})
+            form_error(form, exc, {"file": "files"})
         else:
             messages.success(request, _("Đã đính kèm tệp."))
             return redirect("document-detail", pk=doc.pk)

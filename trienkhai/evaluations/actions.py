@@ -15,7 +15,6 @@ import decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Grant, Role
@@ -23,7 +22,7 @@ from trienkhai.accounts.permissions import PermissionRefused, require
 from trienkhai.accounts.roles import roles_granting
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, record, snapshot
-from trienkhai.core.dates import check_date
+from trienkhai.core.dates import check_date, today
 from trienkhai.evaluations import rules
 from trienkhai.evaluations.actions_periods import (  # noqa: F401 - one place to import actions
     RULE_FIELDS,
@@ -56,10 +55,6 @@ class CapBlocked(ActionError):
     def __init__(self, message, *, status: rules.CapStatus):
         super().__init__(message, field="override_reason")
         self.status = status
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- opening the evaluations of a deciding unit ----------------------------------------------

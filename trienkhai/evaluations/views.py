@@ -19,14 +19,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit
 from trienkhai.core.actions import ActionError
-from trienkhai.core.forms import DateField, answer_status
+from trienkhai.core.forms import DateField, answer_status, form_error
 from trienkhai.evaluations import actions, exports, queries
 from trienkhai.evaluations.forms import ChooseUnitForm, PeriodForm
 from trienkhai.tracking.actions_common import StaleEdit
-from trienkhai.tracking.views import form_error
 from trienkhai.units.models import Unit
 from trienkhai.units.paths import ancestor_paths
-from trienkhai.units.queries import get_visible_unit, visible_units
+from trienkhai.units.queries import (
+    default_unit,
+    get_visible_unit,
+    visible_unit_by_code,
+    visible_units,
+)
 
 
 def can_administer(user, unit=None) -> bool:
@@ -50,13 +54,6 @@ def as_of_param(request, period) -> datetime.date:
         except Exception:  # noqa: BLE001, S110 - a bad date falls back to the default
             pass
     return queries.default_as_of(period)
-
-
-def default_unit(user) -> Unit | None:
-    if is_global(user):
-        return Unit.objects.filter(depth=0).order_by("path").first()
-    roots = sorted(reaches(user), key=lambda r: r.path)
-    return Unit.objects.filter(pk=roots[0].unit_id).first() if roots else None
 
 
 # --- periods -----------------------------------------------------------------------------------
@@ -95,7 +92,7 @@ def period_create(request):
     initial["year"] = timezone.localdate().year
     form = PeriodForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        unit = visible_units(user).filter(code=form.cleaned_data["unit"].strip()).first()
+        unit = visible_unit_by_code(user, form.cleaned_data["unit"])
         if unit is None:
             form.add_error("unit", _("Không có đơn vị mã này trong phạm vi của bạn."))
         else:
@@ -161,7 +158,7 @@ def period_detail(request, pk):
     period = period_or_404(user, pk)
     form = ChooseUnitForm(request.GET or None)
     if request.GET.get("unit") and form.is_valid():
-        unit = visible_units(user).filter(code=form.cleaned_data["unit"].strip()).first()
+        unit = visible_unit_by_code(user, form.cleaned_data["unit"])
         if unit is None:
             form.add_error("unit", _("Không có đơn vị mã này trong phạm vi của bạn."))
         else:

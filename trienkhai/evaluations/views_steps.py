@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError
+from trienkhai.core.forms import form_error
 from trienkhai.core.queries import history_for
 from trienkhai.evaluations import actions, queries, rules
 from trienkhai.evaluations.forms import (
@@ -28,7 +29,6 @@ from trienkhai.evaluations.forms import (
 )
 from trienkhai.evaluations.models import Evaluation, Level, State
 from trienkhai.tracking.actions_common import StaleEdit
-from trienkhai.tracking.views import form_error
 
 
 def evaluation_or_404(user, pk) -> Evaluation:

@@ -1,9 +1,7 @@
 """What every inspections action shares: who may act for each side, dates, files, versions."""
 
 import datetime
-import hashlib
 
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
@@ -110,20 +108,6 @@ def not_after_today(value: datetime.date, field: str) -> None:
 
 def check_file(name: str, content: bytes, field: str = "file") -> str:
     return check_upload(name, content, field=field)
-
-
-def store_file(record, name: str, content: bytes, content_type: str) -> None:
-    """Fill the StoredFile fields of `record` (not saved); one copy per content hash."""
-    digest = hashlib.sha256(content).hexdigest()
-    record.original_name = name[:255]
-    record.size = len(content)
-    record.content_type = content_type
-    record.sha256 = digest
-    path = f"inspections/{digest}"
-    if record.file.storage.exists(path):
-        record.file.name = path
-    else:
-        record.file.save(digest, ContentFile(content), save=False)
 
 
 def bump(obj, fields: list[str]) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.core.dates import check_date, check_dates, check_year
+from trienkhai.core.files import store_content
 from trienkhai.core.text import fold
 from trienkhai.documents.actions import require_readable, unreadable_by
 from trienkhai.inspections.actions_common import (
@@ -21,7 +22,6 @@ from trienkhai.inspections.actions_common import (
     require_inspecting_unit,
     require_open_on,
     require_reporter,
-    store_file,
 )
 from trienkhai.inspections.models import (
     InspectedUnit,
@@ -389,7 +389,7 @@ def set_outline(
         outline = OutlineFile.objects.filter(inspection=inspection).first()
         if outline is None:
             outline = OutlineFile(inspection=inspection)
-        store_file(outline, name, content, content_type)
+        store_content(outline, name, content, content_type)
         outline.save()
     if document is not None:
         inspection.outline_document = document
@@ -441,7 +441,7 @@ def upload_self_report(
         submitted_by=actor if getattr(actor, "pk", None) else None,
     )
     if name:
-        store_file(report, name, content, content_type)
+        store_content(report, name, content, content_type)
     report.save()
     record(actor, "inspections.self_report", report, unit=part.unit, after=file_snapshot(report))
     return report

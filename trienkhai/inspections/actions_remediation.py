@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.files import store_content
 from trienkhai.documents.actions import require_readable
 from trienkhai.inspections.actions_common import (
     check_file,
@@ -21,7 +22,6 @@ from trienkhai.inspections.actions_common import (
     require_inspecting,
     require_open_on,
     require_reporter,
-    store_file,
 )
 from trienkhai.inspections.models import (
     Evaluation,
@@ -158,7 +158,7 @@ def report(
         submitted_by=actor if getattr(actor, "pk", None) else None,
     )
     if name:
-        store_file(rep, name, content, content_type)
+        store_content(rep, name, content, content_type)
     rep.save()
     before = snapshot(req)
     req.state = RequestState.REPORTED

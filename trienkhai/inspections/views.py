@@ -5,22 +5,20 @@ Every read goes through `inspections.queries` (scoped in SQL; outside the scope 
 every write through `inspections.actions`, whose refusals are shown on the field they name.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches
 from trienkhai.core.actions import ActionError
-from trienkhai.core.forms import answer_status
+from trienkhai.core.dates import today
+from trienkhai.core.forms import answer_status, form_error
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -42,17 +40,8 @@ from trienkhai.inspections.forms import (
 )
 from trienkhai.inspections.models import State
 from trienkhai.inspections.warnings import warnings_for
-from trienkhai.units.queries import get_visible_unit, visible_units
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def form_error(form, exc, field_map=None) -> None:
-    """Show an action's refusal on the field it names (or on the whole form)."""
-    field = (field_map or {}).get(exc.field, exc.field)
-    form.add_error(field if field in form.fields else None, str(exc.message))
+from trienkhai.units.forms import unit_by_code
+from trienkhai.units.queries import get_visible_unit
 
 
 def inspection_or_404(user, pk):
@@ -64,15 +53,6 @@ def inspection_or_404(user, pk):
 
 def can_create(user) -> bool:
     return is_global(user) or bool(reaches(user, Role.INSPECTOR) or reaches(user, Role.COORDINATOR))
-
-
-def unit_by_code(user, form, field, code):
-    unit = visible_units(user).filter(code=code).first()
-    if unit is None:
-        form.add_error(
-            field, _("Không có đơn vị mã %(code)s trong phạm vi của bạn.") % {"code": code}
-        )
-    return unit
 
 
 def document_by_symbol(user, form, field, symbol, date=None):

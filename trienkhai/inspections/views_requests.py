@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from trienkhai.core.actions import ActionError
+from trienkhai.core.dates import today
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
-from trienkhai.core.forms import answer_status
+from trienkhai.core.forms import answer_status, form_error
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -25,7 +26,7 @@ from trienkhai.inspections.forms import (
     RequestFilterForm,
 )
 from trienkhai.inspections.models import RemediationReport, RequestState
-from trienkhai.inspections.views import document_by_symbol, form_error, today
+from trienkhai.inspections.views import document_by_symbol
 from trienkhai.units.queries import get_visible_unit
 
 

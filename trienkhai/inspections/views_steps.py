@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.core.actions import ActionError
+from trienkhai.core.dates import today
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
-from trienkhai.core.forms import answer_status
+from trienkhai.core.forms import answer_status, form_error
 from trienkhai.documents import queries as doc_queries
 from trienkhai.documents.models import DocType
 from trienkhai.inspections import actions, queries
@@ -36,12 +37,10 @@ from trienkhai.inspections.models import (
 from trienkhai.inspections.views import (
     conclusion_forms,
     document_by_symbol,
-    form_error,
     inspection_or_404,
     render_detail,
-    today,
-    unit_by_code,
 )
+from trienkhai.units.forms import unit_by_code
 
 
 def _inspector_or_403(user, inspection):

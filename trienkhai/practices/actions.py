@@ -8,9 +8,6 @@ runs in one transaction and writes the change log; bad input is refused with a V
 message naming the field, and changes nothing.
 """
 
-import hashlib
-
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +17,7 @@ from trienkhai.accounts.permissions import PermissionRefused, require
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.core.dates import check_date
-from trienkhai.core.files import check_upload
+from trienkhai.core.files import check_upload, store_content
 from trienkhai.core.text import fold
 from trienkhai.documents.queries import readable_documents
 from trienkhai.practices.models import Adoption, GoodPractice, PracticeEvidence
@@ -123,15 +120,8 @@ def _unreadable(actor, practice: GoodPractice) -> list:
 
 def _store(actor, practice: GoodPractice, name: str, content: bytes) -> PracticeEvidence:
     content_type = check_upload(name, content)
-    digest = hashlib.sha256(content).hexdigest()
-    evidence = PracticeEvidence(
-        practice=practice,
-        original_name=name[:255],
-        size=len(content),
-        content_type=content_type,
-        sha256=digest,
-    )
-    evidence.file.save(digest[:16], ContentFile(content), save=False)
+    evidence = PracticeEvidence(practice=practice)
+    store_content(evidence, name, content, content_type)
     evidence.save()
     record(actor, "practices.attach", evidence, unit=practice.unit, after=snapshot(evidence))
     return evidence

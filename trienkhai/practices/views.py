@@ -16,17 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit, unit_scope
-from trienkhai.conferences.views import default_unit
 from trienkhai.core.actions import ActionError
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
-from trienkhai.core.forms import answer_status
+from trienkhai.core.forms import answer_status, form_error
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
 from trienkhai.practices import actions, exports, queries
 from trienkhai.practices.forms import AdoptForm, ListFilterForm, PracticeForm
 from trienkhai.practices.models import GoodPractice, PracticeEvidence
-from trienkhai.units.queries import visible_units
+from trienkhai.units.forms import unit_by_code
+from trienkhai.units.queries import default_unit, visible_unit_by_code
 
 EXPORT_LIMIT = 20_000
 
@@ -42,20 +42,6 @@ def _with_adoption_counts(user, qs):
     return qs.annotate(adoption_count=Count("adoptions", distinct=True))
 
 
-def _form_error(form, exc, field_map=None) -> None:
-    field = (field_map or {}).get(exc.field, exc.field)
-    form.add_error(field if field in form.fields else None, str(exc.message))
-
-
-def _unit_by_code(user, form, field, code, role="viewer"):
-    unit = visible_units(user, role).filter(code=code).first()
-    if unit is None:
-        form.add_error(
-            field, _("Không có đơn vị mã %(code)s trong phạm vi của bạn.") % {"code": code}
-        )
-    return unit
-
-
 @login_required
 @require_GET
 def practice_list(request):
@@ -65,7 +51,7 @@ def practice_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     unit = None
     if data.get("unit"):
-        unit = visible_units(user).filter(code=data["unit"].strip()).first()
+        unit = visible_unit_by_code(user, data["unit"])
         if unit is None:
             raise Http404
     directive = None
@@ -176,7 +162,7 @@ def _edit(request, practice: GoodPractice | None):
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        unit = _unit_by_code(user, form, "unit", data["unit"])
+        unit = unit_by_code(user, form, "unit", data["unit"])
         docs = _directives(user, form, unit)
         if not form.errors:
             values = {
@@ -208,7 +194,7 @@ def _edit(request, practice: GoodPractice | None):
                 posted["version"] = exc.current["version"]
                 form.data = posted
             except ActionError as exc:
-                _form_error(form, exc, {"file": "files"})
+                form_error(form, exc, {"file": "files"})
             else:
                 messages.success(request, _("Đã lưu mô hình, cách làm hay."))
                 return redirect("practice-detail", pk=saved.pk)
@@ -248,14 +234,14 @@ def practice_adopt(request, pk):
     form = AdoptForm(request.POST or None, initial={"unit": unit.code if unit else ""})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        adopter = _unit_by_code(user, form, "unit", data["unit"])
+        adopter = unit_by_code(user, form, "unit", data["unit"])
         if adopter is not None:
             try:
                 actions.adopt(
                     user, practice, unit=adopter, adopted_on=data["adopted_on"], note=data["note"]
                 )
             except ActionError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận đơn vị áp dụng."))
                 return redirect("practice-detail", pk=practice.pk)

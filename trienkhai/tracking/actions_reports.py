@@ -2,9 +2,7 @@
 
 import datetime
 import decimal
-import hashlib
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -14,7 +12,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.core.dates import check_date
-from trienkhai.core.files import check_upload
+from trienkhai.core.files import check_upload, store_content
 from trienkhai.documents.queries import readable_documents
 from trienkhai.tracking.actions_common import check_version
 from trienkhai.tracking.models import (
@@ -33,19 +31,8 @@ def _check_file(name: str, content: bytes) -> str:
 
 def _store_evidence(report: ProgressReport, name: str, content: bytes, content_type: str):
     """Stored once under its sha256 (the same file sent twice is kept once); a download only."""
-    digest = hashlib.sha256(content).hexdigest()
-    evidence = Evidence(
-        report=report,
-        original_name=name[:255],
-        size=len(content),
-        content_type=content_type,
-        sha256=digest,
-    )
-    path = f"evidence/{digest}"
-    if evidence.file.storage.exists(path):
-        evidence.file.name = path
-    else:
-        evidence.file.save(digest, ContentFile(content), save=False)
+    evidence = Evidence(report=report)
+    store_content(evidence, name, content, content_type)
     evidence.save()
     return evidence
 

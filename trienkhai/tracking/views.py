@@ -10,22 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from trienkhai.accounts.classified import readable_prefetch, restrict
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.roles import roles_granting
 from trienkhai.accounts.scope import document_access, is_global, reaches, reaches_unit
+from trienkhai.core.dates import today
 from trienkhai.core.pagination import paginate
 from trienkhai.documents.queries import visible_documents
 from trienkhai.tracking import queries
 from trienkhai.tracking.models import Plan, Task
 from trienkhai.tracking.status import Status, status_of
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def visible_plans(user):
@@ -106,12 +102,6 @@ def with_status(assignments, as_of: datetime.date):
         a.status_css = Status.CSS[a.status]
         out.append(a)
     return out
-
-
-def form_error(form, exc, field_map=None) -> None:
-    """Show an action's refusal on the field it names (or on the whole form)."""
-    field = (field_map or {}).get(getattr(exc, "field", None), getattr(exc, "field", None))
-    form.add_error(field if field in form.fields else None, str(getattr(exc, "message", exc)))
 
 
 @login_required

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from trienkhai.accounts.scope import document_access, is_global, reaches
+from trienkhai.core.dates import today
 from trienkhai.core.numbers import int_formatter
 from trienkhai.documents.models import Document
 from trienkhai.documents.numbering import InvalidDocumentNumber, parse_symbol
 from trienkhai.tracking import charts, exports, queries
 from trienkhai.tracking.forms import EXPORTS, DashboardForm
 from trienkhai.tracking.status import Status
-from trienkhai.tracking.views import today
 from trienkhai.units.models import Unit
 from trienkhai.units.paths import ancestor_paths
 from trienkhai.units.queries import get_visible_unit, visible_units

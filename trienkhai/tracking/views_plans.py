@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trienkhai.core.actions import ActionError
-from trienkhai.core.forms import answer_status
+from trienkhai.core.dates import today
+from trienkhai.core.forms import answer_status, form_error
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -27,15 +28,13 @@ from trienkhai.tracking.status import Status
 from trienkhai.tracking.views import (
     can_coordinate,
     can_register_plans,
-    form_error,
     plan_or_404,
     task_or_404,
-    today,
     visible_plans,
     with_status,
 )
+from trienkhai.units.forms import unit_by_code
 from trienkhai.units.models import Unit
-from trienkhai.units.queries import visible_units
 
 
 def _one_document(user, form, symbol_field, date_field):
@@ -101,20 +100,11 @@ def plan_detail(request, pk):
     )
 
 
-def _unit_by_code(user, form, field, code):
-    unit = visible_units(user).filter(code=code).first()
-    if unit is None:
-        form.add_error(
-            field, _("Không có đơn vị mã %(code)s trong phạm vi của bạn.") % {"code": code}
-        )
-    return unit
-
-
 def _task_fields(user, form):
     """The action's keyword arguments from a valid TaskForm, or None after adding field errors."""
     data = form.cleaned_data
-    lead = _unit_by_code(user, form, "lead_unit", data["lead_unit"].strip())
-    cooperating = [_unit_by_code(user, form, "cooperating", c) for c in data["cooperating"]]
+    lead = unit_by_code(user, form, "lead_unit", data["lead_unit"].strip())
+    cooperating = [unit_by_code(user, form, "cooperating", c) for c in data["cooperating"]]
     if lead is None or None in cooperating:
         return None
     return {
@@ -262,7 +252,7 @@ def task_assign(request, pk):
         rule = data["rule"]
         units = None
         if rule == "units":
-            units = [_unit_by_code(user, form, "units", c) for c in data["codes"]]
+            units = [unit_by_code(user, form, "units", c) for c in data["codes"]]
         if not form.errors:
             try:
                 n = actions.assign(user, task, units=units, rule=rule, kind=data["kind"] or None)

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError
+from trienkhai.core.dates import today
 from trienkhai.core.files import download
-from trienkhai.core.forms import answer_status
+from trienkhai.core.forms import answer_status, form_error
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
 from trienkhai.tracking import actions
@@ -35,7 +36,7 @@ from trienkhai.tracking.models import (
     ReportState,
 )
 from trienkhai.tracking.status import Status
-from trienkhai.tracking.views import assignment_or_404, form_error, today, with_status
+from trienkhai.tracking.views import assignment_or_404, with_status
 from trienkhai.tracking.views_plans import _current_items
 
 

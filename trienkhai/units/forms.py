@@ -26,6 +26,17 @@ def parse_date(value: str | None) -> datetime.date | None:
     return None
 
 
+def unit_by_code(user, form, field: str, code: str, role: str = "viewer"):
+    """The unit with this code in the user's reach for `role`; otherwise None, with the error
+    on `field` (a unit outside the reach is answered exactly like one that does not exist)."""
+    unit = queries.visible_unit_by_code(user, code, role)
+    if unit is None:
+        form.add_error(
+            field, _("Không có đơn vị mã %(code)s trong phạm vi của bạn.") % {"code": code}
+        )
+    return unit
+
+
 class TreeFilterForm(forms.Form):
     as_of = DateField(label=_l("Cây tổ chức tại ngày"), required=False)
     closed = forms.BooleanField(label=_l("Hiện cả đơn vị đã kết thúc"), required=False)
@@ -67,7 +78,7 @@ class _UnitCodeMixin:
             if required:
                 raise forms.ValidationError(_("Hãy nhập mã đơn vị."))
             return None
-        found = queries.visible_units(self.user).filter(code=code).first()
+        found = queries.visible_unit_by_code(self.user, code)
         if found is None:
             raise forms.ValidationError(
                 _("Không tìm thấy đơn vị có mã “%(code)s” trong phạm vi của bạn.") % {"code": code}

@@ -23,6 +23,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from trienkhai.core import xlsx
 from trienkhai.core.actions import ActionError
 from trienkhai.core.text import fold
 from trienkhai.units.kinds import UnitKind
@@ -280,28 +281,12 @@ def template_csv() -> bytes:
 
 def template_xlsx() -> bytes:
     """The XLSX template: the header on the first sheet, column and kind help on a second one."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "don_vi"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.number_format = "@"
-    for letter in "ABCDEF":
-        sheet.column_dimensions[letter].width = 24
-    help_sheet = book.create_sheet("huong_dan")
-    help_sheet.append([_("Cột"), _("Ý nghĩa")])
-    for col, text in COLUMN_HELP:
-        help_sheet.append([col, _(text)])
-    help_sheet.append([])
-    help_sheet.append([_("Mã loại"), _("Tên loại")])
-    for kind in UnitKind:
-        help_sheet.append([kind.value, str(kind.label)])
-    help_sheet.column_dimensions["A"].width = 24
-    help_sheet.column_dimensions["B"].width = 70
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    help_rows = [[col, _(text)] for col, text in COLUMN_HELP]
+    help_rows += [[], [_("Mã loại"), _("Tên loại")]]
+    help_rows += [[kind.value, str(kind.label)] for kind in UnitKind]
+    return xlsx.workbook_of(
+        xlsx.Sheet(
+            "don_vi", None, list(COLUMNS), [], widths=dict.fromkeys(range(len(COLUMNS)), 24)
+        ),
+        xlsx.Sheet("huong_dan", None, [_("Cột"), _("Ý nghĩa")], help_rows, widths={0: 24, 1: 70}),
+    )

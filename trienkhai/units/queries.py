@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q
 
-from trienkhai.accounts.scope import is_global, unit_scope
+from trienkhai.accounts.scope import is_global, reaches, unit_scope
 from trienkhai.core.text import search_terms
 from trienkhai.units.models import Unit, UnitImport, UnitState
 from trienkhai.units.paths import ancestor_paths
@@ -16,6 +16,22 @@ def visible_units(user, role: str = "viewer"):
 
 def get_visible_unit(user, pk: int) -> Unit | None:
     return visible_units(user).filter(pk=pk).first()
+
+
+def visible_unit_by_code(user, code: str, role: str = "viewer") -> Unit | None:
+    """The unit with this code if the user reaches it for `role`, else None (never says
+    whether a unit outside the reach exists)."""
+    code = (code or "").strip()
+    return visible_units(user, role).filter(code=code).first() if code else None
+
+
+def default_unit(user, role: str = "viewer") -> Unit | None:
+    """The top of what the user reaches for `role` (their first root by path): the unit a page
+    opens on when none is chosen."""
+    if is_global(user):
+        return Unit.objects.filter(depth=0).order_by("path").first()
+    roots = sorted(reaches(user, role), key=lambda r: r.path)
+    return Unit.objects.filter(pk=roots[0].unit_id).first() if roots else None
 
 
 def children(user, parent: Unit | None, *, include_closed: bool = False):
