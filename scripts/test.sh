@@ -57,6 +57,11 @@ t=$SECONDS
 if "$VENV/bin/ruff" check .; then :; else failed+=("ruff"); fi
 echo "ruff: $((SECONDS - t)) s"
 
+step "import floors (lint-imports, contract in .importlinter)"
+t=$SECONDS
+if "$VENV/bin/lint-imports" --no-cache; then :; else failed+=("import floors"); fi
+echo "lint-imports: $((SECONDS - t)) s"
+
 # --- pytest on SQLite ------------------------------------------------------------------------------
 step "pytest on SQLite (all tests, browser tests included)"
 t=$SECONDS

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "trienkhai.conferences",
     "trienkhai.practices",
     "trienkhai.evaluations",
+    "trienkhai.home",
 ]
 
 MIDDLEWARE = [

@@ -2,13 +2,13 @@
 
 from django.urls import include, path
 
-from trienkhai.core import views as core_views
+from trienkhai.home import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("", include("trienkhai.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("log/", include("trienkhai.core.urls")),
+    path("log/", include("trienkhai.home.urls")),
     path("units/", include("trienkhai.units.urls")),
     path("documents/", include("trienkhai.documents.urls")),
     path("tracking/", include("trienkhai.tracking.urls")),

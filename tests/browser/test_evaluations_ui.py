@@ -13,7 +13,7 @@ from trienkhai.evaluations.models import Evaluation, Level
 from trienkhai.testing import factories
 from trienkhai.tracking import actions as tracking
 from trienkhai.tracking.tests.test_actions import central_plan, one_off
-from trienkhai.units.kinds import UnitKind
+from trienkhai.tree.kinds import UnitKind
 
 pytestmark = pytest.mark.browser
 

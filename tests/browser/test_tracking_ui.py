@@ -12,7 +12,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.documents.actions import register_document
 from trienkhai.documents.models import DocType
 from trienkhai.testing import factories
-from trienkhai.units.kinds import UnitKind
+from trienkhai.tree.kinds import UnitKind
 
 pytestmark = pytest.mark.browser
 

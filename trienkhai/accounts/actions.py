@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Clearance, Grant, Role
-from trienkhai.accounts.permissions import PermissionRefused, require
+from trienkhai.accounts.permissions import require
 from trienkhai.accounts.scope import administers, clearance_at, is_global
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, PermissionRefused, record, snapshot
 
 
 @transaction.atomic

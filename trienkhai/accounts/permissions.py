@@ -3,11 +3,7 @@
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.scope import reaches_unit
-from trienkhai.core.actions import ActionError
-
-
-class PermissionRefused(ActionError):
-    """The actor lacks the role at that unit."""
+from trienkhai.core.actions import PermissionRefused
 
 
 def require(actor, role: str, unit) -> None:

@@ -21,3 +21,15 @@ def administered_users(admin):
     return (
         User.objects.filter(grants__in=administered_grants(admin)).distinct().order_by("username")
     )
+
+
+def administered_unit_by_code(admin, code: str):
+    """The unit with this code if `admin` administers it, else None.
+
+    Accounts stand below the units app, so the unit model is reached through the grant's
+    foreign key rather than imported."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    Unit = Grant._meta.get_field("unit").related_model
+    return Unit.objects.filter(unit_scope(admin, "", Role.ADMINISTRATOR), code=code).first()

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from trienkhai.accounts.models import Clearance, Grant
 from trienkhai.accounts.roles import roles_granting
-from trienkhai.units.paths import UPPER, ancestor_paths
+from trienkhai.tree.paths import UPPER, ancestor_paths
 
 NOTHING = Q(pk__in=[])
 
@@ -95,7 +95,7 @@ def ancestors_condition(user, prefix: str, role: str = "viewer") -> Q:
         paths.update(ancestor_paths(reach.path))
     if not paths:
         return NOTHING
-    from trienkhai.units.kinds import SUPPORT_KINDS
+    from trienkhai.tree.kinds import SUPPORT_KINDS
 
     return Q(**{f"{prefix}__path__in": sorted(paths)}) | Q(
         **{
@@ -139,7 +139,7 @@ def document_access(user, prefix: str = "") -> tuple[Q, Q]:
     classification = f"{prefix}__classification" if prefix else "classification"
     if is_global(user):
         return Q(), Q()
-    from trienkhai.units.kinds import SUPPORT_KINDS
+    from trienkhai.tree.kinds import SUPPORT_KINDS
 
     visible, readable = NOTHING, NOTHING
     for reach in reaches(user):

@@ -10,10 +10,13 @@ from django.views.decorators.http import require_POST
 from trienkhai.accounts import actions
 from trienkhai.accounts.forms import GrantForm, UserCreateForm
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.queries import administered_grants, administered_users
+from trienkhai.accounts.queries import (
+    administered_grants,
+    administered_unit_by_code,
+    administered_users,
+)
 from trienkhai.accounts.scope import is_global, reaches
 from trienkhai.core.actions import ActionError
-from trienkhai.units.queries import visible_unit_by_code
 
 
 def _require_some_admin(user):
@@ -54,7 +57,7 @@ def user_detail(request, pk):
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        unit = visible_unit_by_code(request.user, data["unit"], Role.ADMINISTRATOR)
+        unit = administered_unit_by_code(request.user, data["unit"])
         if unit is None:
             form.add_error("unit", _("Không có đơn vị mã này trong phạm vi bạn quản trị."))
         else:

@@ -29,10 +29,9 @@ from trienkhai.core.api import (
     inline_choice_field,
     scoped_pk_field,
 )
-from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents, visible_documents
 from trienkhai.tracking.queries import visible_assignments
-from trienkhai.units.api import ScopedUnitField
+from trienkhai.units.api import ScopedUnitField, UnitRefSerializer
 from trienkhai.units.queries import get_visible_unit
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]

@@ -9,8 +9,8 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
 from trienkhai.conferences.models import Conference
+from trienkhai.tree.paths import UPPER
 from trienkhai.units import handover
-from trienkhai.units.paths import UPPER
 
 
 @handover.on_path_change("conferences.host_path")

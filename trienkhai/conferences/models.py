@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.units.paths import PathField
+from trienkhai.tree.paths import PathField
 
 
 class Format(models.TextChoices):

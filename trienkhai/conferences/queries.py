@@ -25,9 +25,9 @@ from trienkhai.conferences.models import Conference
 from trienkhai.conferences.timing import Timing, timing_q
 from trienkhai.core.text import search_terms
 from trienkhai.documents.queries import visible_documents
-from trienkhai.units.kinds import COMMITTEE_KINDS
+from trienkhai.tree.kinds import COMMITTEE_KINDS
+from trienkhai.tree.paths import SEGMENT_WIDTH, UPPER
 from trienkhai.units.models import Unit
-from trienkhai.units.paths import SEGMENT_WIDTH, UPPER
 from trienkhai.units.queries import visible_units
 
 

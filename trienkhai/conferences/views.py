@@ -42,9 +42,9 @@ from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
 from trienkhai.tracking.queries import visible_assignments
+from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.forms import unit_by_code
 from trienkhai.units.models import Unit
-from trienkhai.units.paths import ancestor_paths
 from trienkhai.units.queries import (
     default_unit,
     get_visible_unit,

@@ -20,6 +20,10 @@ class ActionError(Exception):
         self.field = field
 
 
+class PermissionRefused(ActionError):
+    """The actor lacks the role at that unit (the API answers 403, not 400)."""
+
+
 class StaleEdit(ActionError):
     """Someone saved the record after the editor loaded it: nothing is overwritten.
 

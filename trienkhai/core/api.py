@@ -11,7 +11,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from trienkhai.core.actions import ActionError, StaleEdit
+from trienkhai.core.actions import ActionError, PermissionRefused, StaleEdit
 from trienkhai.core.dates import validate_date
 
 
@@ -31,8 +31,6 @@ def exception_handler(exc, context):
     if isinstance(exc, StaleEdit):
         exc = Conflict(exc.message, current=exc.current)
     if isinstance(exc, ActionError):
-        from trienkhai.accounts.permissions import PermissionRefused
-
         body = {"detail": str(exc.message)}
         if exc.field:
             body["field"] = exc.field

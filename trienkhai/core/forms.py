@@ -78,10 +78,3 @@ def answer_status(request, conflict=None) -> int:
     if conflict:
         return 409
     return 400 if request.method == "POST" else 200
-
-
-class LogFilterForm(forms.Form):
-    user = forms.CharField(required=False, max_length=150)
-    unit = forms.CharField(required=False, max_length=64)
-    date_from = DateField(required=False)
-    date_to = DateField(required=False)

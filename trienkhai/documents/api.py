@@ -15,9 +15,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from trienkhai.accounts.models import Clearance
-from trienkhai.accounts.permissions import PermissionRefused
 from trienkhai.accounts.scope import document_access
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.api import (
     WRITE_ERRORS,
     Conflict,
@@ -36,7 +35,7 @@ from trienkhai.documents.models import (
     System,
     Urgency,
 )
-from trienkhai.units.api import ScopedUnitField
+from trienkhai.units.api import ScopedUnitField, UnitRefSerializer
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 ERRORS = WRITE_ERRORS
@@ -51,18 +50,6 @@ def _flag(condition: Q):
     )
 
 
-def visible_documents(user):
-    return queries.visible_documents(user)
-
-
-def readable_documents(user):
-    return queries.readable_documents(user)
-
-
-def known_units(user):
-    return queries.known_units(user)
-
-
 # --- serializers -------------------------------------------------------------------------
 
 RESTRICTED_FIELDS = (
@@ -73,12 +60,6 @@ RESTRICTED_FIELDS = (
     "issuing_unit",
     "readable",
 )
-
-
-class UnitRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -132,7 +113,7 @@ class ScopedDocumentField(serializers.PrimaryKeyRelatedField):
     """A document id among those the caller may know of; anything else reads as not existing."""
 
     def get_queryset(self):
-        return visible_documents(self.context["request"].user)
+        return queries.visible_documents(self.context["request"].user)
 
 
 class DocumentFieldsSerializer(serializers.Serializer):
@@ -271,9 +252,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self):
         user = self.request.user
         q = self.request.query_params.get("q", "") if self.action == "list" else ""
-        qs = queries.search(user, q) if q.strip() else visible_documents(user)
+        qs = queries.search(user, q) if q.strip() else queries.visible_documents(user)
         return qs.prefetch_related(
-            Prefetch("co_issuers", queryset=known_units(user), to_attr="known_co_issuers"),
+            Prefetch("co_issuers", queryset=queries.known_units(user), to_attr="known_co_issuers"),
             "attachments",
         ).order_by("-date", "-id")
 

@@ -20,9 +20,9 @@ from trienkhai.accounts.classified import flag
 from trienkhai.accounts.scope import document_access, is_global, reaches, unit_scope
 from trienkhai.core.text import search_terms
 from trienkhai.documents.models import Document, DocumentRelation, RelationKind
-from trienkhai.units.kinds import COMMUNE_LEVEL, SUPPORT_KINDS, UnitKind
+from trienkhai.tree.kinds import COMMUNE_LEVEL, SUPPORT_KINDS, UnitKind
+from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.models import Unit
-from trienkhai.units.paths import ancestor_paths
 
 _flag = flag  # the one readability expression (accounts.classified), under its old name here
 

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Grant, Role
-from trienkhai.accounts.permissions import PermissionRefused, require
+from trienkhai.accounts.permissions import require
 from trienkhai.accounts.roles import roles_granting
 from trienkhai.accounts.scope import reaches_unit
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, PermissionRefused, record, snapshot
 from trienkhai.core.dates import check_date, today
 from trienkhai.evaluations import rules
 from trienkhai.evaluations.actions_periods import (  # noqa: F401 - one place to import actions
@@ -33,7 +33,7 @@ from trienkhai.evaluations.actions_periods import (  # noqa: F401 - one place to
 )
 from trienkhai.evaluations.models import Evaluation, EvaluationPeriod, Level, State
 from trienkhai.tracking.actions_common import StaleEdit, check_version
-from trienkhai.units.kinds import SUPPORT_KINDS, UnitKind
+from trienkhai.tree.kinds import SUPPORT_KINDS, UnitKind
 from trienkhai.units.models import Unit
 
 __all__ = ["StaleEdit", "CapBlocked"]

@@ -30,10 +30,9 @@ from trienkhai.core.api import (
     inline_choice_field,
     validated,
 )
-from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.evaluations import actions, queries
 from trienkhai.evaluations.models import LEVEL_ORDER, Evaluation, EvaluationPeriod, Level, State
-from trienkhai.units.api import ScopedUnitField
+from trienkhai.units.api import ScopedUnitField, UnitRefSerializer
 from trienkhai.units.queries import get_visible_unit
 
 

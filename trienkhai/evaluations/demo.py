@@ -21,7 +21,7 @@ from trienkhai.core.context import acting_as
 from trienkhai.evaluations import actions
 from trienkhai.evaluations.models import Evaluation, EvaluationPeriod, Level
 from trienkhai.evaluations.providers import overdue_tasks
-from trienkhai.units.kinds import COMMUNE_LEVEL
+from trienkhai.tree.kinds import COMMUNE_LEVEL
 from trienkhai.units.models import Unit
 
 D = datetime.date

@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 
 from trienkhai.evaluations import queries
-from trienkhai.units.paths import UPPER
+from trienkhai.tree.paths import UPPER
 
 
 def panel(user, unit, as_of: datetime.date) -> dict:

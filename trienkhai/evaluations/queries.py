@@ -21,8 +21,8 @@ from trienkhai.evaluations.models import (
     Level,
 )
 from trienkhai.tracking.queries import percent_text
+from trienkhai.tree.paths import SEGMENT_WIDTH, UPPER
 from trienkhai.units.models import Unit
-from trienkhai.units.paths import SEGMENT_WIDTH, UPPER
 from trienkhai.units.queries import visible_units
 
 

@@ -23,8 +23,8 @@ from trienkhai.core.forms import DateField, answer_status, form_error
 from trienkhai.evaluations import actions, exports, queries
 from trienkhai.evaluations.forms import ChooseUnitForm, PeriodForm
 from trienkhai.tracking.actions_common import StaleEdit
+from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.models import Unit
-from trienkhai.units.paths import ancestor_paths
 from trienkhai.units.queries import (
     default_unit,
     get_visible_unit,

@@ -5,9 +5,8 @@ import datetime
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.permissions import PermissionRefused
 from trienkhai.accounts.scope import reaches_unit
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.dates import check_date
 from trienkhai.core.files import check_upload
 from trienkhai.tracking.actions_common import StaleEdit, check_version  # noqa: F401 - re-exported

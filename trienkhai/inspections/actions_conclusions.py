@@ -6,9 +6,8 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from trienkhai.accounts.permissions import PermissionRefused
 from trienkhai.accounts.scope import reaches_unit
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, PermissionRefused, record, snapshot
 from trienkhai.inspections.actions_common import (
     INSPECTING_ROLES,
     can_inspect,

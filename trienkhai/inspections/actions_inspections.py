@@ -34,8 +34,8 @@ from trienkhai.inspections.models import (
     StepLog,
     TeamMember,
 )
-from trienkhai.units.kinds import SUPPORT_KINDS
-from trienkhai.units.paths import UPPER
+from trienkhai.tree.kinds import SUPPORT_KINDS
+from trienkhai.tree.paths import UPPER
 
 EDITABLE = (
     "kind",

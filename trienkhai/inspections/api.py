@@ -55,8 +55,8 @@ from trienkhai.inspections.serializers import (
     SelfReportSerializer,
     SelfReportUploadSerializer,
 )
+from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.models import Unit
-from trienkhai.units.paths import ancestor_paths
 
 # --- filters ----------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from trienkhai.inspections.models import (
     RequestState,
     SelfReport,
 )
-from trienkhai.units.paths import subtree_q
+from trienkhai.tree.paths import subtree_q
 
 
 def any_of(*conditions: Q) -> Q:

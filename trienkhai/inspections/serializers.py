@@ -13,7 +13,6 @@ from trienkhai.core.api import (
     inline_choice_field,
     scoped_pk_field,
 )
-from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents
 from trienkhai.inspections import actions, queries
 from trienkhai.inspections.models import (
@@ -30,7 +29,7 @@ from trienkhai.inspections.models import (
     State,
 )
 from trienkhai.inspections.warnings import warnings_for
-from trienkhai.units.api import ScopedUnitField
+from trienkhai.units.api import ScopedUnitField, UnitRefSerializer
 
 
 @scoped_pk_field

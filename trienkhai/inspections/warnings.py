@@ -6,7 +6,7 @@ import math
 from django.utils.translation import gettext as _
 
 from trienkhai.inspections.conf import limits
-from trienkhai.units.kinds import COMMUNE_LEVEL, SUPPORT_KINDS, UnitKind
+from trienkhai.tree.kinds import COMMUNE_LEVEL, SUPPORT_KINDS, UnitKind
 
 
 def level_of(unit) -> str | None:

@@ -17,9 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.accounts.permissions import PermissionRefused
 from trienkhai.accounts.scope import is_global
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, PermissionRefused, record, snapshot
 from trienkhai.notify.models import Job, JobState, Notification
 
 log = logging.getLogger("trienkhai.jobs")

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Clearance, Role
-from trienkhai.accounts.permissions import PermissionRefused, require
+from trienkhai.accounts.permissions import require
 from trienkhai.accounts.scope import reaches_unit
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, PermissionRefused, record, snapshot
 from trienkhai.core.dates import check_date
 from trienkhai.core.files import check_upload, store_content
 from trienkhai.core.text import fold

@@ -30,11 +30,10 @@ from trienkhai.core.api import (
     scoped_pk_field,
 )
 from trienkhai.core.files import MAX_UPLOAD_BYTES
-from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents
 from trienkhai.practices import actions, queries
 from trienkhai.practices.models import Adoption, GoodPractice
-from trienkhai.units.api import ScopedUnitField
+from trienkhai.units.api import ScopedUnitField, UnitRefSerializer
 from trienkhai.units.queries import get_visible_unit
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from trienkhai.accounts.scope import ancestors_condition, unit_scope
 from trienkhai.core.text import search_terms
 from trienkhai.practices.models import Adoption, GoodPractice
-from trienkhai.units.paths import UPPER
+from trienkhai.tree.paths import UPPER
 
 
 def practice_scope(user) -> Q:

@@ -6,8 +6,8 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from trienkhai.accounts.models import Grant
+from trienkhai.tree.kinds import UnitKind
 from trienkhai.units import actions
-from trienkhai.units.kinds import UnitKind
 
 _seq = itertools.count(1)
 START = datetime.date(2020, 1, 1)

@@ -25,9 +25,9 @@ from trienkhai.tracking import hooks
 from trienkhai.tracking.actions_plans import create_occurrences
 from trienkhai.tracking.deadlines import Deadline
 from trienkhai.tracking.models import Assignment, Occurrence, Task
-from trienkhai.units.kinds import UnitKind
+from trienkhai.tree.kinds import UnitKind
+from trienkhai.tree.paths import subtree_q
 from trienkhai.units.models import Unit
-from trienkhai.units.paths import subtree_q
 
 RULES = ("units", "children", "kind")
 

@@ -28,7 +28,6 @@ from trienkhai.core.api import (
     scoped_pk_field,
     validated,
 )
-from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents
 from trienkhai.tracking import actions, queries
 from trienkhai.tracking.api_rollups import (  # noqa: F401 - re-exported for api_urls
@@ -54,8 +53,8 @@ from trienkhai.tracking.models import (
     TaskKind,
 )
 from trienkhai.tracking.status import Status, status_q
-from trienkhai.units.api import ScopedUnitField
-from trienkhai.units.kinds import UnitKind
+from trienkhai.tree.kinds import UnitKind
+from trienkhai.units.api import ScopedUnitField, UnitRefSerializer
 
 # --- scoped reads ------------------------------------------------------------------------
 

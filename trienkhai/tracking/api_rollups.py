@@ -19,12 +19,12 @@ from trienkhai.core.api import (
     IdParam,
 )
 from trienkhai.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
-from trienkhai.documents.api import UnitRefSerializer
 from trienkhai.documents.queries import readable_documents, visible_documents
 from trienkhai.tracking import queries
 from trienkhai.tracking.deadlines import occurrence_label
 from trienkhai.tracking.models import Plan, ProgressReport, Task
 from trienkhai.tracking.status import Status
+from trienkhai.units.api import UnitRefSerializer
 from trienkhai.units.queries import get_visible_unit
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]

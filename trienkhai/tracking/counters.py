@@ -22,7 +22,7 @@ import datetime
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
-from trienkhai.units.paths import SEGMENT_WIDTH
+from trienkhai.tree.paths import SEGMENT_WIDTH
 
 NEVER = datetime.date(9999, 12, 31)
 TOP_LEN = 2 * SEGMENT_WIDTH  # root segment + one child segment

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from trienkhai.core.api import IdField
 from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.documents.forms import parsed_symbol_or_error
-from trienkhai.units.kinds import UnitKind
+from trienkhai.tree.kinds import UnitKind
 
 EXPORTS = ("coverage", "rollup", "ranking", "overdue")
 

@@ -12,8 +12,8 @@ from django.db.models.functions import Concat, Substr
 from trienkhai.core.actions import record, snapshot
 from trienkhai.documents import events
 from trienkhai.tracking.models import Assignment, Plan
+from trienkhai.tree.paths import UPPER
 from trienkhai.units import handover
-from trienkhai.units.paths import UPPER
 
 
 @handover.register("tracking.assignments")

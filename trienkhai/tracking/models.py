@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from trienkhai.units.paths import PathField
+from trienkhai.tree.paths import PathField
 
 
 class Plan(models.Model):

@@ -31,8 +31,8 @@ from trienkhai.tracking.models import (
     UnitCoverageCounter,
 )
 from trienkhai.tracking.status import Status, status_of, status_q
+from trienkhai.tree.paths import SEGMENT_WIDTH, UPPER
 from trienkhai.units.models import Unit
-from trienkhai.units.paths import SEGMENT_WIDTH, UPPER
 from trienkhai.units.queries import full_path_names, visible_units
 
 MISSING_LIMIT = 200

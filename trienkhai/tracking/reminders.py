@@ -43,8 +43,8 @@ from trienkhai.accounts.classified import mask_word, readable_pairs
 from trienkhai.accounts.models import Grant
 from trienkhai.accounts.roles import roles_granting
 from trienkhai.core.jobs import daily, job
-from trienkhai.core.notifications import email_pending
 from trienkhai.notify import actions as notify_actions
+from trienkhai.notify.email import email_pending
 from trienkhai.notify.messages import renderer
 from trienkhai.notify.models import Notification
 from trienkhai.tracking.deadlines import span_label

@@ -24,8 +24,8 @@ from trienkhai.documents.numbering import InvalidDocumentNumber, parse_symbol
 from trienkhai.tracking import charts, exports, queries
 from trienkhai.tracking.forms import EXPORTS, DashboardForm
 from trienkhai.tracking.status import Status
+from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.models import Unit
-from trienkhai.units.paths import ancestor_paths
 from trienkhai.units.queries import get_visible_unit, visible_units
 
 OVERDUE_PAGE = 50

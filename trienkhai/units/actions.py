@@ -16,10 +16,10 @@ from trienkhai.accounts.permissions import require
 from trienkhai.core.actions import ActionError, record, snapshot
 from trienkhai.core.dates import backdate_days, check_date, is_backdated
 from trienkhai.core.text import fold
+from trienkhai.tree.kinds import can_live_under, kind_label
+from trienkhai.tree.paths import MAX_SEGMENT, child_path, depth_of, segment, subtree_q
 from trienkhai.units import handover
-from trienkhai.units.kinds import can_live_under, kind_label
 from trienkhai.units.models import Reorganisation, ReorganisationLink, Unit, UnitState
-from trienkhai.units.paths import MAX_SEGMENT, child_path, depth_of, segment, subtree_q
 
 _SNAP_EXCLUDE = ("name_folded", "child_seq")
 

@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from trienkhai.accounts.scope import is_global, unit_scope
+from trienkhai.accounts.scope import document_access, is_global, unit_scope
 from trienkhai.core.actions import ActionError
 from trienkhai.core.api import (
     WRITE_ERRORS,
@@ -27,9 +27,9 @@ from trienkhai.core.api import (
     scoped_pk_field,
 )
 from trienkhai.core.text import search_terms
+from trienkhai.tree.kinds import UnitKind, kind_label
 from trienkhai.units import actions, queries
-from trienkhai.units.kinds import UnitKind, kind_label
-from trienkhai.units.models import ReorganisationLink, UnitState
+from trienkhai.units.models import Reorganisation, ReorganisationLink, UnitState
 
 ERRORS = WRITE_ERRORS
 
@@ -122,6 +122,14 @@ class LinkSerializer(serializers.Serializer):
         return {"id": other.pk, "code": other.code, "name": other.name}
 
 
+class UnitRefSerializer(serializers.Serializer):
+    """A unit as other records name it: id, code and name."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 @scoped_pk_field
 class ScopedUnitField(serializers.PrimaryKeyRelatedField):
     """A unit id resolved inside the caller's reach: a unit outside it reads as not existing."""
@@ -132,12 +140,15 @@ class ScopedUnitField(serializers.PrimaryKeyRelatedField):
 
 @scoped_pk_field
 class ScopedDecisionField(serializers.PrimaryKeyRelatedField):
-    """The decision document behind a reorganisation, among those the caller may read."""
+    """The decision document behind a reorganisation, among those the caller may read.
+
+    Units stand below documents: the document model is reached through the link's foreign
+    key, and readability is the scope's `document_access`, the rule documents use too."""
 
     def get_queryset(self):
-        from trienkhai.documents.api import readable_documents
-
-        return readable_documents(self.context["request"].user)
+        visible, readable = document_access(self.context["request"].user)
+        Document = Reorganisation._meta.get_field("decision").related_model
+        return Document.objects.filter(visible & readable)
 
 
 class UnitCreateSerializer(serializers.Serializer):

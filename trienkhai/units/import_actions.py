@@ -29,11 +29,11 @@ from trienkhai.core.context import current
 from trienkhai.core.dates import in_range, out_of_range_message
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.text import fold
+from trienkhai.tree.kinds import UnitKind, can_live_under, kind_label
+from trienkhai.tree.paths import MAX_SEGMENT, ancestor_paths, child_path, depth_of, segment
 from trienkhai.units import actions
 from trienkhai.units.imports import LINE
-from trienkhai.units.kinds import UnitKind, can_live_under, kind_label
 from trienkhai.units.models import Unit, UnitState
-from trienkhai.units.paths import MAX_SEGMENT, ancestor_paths, child_path, depth_of, segment
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 CHUNK = 2000

@@ -14,7 +14,7 @@ from django.core.files import File
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from trienkhai.accounts.permissions import PermissionRefused
+from trienkhai.core.actions import PermissionRefused
 from trienkhai.core.context import acting_as
 from trienkhai.core.jobs import enqueue, job
 from trienkhai.units.import_actions import ImportResult, RowError, can_import, import_units

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop as N_
 from trienkhai.core import xlsx
 from trienkhai.core.actions import ActionError
 from trienkhai.core.text import fold
-from trienkhai.units.kinds import UnitKind
+from trienkhai.tree.kinds import UnitKind
 
 COLUMNS = ["ma", "ten", "ten_ngan", "loai", "ma_don_vi_cap_tren", "hieu_luc_tu"]
 REQUIRED_COLUMNS = ["ma", "ten", "loai"]

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.units.kinds import SUPPORT_KINDS, UnitKind
-from trienkhai.units.paths import PathField
+from trienkhai.tree.kinds import SUPPORT_KINDS, UnitKind
+from trienkhai.tree.paths import PathField
 
 
 class Unit(models.Model):

@@ -6,8 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from trienkhai.accounts.scope import is_global, reaches, unit_scope
 from trienkhai.core.text import search_terms
+from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.models import Unit, UnitImport, UnitState
-from trienkhai.units.paths import ancestor_paths
 
 
 def visible_units(user, role: str = "viewer"):

@@ -25,6 +25,7 @@ from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
+from trienkhai.tree.kinds import kind_label
 from trienkhai.units import actions, import_jobs, queries
 from trienkhai.units.forms import (
     REORGANISATION_FORMS,
@@ -42,7 +43,6 @@ from trienkhai.units.imports import (
     template_xlsx,
     too_big_message,
 )
-from trienkhai.units.kinds import kind_label
 from trienkhai.units.models import UnitImport
 
 CHILDREN_LIMIT = 1000

@@ -18,9 +18,9 @@ from trienkhai.accounts.models import Grant, Role
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents import queries as doc_queries
 from trienkhai.testing import factories
+from trienkhai.tree.kinds import SUPPORT_KINDS, UnitKind
 from trienkhai.units import actions as unit_actions
 from trienkhai.units import queries as unit_queries
-from trienkhai.units.kinds import SUPPORT_KINDS, UnitKind
 from trienkhai.units.models import Unit
 
 FIRST_OP = datetime.date(2024, 1, 1)

@@ -30,11 +30,11 @@ from trienkhai.accounts.tests.test_scope_property import World, token, token_of
 from trienkhai.conferences import actions as conference_actions
 from trienkhai.conferences.models import Conference
 from trienkhai.core.pagination import MAX_LIMIT
-from trienkhai.core.queries import log_entries, shown_to
 from trienkhai.documents import actions as doc_actions
 from trienkhai.evaluations import actions as evaluation_actions
 from trienkhai.evaluations.actions_periods import create_period
 from trienkhai.evaluations.models import Evaluation
+from trienkhai.home.queries import log_entries, shown_to
 from trienkhai.inspections import actions as inspection_actions
 from trienkhai.inspections.models import Inspection, InspectionKind
 from trienkhai.practices import actions as practice_actions
@@ -42,7 +42,7 @@ from trienkhai.practices.models import GoodPractice
 from trienkhai.tracking import actions as tracking_actions
 from trienkhai.tracking import reminders
 from trienkhai.tracking.models import Assignment, Task
-from trienkhai.units.kinds import UnitKind
+from trienkhai.tree.kinds import UnitKind
 from trienkhai.units.models import Unit
 
 ISSUED = datetime.date(2022, 1, 1)

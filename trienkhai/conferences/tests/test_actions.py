@@ -4,12 +4,11 @@ import datetime
 
 import pytest
 
-from trienkhai.accounts.permissions import PermissionRefused
 from trienkhai.conferences import actions
 from trienkhai.conferences.models import Attendance, Conference, ConnectionPoints
 from trienkhai.conferences.tests.conftest import values
 from trienkhai.conferences.timing import Timing, participation_rate, rate_text, timing_of
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.units import actions as unit_actions
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from trienkhai.accounts.models import Role
 from trienkhai.core.context import acting_as
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.core.queries import history_for, log_entries
+from trienkhai.core.queries import history_for
+from trienkhai.home.queries import log_entries
 from trienkhai.testing import factories
 from trienkhai.units import actions
 

@@ -9,7 +9,7 @@ from trienkhai.documents import queries
 from trienkhai.documents.actions import register_document, relate
 from trienkhai.documents.models import DocType, RelationKind
 from trienkhai.testing import factories
-from trienkhai.units.kinds import UnitKind
+from trienkhai.tree.kinds import UnitKind
 
 D = datetime.date
 IMPLEMENTS = RelationKind.IMPLEMENTS

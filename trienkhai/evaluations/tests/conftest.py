@@ -6,7 +6,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.evaluations import actions
 from trienkhai.evaluations.models import Evaluation
 from trienkhai.testing import factories
-from trienkhai.units.kinds import UnitKind
+from trienkhai.tree.kinds import UnitKind
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ import datetime
 import pytest
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.permissions import PermissionRefused
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.queries import history_for
 from trienkhai.evaluations import actions
 from trienkhai.evaluations.models import Evaluation, Level, State

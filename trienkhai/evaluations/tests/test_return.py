@@ -7,8 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.permissions import PermissionRefused
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.queries import history_for
 from trienkhai.evaluations import actions

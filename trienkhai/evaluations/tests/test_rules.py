@@ -5,8 +5,7 @@ import decimal
 import pytest
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.permissions import PermissionRefused
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.evaluations import actions, rules
 from trienkhai.evaluations.conf import DEFAULTS

@@ -4,8 +4,7 @@ import datetime
 
 import pytest
 
-from trienkhai.accounts.permissions import PermissionRefused
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.documents.models import DocType
 from trienkhai.inspections import actions

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.permissions import PermissionRefused
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.inspections import actions
 from trienkhai.inspections.models import Programme

@@ -10,8 +10,8 @@ from trienkhai.core.models import ChangeLogEntry
 from trienkhai.inspections import actions
 from trienkhai.inspections.models import RemediationRequest
 from trienkhai.inspections.tests.conftest import new_inspection, to_concluded
+from trienkhai.tree.kinds import UnitKind
 from trienkhai.units import actions as unit_actions
-from trienkhai.units.kinds import UnitKind
 
 D = datetime.date
 

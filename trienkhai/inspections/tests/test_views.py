@@ -269,7 +269,7 @@ def test_panel_counts_both_sides(world, concluded):
 def test_panel_reads_the_scope_only_for_users_who_do_not_reach_the_whole_subtree(world, concluded):
     from trienkhai.inspections import queries
     from trienkhai.inspections.panels import panel
-    from trienkhai.units.paths import subtree_q
+    from trienkhai.tree.paths import subtree_q
 
     as_of = D(2024, 11, 2)
     for user in (world.inspector, world.commune_rep):

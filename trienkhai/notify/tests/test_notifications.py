@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from trienkhai.accounts.models import Role
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.core.notifications import email_pending, notify
 from trienkhai.notify import actions
 from trienkhai.notify.context import unread
+from trienkhai.notify.email import email_pending, notify
 from trienkhai.notify.models import Notification
 from trienkhai.testing import factories
 
@@ -125,7 +125,7 @@ def test_notify_with_email_goes_to_the_outbox(alice, settings):
 
 
 def test_email_pending_mails_each_once_in_batches(alice, bob, monkeypatch):
-    import trienkhai.core.notifications as notifications
+    import trienkhai.notify.email as notifications
 
     monkeypatch.setattr(notifications, "EMAIL_BATCH", 2)
     for u in (alice, bob):

@@ -9,8 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.permissions import PermissionRefused
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.practices import actions
 from trienkhai.practices.models import Adoption, PracticeEvidence

@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.permissions import PermissionRefused
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.practices import actions, queries
 from trienkhai.practices.models import Adoption, GoodPractice

@@ -9,8 +9,7 @@ import itertools
 import pytest
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.permissions import PermissionRefused
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType, DocumentRelation, RelationKind

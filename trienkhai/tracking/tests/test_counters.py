@@ -16,8 +16,8 @@ from trienkhai.tracking import actions, counters, queries
 from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter, SettledCounter
 from trienkhai.tracking.tests.test_actions import central_plan, doc, one_off
 from trienkhai.tracking.tests.test_fanout import _plan
+from trienkhai.tree.kinds import UnitKind
 from trienkhai.units import actions as unit_actions
-from trienkhai.units.kinds import UnitKind
 from trienkhai.units.models import Unit
 
 D = datetime.date

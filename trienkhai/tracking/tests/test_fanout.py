@@ -16,8 +16,8 @@ from trienkhai.testing import factories
 from trienkhai.tracking import actions
 from trienkhai.tracking.models import Assignment
 from trienkhai.tracking.tests.test_actions import central_plan, doc, one_off
+from trienkhai.tree.kinds import UnitKind
 from trienkhai.units import actions as unit_actions
-from trienkhai.units.kinds import UnitKind
 
 D = datetime.date
 

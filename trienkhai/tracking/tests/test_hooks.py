@@ -9,8 +9,8 @@ from trienkhai.tracking import actions
 from trienkhai.tracking.models import Assignment
 from trienkhai.tracking.status import Status, status_of
 from trienkhai.tracking.tests.test_actions import central_plan, doc, kl21, one_off
+from trienkhai.tree.kinds import UnitKind
 from trienkhai.units import actions as unit_actions
-from trienkhai.units.kinds import UnitKind
 from trienkhai.units.models import Unit
 
 D = datetime.date

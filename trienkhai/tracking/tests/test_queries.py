@@ -15,9 +15,9 @@ from trienkhai.testing import factories
 from trienkhai.tracking import bulk, queries
 from trienkhai.tracking.models import Assignment
 from trienkhai.tracking.status import Status, status_of
-from trienkhai.units.kinds import UnitKind
+from trienkhai.tree.kinds import UnitKind
+from trienkhai.tree.paths import SEGMENT_WIDTH
 from trienkhai.units.models import Unit
-from trienkhai.units.paths import SEGMENT_WIDTH
 
 D = datetime.date
 DUE = D(2022, 3, 31)

@@ -12,7 +12,7 @@ from trienkhai.documents.models import DocType
 from trienkhai.testing import factories
 from trienkhai.tracking import actions, bulk
 from trienkhai.tracking.models import Assignment, Plan, ProgressReport, ReportState, Task
-from trienkhai.units.kinds import UnitKind
+from trienkhai.tree.kinds import UnitKind
 
 D = datetime.date
 PLAN_DATE = D(2021, 11, 1)

@@ -6,10 +6,10 @@ from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.testing import factories
+from trienkhai.tree.kinds import UnitKind
+from trienkhai.tree.paths import subtree_q
 from trienkhai.units import actions
-from trienkhai.units.kinds import UnitKind
 from trienkhai.units.models import Reorganisation, Unit, UnitState
-from trienkhai.units.paths import subtree_q
 
 D = datetime.date
 

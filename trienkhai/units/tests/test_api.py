@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 from trienkhai.accounts.models import Role
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.testing import factories
+from trienkhai.tree.kinds import UnitKind
 from trienkhai.units import actions
-from trienkhai.units.kinds import UnitKind
 from trienkhai.units.models import Unit, UnitState
 
 D = datetime.date

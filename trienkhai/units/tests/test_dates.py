@@ -9,8 +9,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from trienkhai.core.actions import ActionError
+from trienkhai.tree.kinds import UnitKind
 from trienkhai.units import actions
-from trienkhai.units.kinds import UnitKind
 from trienkhai.units.models import Reorganisation, Unit, UnitState
 from trienkhai.units.tests.test_import import prov_admin, run  # noqa: F401 - the fixture
 from trienkhai.units.tests.test_views import admin_a  # noqa: F401 - the fixture

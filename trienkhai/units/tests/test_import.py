@@ -11,10 +11,10 @@ from openpyxl import Workbook, load_workbook
 from trienkhai.accounts.models import Role
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.testing import factories
+from trienkhai.tree.paths import subtree_q
 from trienkhai.units.import_actions import import_units
 from trienkhai.units.imports import COLUMNS, read_rows
 from trienkhai.units.models import Reorganisation, Unit, UnitImport, UnitState
-from trienkhai.units.paths import subtree_q
 
 GOOD = [
     # children before parents on purpose: order in the file must not matter

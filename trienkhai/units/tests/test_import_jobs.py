@@ -12,12 +12,12 @@ from trienkhai.accounts.models import Role
 from trienkhai.core import jobs
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.testing import factories
+from trienkhai.tree.paths import subtree_q
 from trienkhai.units import actions
 from trienkhai.units.import_actions import import_units
 from trienkhai.units.import_jobs import JOB_NAME
 from trienkhai.units.imports import COLUMNS
 from trienkhai.units.models import Unit, UnitImport, UnitState
-from trienkhai.units.paths import subtree_q
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
 from django.urls import path
 
-from trienkhai.core import views
+from trienkhai.home import views
 
 urlpatterns = [path("", views.change_log, name="change-log")]

@@ -1,0 +1,45 @@
+"""The home page and the site-wide change log: the top floor, which may read every app."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from trienkhai.core.pagination import paginate
+from trienkhai.home.forms import LogFilterForm
+from trienkhai.home.queries import log_entries, shown_to
+from trienkhai.units import queries as unit_queries
+
+
+@login_required
+def home(request):
+    roots = unit_queries.children(request.user, None)
+    return render(request, "home/home.html", {"roots": roots[:20]})
+
+
+@login_required
+def change_log(request):
+    form = LogFilterForm(request.GET or None)
+    unit = None
+    entries = log_entries(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["unit"]:
+            unit = (
+                unit_queries.visible_units(request.user)
+                .filter(Q(code=data["unit"]) | Q(name__iexact=data["unit"]))
+                .first()
+            )
+            if unit is None:
+                form.add_error("unit", _("Không tìm thấy đơn vị trong phạm vi của bạn."))
+        if form.is_valid():
+            entries = log_entries(
+                request.user,
+                username=data["user"],
+                unit=unit,
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+            )
+    page = paginate(request, entries)
+    page.object_list = shown_to(request.user, page.object_list)
+    return render(request, "home/log.html", {"form": form, "page": page})
