@@ -2,6 +2,7 @@
 password change, and /me."""
 
 from django.contrib.auth import authenticate, user_logged_in
+from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -179,3 +180,13 @@ class MeView(APIView):
                 }
             ).data
         )
+
+
+ROUTES: list = []
+PATHS = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),
+    path("auth/password/", PasswordView.as_view(), name="api-password"),
+    path("me/", MeView.as_view(), name="api-me"),
+]

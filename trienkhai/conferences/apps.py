@@ -7,4 +7,8 @@ class ConferencesConfig(AppConfig):
     verbose_name = "Conferences"
 
     def ready(self):
-        from trienkhai.conferences import hooks  # noqa: F401  (registers the path hook)
+        from trienkhai.conferences import api, hooks
+        from trienkhai.core import registry
+
+        registry.add("units.paths_moved", "conferences.host_path", hooks.rewrite_host_paths)
+        registry.add_api(api)

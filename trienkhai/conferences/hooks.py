@@ -10,10 +10,8 @@ from django.db.models.functions import Concat, Substr
 
 from trienkhai.conferences.models import Conference
 from trienkhai.tree.paths import UPPER
-from trienkhai.units import handover
 
 
-@handover.on_path_change("conferences.host_path")
 def rewrite_host_paths(old_path: str, new_path: str) -> int:
     return Conference.objects.filter(
         host_path__gte=old_path, host_path__lt=old_path + UPPER

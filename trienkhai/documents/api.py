@@ -382,3 +382,10 @@ class RelationViewSet(
 
     def perform_destroy(self, instance):
         actions.unrelate(self.request.user, instance)
+
+
+ROUTES = [
+    ("documents", DocumentViewSet, "api-document"),
+    ("relations", RelationViewSet, "api-relation"),
+]
+PATHS: list = []

@@ -9,6 +9,10 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.accounts import classified
+        from trienkhai.core import registry
+        from trienkhai.documents import api
+
+        registry.add_api(api)
 
         # A document, and a file attached to it, are named only to readers cleared for it.
         classified.register("documents.Document", "")

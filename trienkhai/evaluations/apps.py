@@ -7,5 +7,8 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "Evaluations"
 
     def ready(self):
-        # The overdue-tasks warning provider registers itself on import.
-        from trienkhai.evaluations import providers  # noqa: F401
+        from trienkhai.core import registry
+        from trienkhai.evaluations import api, providers
+
+        registry.add("evaluations.flags", "overdue_tasks", providers.overdue_tasks)
+        registry.add_api(api)

@@ -11,12 +11,11 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from trienkhai.evaluations.flags import Flag, register
+from trienkhai.evaluations.flags import Flag
 from trienkhai.tracking.models import Assignment
 from trienkhai.tracking.status import Status, status_q
 
 
-@register("overdue_tasks")
 def overdue_tasks(unit_ids: list[int], year: int, as_of: datetime.date) -> dict[int, list[Flag]]:
     """Assignments of each organisation itself that are overdue (not done) as of `as_of`."""
     if not unit_ids:

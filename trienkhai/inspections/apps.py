@@ -7,5 +7,10 @@ class InspectionsConfig(AppConfig):
     verbose_name = "Inspections"
 
     def ready(self):
-        # Registers the evaluation flag providers and the handover of open requests.
-        from trienkhai.inspections import flags, hooks  # noqa: F401
+        from trienkhai.core import registry
+        from trienkhai.inspections import api, flags, hooks
+
+        registry.add("units.handover", "inspections.requests", hooks.hand_over_requests)
+        registry.add("evaluations.flags", "open_remediation", flags.open_remediation)
+        registry.add("evaluations.flags", "violations", flags.violations)
+        registry.add_api(api)

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from trienkhai.evaluations.flags import Flag, register
+from trienkhai.evaluations.flags import Flag
 from trienkhai.inspections.models import Finding, FindingKind, RemediationRequest
 from trienkhai.inspections.queries import open_q
 
@@ -26,7 +26,6 @@ def violations_url(unit_id: int, year: int) -> str:
     return reverse("inspections-list") + "?" + urlencode(query)
 
 
-@register("open_remediation")
 def open_remediation(unit_ids, year, as_of) -> dict:
     rows = (
         RemediationRequest.objects.filter(owner_id__in=list(unit_ids))
@@ -49,7 +48,6 @@ def open_remediation(unit_ids, year, as_of) -> dict:
     }
 
 
-@register("violations")
 def violations(unit_ids, year, as_of) -> dict:
     rows = (
         Finding.objects.filter(

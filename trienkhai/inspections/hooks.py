@@ -2,10 +2,8 @@
 
 from trienkhai.core.actions import record
 from trienkhai.inspections.models import RemediationRequest, RequestState
-from trienkhai.units import handover
 
 
-@handover.register("inspections.requests")
 def hand_over_requests(actor, predecessor, successor, operation) -> int:
     moved = 0
     rows = RemediationRequest.objects.filter(owner=predecessor).exclude(state=RequestState.CLOSED)

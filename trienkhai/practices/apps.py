@@ -5,3 +5,9 @@ class PracticesConfig(AppConfig):
     name = "trienkhai.practices"
     label = "practices"
     verbose_name = "Practices"
+
+    def ready(self):
+        from trienkhai.core import registry
+        from trienkhai.practices import api
+
+        registry.add_api(api)

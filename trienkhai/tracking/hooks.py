@@ -10,13 +10,10 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 
 from trienkhai.core.actions import record, snapshot
-from trienkhai.documents import events
 from trienkhai.tracking.models import Assignment, Plan
 from trienkhai.tree.paths import UPPER
-from trienkhai.units import handover
 
 
-@handover.register("tracking.assignments")
 def hand_over_assignments(actor, predecessor, successor, operation) -> int:
     open_rows = Assignment.objects.filter(unit=predecessor, completed_on__isnull=True)
     moved = 0
@@ -70,14 +67,12 @@ def _fold_into(actor, assignment: Assignment, kept: Assignment, operation) -> No
     assignment.delete()
 
 
-@handover.on_path_change("tracking.assignments")
 def rewrite_assignment_paths(old_path: str, new_path: str) -> int:
     return Assignment.objects.filter(
         unit_path__gte=old_path, unit_path__lt=old_path + UPPER
     ).update(unit_path=Concat(Value(new_path), Substr("unit_path", len(old_path) + 1)))
 
 
-@events.on_implements
 def plan_registered(actor, source, target) -> int:
     """`source` implements `target`: the issuing unit's open plan obligations on it are met."""
     met_for = Q(directive=target) | Q(task__plan__document=target)

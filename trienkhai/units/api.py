@@ -497,3 +497,7 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             .order_by("-operation__date", "pk")
         )
         return Response(LinkSerializer(links, many=True, context={"side": "successor"}).data)
+
+
+ROUTES = [("units", UnitViewSet, "api-unit")]
+PATHS: list = []

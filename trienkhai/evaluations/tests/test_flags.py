@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from trienkhai.core import registry
 from trienkhai.evaluations import flags, queries
 from trienkhai.evaluations.models import Level
 from trienkhai.evaluations.tests.helpers import proposed, self_rate
@@ -58,13 +59,8 @@ def fake_provider():
         calls.append((sorted(unit_ids), year, as_of))
         return {unit_ids[0]: [flags.Flag("violations", "2 vi phạm được phát hiện", "/x/", 2)]}
 
-    saved = {k: flags._providers[k] for k in ("violations",) if k in flags._providers}
-    flags.register("violations")(provider)
-    try:
+    with registry.override("evaluations.flags", "violations", provider):
         yield calls
-    finally:
-        flags.unregister("violations")
-        flags._providers.update(saved)
 
 
 def test_flags_from_a_registered_provider(world, fake_provider):
@@ -78,14 +74,11 @@ def test_flags_from_a_registered_provider(world, fake_provider):
 
 
 def test_works_without_the_inspection_providers(world, overdue):
-    saved = {
-        k: flags._providers.pop(k)
-        for k in ("open_remediation", "violations")
-        if k in flags._providers
-    }  # noqa: E501
-    try:
-        assert "open_remediation" not in flags.registered()
+    with (
+        registry.override("evaluations.flags", "open_remediation"),
+        registry.override("evaluations.flags", "violations"),
+    ):
+        assert "open_remediation" not in registry.names("evaluations.flags")
         ev = proposed(world["evs"][0], Level.EXCELLENT)
         assert [f.kind for f in queries.attach_flags([ev], END)[0].flags] == ["overdue_tasks"]
-    finally:
-        flags._providers.update(saved)
+    assert "open_remediation" in registry.names("evaluations.flags")

@@ -3,8 +3,8 @@ and the writes that call tracking.actions.
 
 A record outside the caller's reach is a 404. Writes validate their payload here and call
 tracking.actions, which check roles, run in one transaction and write the change log; a stale
-`expected_version` is a 409 with the values now stored. The dashboard figures live in
-api_rollups.py and are re-exported here for the URL map.
+`expected_version` is a 409 with the values now stored. The dashboard figures are in
+`rollups.py`.
 """
 
 import django_filters
@@ -30,14 +30,9 @@ from trienkhai.core.api import (
 )
 from trienkhai.documents.queries import readable_documents
 from trienkhai.tracking import actions, queries
-from trienkhai.tracking.api_rollups import (  # noqa: F401 - re-exported for api_urls
+from trienkhai.tracking.api.rollups import (
     DATE_FORMATS,
     STATUS_CHOICES,
-    CoverageView,
-    OverdueView,
-    RollupView,
-    _params,
-    _unit_ref,
     scoped_plans,
     scoped_reports,
     scoped_tasks,

@@ -1,0 +1,78 @@
+"""The one registry of extension points.
+
+A lower floor calls into the apps above it without importing them: each app adds what it offers in
+its `AppConfig.ready()` (a handover of open work, a warning for the annual classification, a
+dashboard panel, API routes …), and the lower floor reads the entries of its point. Every point is
+declared here with the shape of its entries; adding to an unknown point, or twice under one name,
+is an error at start-up, never a silently missing feature.
+"""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ImproperlyConfigured
+
+POINTS = {
+    # handler(actor, predecessor, successor, operation) -> records moved, inside the merge,
+    # split or dissolution's transaction
+    "units.handover": "open work of a closing unit moves to its successor",
+    # handler(old_path, new_path) -> rows updated, for fact rows that copy their unit's path
+    "units.paths_moved": "path copies follow a subtree that moves",
+    # handler(actor, source_document, target_document), inside the relation's transaction
+    "documents.implements": "a document now implements another",
+    # provider(unit_ids, year, as_of) -> {unit_id: [evaluations.flags.Flag, ...]}
+    "evaluations.flags": "warnings against an organisation proposed for the top rating",
+    # panel(user, unit, as_of) -> dict for its template, or None to show nothing
+    "tracking.dashboard_panels": "panels other apps add to the tracking dashboard",
+    # (prefix, viewset, basename)
+    "api.routes": "viewsets on the API router",
+    # django.urls.path(...)
+    "api.paths": "plain API views",
+}
+
+_entries: dict[str, dict[str, object]] = {point: {} for point in POINTS}
+
+
+def add(point: str, name: str, entry) -> None:
+    """Register `entry` under `name` at `point` (from an `AppConfig.ready()`)."""
+    if point not in POINTS:
+        raise ImproperlyConfigured(f"Unknown extension point {point!r}")
+    if name in _entries[point]:
+        raise ImproperlyConfigured(f"{name!r} is already registered at {point!r}")
+    _entries[point][name] = entry
+
+
+def remove(point: str, name: str) -> None:
+    """Forget an entry (tests that register a stand-in take it out again)."""
+    _entries[point].pop(name, None)
+
+
+def entries(point: str) -> list[tuple[str, object]]:
+    """(name, entry) pairs of `point`, by name, so every run calls them in the same order."""
+    return sorted(_entries[point].items())
+
+
+def names(point: str) -> list[str]:
+    return [name for name, _entry in entries(point)]
+
+
+def add_api(module) -> None:
+    """Register an app's API: its `ROUTES` (prefix, viewset, basename) and `PATHS` (path())."""
+    for route in module.ROUTES:
+        add("api.routes", route[0], route)
+    for item in module.PATHS:
+        add("api.paths", item.name, item)
+
+
+@contextmanager
+def override(point: str, name: str, entry=None):
+    """For tests: within the block, `name` at `point` is `entry` (or absent when None); the
+    registered entry comes back afterwards."""
+    saved = _entries[point].pop(name, None)
+    if entry is not None:
+        _entries[point][name] = entry
+    try:
+        yield
+    finally:
+        _entries[point].pop(name, None)
+        if saved is not None:
+            _entries[point][name] = saved

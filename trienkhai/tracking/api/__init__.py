@@ -1,0 +1,23 @@
+"""The tracking API: records (plans, tasks, assignments, reports) and the dashboard's figures."""
+
+from django.urls import path
+
+from trienkhai.tracking.api.records import (
+    AssignmentViewSet,
+    PlanViewSet,
+    ReportViewSet,
+    TaskViewSet,
+)
+from trienkhai.tracking.api.rollups import CoverageView, OverdueView, RollupView
+
+ROUTES = [
+    ("plans", PlanViewSet, "api-plan"),
+    ("tasks", TaskViewSet, "api-task"),
+    ("assignments", AssignmentViewSet, "api-assignment"),
+    ("reports", ReportViewSet, "api-report"),
+]
+PATHS = [
+    path("rollup/", RollupView.as_view(), name="api-rollup"),
+    path("coverage/", CoverageView.as_view(), name="api-coverage"),
+    path("overdue/", OverdueView.as_view(), name="api-overdue"),
+]
