@@ -2,7 +2,7 @@
 
 import pytest
 
-from trienkhai.testing import factories
+from tests.builders import factories
 
 
 @pytest.fixture(autouse=True)

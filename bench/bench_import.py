@@ -33,9 +33,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import OperationalError, connection  # noqa: E402
 
+from tests.builders import factories  # noqa: E402
 from trienkhai.core.context import acting_as  # noqa: E402
 from trienkhai.demo.generate import build_rows  # noqa: E402
-from trienkhai.testing import factories  # noqa: E402
 from trienkhai.units import actions  # noqa: E402
 from trienkhai.units.import_actions import import_units  # noqa: E402
 from trienkhai.units.imports import COLUMNS, read_rows  # noqa: E402

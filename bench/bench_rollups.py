@@ -34,9 +34,10 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
+from tests.builders import bulk  # noqa: E402
 from trienkhai.accounts.models import Grant, Role  # noqa: E402
 from trienkhai.demo.generate import ROOT_CODE  # noqa: E402
-from trienkhai.tracking import bulk, counters, queries  # noqa: E402
+from trienkhai.tracking import counters, queries  # noqa: E402
 from trienkhai.tracking.models import Assignment, RollupCounter, Task  # noqa: E402
 from trienkhai.units.models import Unit  # noqa: E402
 

@@ -36,9 +36,10 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
 from django.db.models import F, Sum  # noqa: E402
 
+from tests.builders import bulk  # noqa: E402
 from trienkhai.accounts.models import Grant, Role  # noqa: E402
 from trienkhai.demo.generate import ROOT_CODE  # noqa: E402
-from trienkhai.tracking import bulk, queries  # noqa: E402
+from trienkhai.tracking import queries  # noqa: E402
 from trienkhai.tracking.models import Assignment, ProgressReport, Task  # noqa: E402
 from trienkhai.tracking.status import status_case  # noqa: E402
 from trienkhai.units.models import Unit  # noqa: E402

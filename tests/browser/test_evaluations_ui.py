@@ -7,10 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import login
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.evaluations import actions
 from trienkhai.evaluations.models import Evaluation, Level
-from trienkhai.testing import factories
 from trienkhai.tracking import actions as tracking
 from trienkhai.tracking.tests.test_actions import central_plan, one_off
 from trienkhai.tree.kinds import UnitKind

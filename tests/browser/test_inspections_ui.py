@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import login
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents.actions import register_document
 from trienkhai.documents.models import DocType
-from trienkhai.testing import factories
 
 pytestmark = pytest.mark.browser
 

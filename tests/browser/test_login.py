@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import login
-from trienkhai.testing import factories
+from tests.builders import factories
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,8 @@ box, so the page itself never needs sideways scrolling."""
 import pytest
 
 from tests.browser.helpers import login
+from tests.builders import factories
 from trienkhai.accounts.models import Role
-from trienkhai.testing import factories
 
 pytestmark = pytest.mark.browser
 

@@ -8,10 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import login
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents.actions import register_document
 from trienkhai.documents.models import DocType
-from trienkhai.testing import factories
 from trienkhai.tree.kinds import UnitKind
 
 pytestmark = pytest.mark.browser

@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import login
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core import jobs
-from trienkhai.testing import factories
 from trienkhai.units.imports import COLUMNS
 from trienkhai.units.models import Unit
 

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import login
+from tests.builders import factories
 from trienkhai.accounts.models import Role
-from trienkhai.testing import factories
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
-from trienkhai.testing import factories
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@
 
 import pytest
 
+from tests.builders import factories
 from trienkhai.accounts.actions import grant_role, revoke_grant
 from trienkhai.accounts.models import Clearance, Grant, Role
 from trienkhai.core.actions import ActionError
-from trienkhai.testing import factories
 
 pytestmark = pytest.mark.django_db
 

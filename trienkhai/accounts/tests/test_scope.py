@@ -1,10 +1,10 @@
 """accounts.scope: grants collapse to minimal roots, and the SQL conditions built from them."""
 
+from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.accounts.scope import document_access, reaches, unit_scope
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import Document
-from trienkhai.testing import factories
 from trienkhai.units.models import Unit
 
 

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 from rest_framework.test import APIClient
 
+from tests.builders import factories
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents import queries as doc_queries
-from trienkhai.testing import factories
 from trienkhai.tree.kinds import SUPPORT_KINDS, UnitKind
 from trienkhai.units import actions as unit_actions
 from trienkhai.units import queries as unit_queries

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from tests.builders import factories
 from trienkhai.accounts import throttle
-from trienkhai.testing import factories
 
 PW = "s3cret-pass!"
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from tests.builders import factories
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.testing import factories
 
 PW = "s3cret-pass!"
 

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from tests.builders import factories
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.testing import factories
 
 PW = "pw-for-tests-123"
 

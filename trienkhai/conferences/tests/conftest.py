@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents.actions import register_document
 from trienkhai.documents.models import DocType
-from trienkhai.testing import factories
 from trienkhai.tree.kinds import UnitKind
 
 D = datetime.date

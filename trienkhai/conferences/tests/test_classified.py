@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.conferences import actions
 from trienkhai.conferences.models import Conference
@@ -16,7 +17,6 @@ from trienkhai.conferences.tests.conftest import values
 from trienkhai.core.actions import ActionError
 from trienkhai.documents.actions import register_document
 from trienkhai.documents.models import DocType
-from trienkhai.testing import factories
 
 D = datetime.date
 SECRET_SYMBOL = "99-KH/TU"

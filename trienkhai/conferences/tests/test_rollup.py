@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.template.loader import render_to_string
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.conferences import actions, queries
 from trienkhai.conferences.panels import panel
 from trienkhai.conferences.tests.conftest import values
-from trienkhai.testing import factories
 
 D = datetime.date
 

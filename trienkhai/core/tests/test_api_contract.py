@@ -4,8 +4,8 @@ their version, 400s documented in the shape they have, filters documented with t
 import pytest
 from rest_framework.test import APIClient
 
+from tests.builders import factories
 from trienkhai.core.pagination import MAX_LIMIT
-from trienkhai.testing import factories
 
 pytestmark = pytest.mark.django_db
 

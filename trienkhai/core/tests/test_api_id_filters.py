@@ -4,9 +4,9 @@ import django_filters
 import pytest
 from django.test import Client
 
+from tests.builders import factories
 from trienkhai.api_urls import router
 from trienkhai.core.api import IdFilter
-from trienkhai.testing import factories
 
 HUGE = "9" * 30
 

@@ -25,6 +25,7 @@ from rest_framework.relations import PrimaryKeyRelatedField
 from schemathesis.openapi.checks import RejectedPositiveData
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from tests.builders import factories
 from trienkhai.accounts.auth import issue_token
 from trienkhai.accounts.models import Role
 from trienkhai.conferences import actions as conference_actions
@@ -35,7 +36,6 @@ from trienkhai.inspections import actions as inspection_actions
 from trienkhai.inspections.models import FindingKind
 from trienkhai.inspections.tests.conftest import World, new_inspection, to_concluded
 from trienkhai.practices import actions as practice_actions
-from trienkhai.testing import factories
 from trienkhai.tracking import actions as tracking_actions
 from trienkhai.wsgi import application
 

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import formats, translation
 
 import trienkhai
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.context import acting_as
 from trienkhai.core.forms import DateField
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
-from trienkhai.testing import factories
 from trienkhai.units import actions as unit_actions
 
 D = datetime.date
@@ -218,7 +218,7 @@ def test_an_english_browser_still_gets_vietnamese_until_it_chooses(client):
 
 def test_words_with_two_meanings_get_their_own_english(client, db):
     """ "Thông báo" is a notice (document type) and the notifications page; each reads right."""
-    from trienkhai.testing import factories
+    from tests.builders import factories
 
     user = factories.user("song-ngu", superuser=True)
     client.force_login(user)

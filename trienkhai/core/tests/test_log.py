@@ -3,12 +3,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.context import acting_as
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.queries import history_for
 from trienkhai.home.queries import log_entries
-from trienkhai.testing import factories
 from trienkhai.units import actions
 
 D = datetime.date

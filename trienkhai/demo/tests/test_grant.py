@@ -2,11 +2,11 @@
 
 import pytest
 
+from tests.builders import factories
 from trienkhai.accounts.actions import grant_role
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.core.actions import ActionError
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.testing import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 
+from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.core import files
 from trienkhai.core.actions import ActionError
@@ -12,7 +13,6 @@ from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.queries import history_for
 from trienkhai.documents import actions
 from trienkhai.documents.models import Attachment, DocType, Document, RelationKind, System
-from trienkhai.testing import factories
 
 D = datetime.date
 

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
+from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.documents import actions
 from trienkhai.documents.models import DocType, Document, DocumentRelation, RelationKind
-from trienkhai.testing import factories
 
 D = datetime.date
 RESTRICTED = {"id", "classification", "classification_label", "date", "issuing_unit", "readable"}

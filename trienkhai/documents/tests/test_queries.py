@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 
+from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.documents import queries
 from trienkhai.documents.actions import register_document, relate
 from trienkhai.documents.models import DocType, RelationKind
-from trienkhai.testing import factories
 from trienkhai.tree.kinds import UnitKind
 
 D = datetime.date

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents import actions, views
 from trienkhai.documents.models import Attachment, DocType, Document, DocumentRelation
 from trienkhai.documents.tests.test_queries import build_registry
-from trienkhai.testing import factories
 
 D = datetime.date
 

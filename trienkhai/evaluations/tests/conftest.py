@@ -2,10 +2,10 @@
 
 import pytest
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.evaluations import actions
 from trienkhai.evaluations.models import Evaluation
-from trienkhai.testing import factories
 from trienkhai.tree.kinds import UnitKind
 
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.queries import history_for
@@ -19,7 +20,6 @@ from trienkhai.evaluations.tests.helpers import (
     self_rate,
 )
 from trienkhai.notify.models import Notification
-from trienkhai.testing import factories
 from trienkhai.tracking.actions_common import StaleEdit
 
 pytestmark = pytest.mark.django_db

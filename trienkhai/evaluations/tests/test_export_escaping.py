@@ -3,10 +3,10 @@
 
 import pytest
 
+from tests.builders.xlsx import FORMULA_NAME, assert_kept_as_text, name_like_a_formula
 from trienkhai.evaluations.models import EvaluationPeriod
 from trienkhai.evaluations.tests.test_flags import overdue  # noqa: F401 - the fixture
 from trienkhai.evaluations.tests.test_views import board, url  # noqa: F401 - the fixture
-from trienkhai.testing.xlsx import FORMULA_NAME, assert_kept_as_text, name_like_a_formula
 
 pytestmark = pytest.mark.django_db
 

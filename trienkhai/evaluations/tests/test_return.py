@@ -6,6 +6,7 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
@@ -14,7 +15,6 @@ from trienkhai.evaluations import actions
 from trienkhai.evaluations.models import Level, State
 from trienkhai.evaluations.tests.helpers import SCORES, decide, proposed, review, self_rate
 from trienkhai.notify.models import Notification
-from trienkhai.testing import factories
 from trienkhai.tracking.actions_common import StaleEdit
 from trienkhai.units.models import Unit
 

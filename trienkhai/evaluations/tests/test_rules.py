@@ -4,13 +4,13 @@ import decimal
 
 import pytest
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.evaluations import actions, rules
 from trienkhai.evaluations.conf import DEFAULTS
 from trienkhai.evaluations.models import EvaluationPeriod, Level
-from trienkhai.testing import factories
 from trienkhai.tracking.actions_common import StaleEdit
 
 pytestmark = pytest.mark.django_db

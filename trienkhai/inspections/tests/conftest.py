@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
 from trienkhai.inspections import actions
 from trienkhai.inspections.models import InspectionKind
-from trienkhai.testing import factories
 
 D = datetime.date
 

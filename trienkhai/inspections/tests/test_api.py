@@ -173,9 +173,9 @@ def test_self_report_upload_refused_to_a_reader_of_the_unit(world):
         "/api/inspection-self-reports/", payload, format="multipart"
     )
     assert response.status_code == 400 and "part" in response.json()  # not in reach at all
+    from tests.builders import factories
     from trienkhai.accounts.models import Role
     from trienkhai.inspections.models import SelfReport
-    from trienkhai.testing import factories
 
     viewer = factories.user("xem-a", (Role.VIEWER, world.prov_a))
     payload["file"] = _pdf()  # a fresh upload: the first one was read

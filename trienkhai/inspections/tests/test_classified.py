@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.core.actions import ActionError
 from trienkhai.documents import actions as doc_actions
@@ -14,7 +15,6 @@ from trienkhai.documents.models import DocType
 from trienkhai.inspections import actions
 from trienkhai.inspections.models import Inspection
 from trienkhai.inspections.tests.conftest import new_inspection
-from trienkhai.testing import factories
 
 D = datetime.date
 SECRET = "99-KL/TW"

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
+from tests.builders.xlsx import assert_kept_as_text, name_like_a_formula
 from trienkhai.inspections.tests.test_views import concluded  # noqa: F401 - the fixture
-from trienkhai.testing.xlsx import assert_kept_as_text, name_like_a_formula
 
 
 def test_formula_like_unit_name_is_text(client, world, concluded):  # noqa: F811

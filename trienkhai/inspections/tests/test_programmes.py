@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.inspections import actions
 from trienkhai.inspections.models import Programme
-from trienkhai.testing import factories
 
 
 @pytest.fixture

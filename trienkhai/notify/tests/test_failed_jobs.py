@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core import jobs
 from trienkhai.core.actions import ActionError
@@ -18,7 +19,6 @@ from trienkhai.notify import actions
 from trienkhai.notify.models import Job, JobState
 from trienkhai.notify.tests import jobs_for_tests  # noqa: F401 - registers test.boom, test.record
 from trienkhai.notify.tests.english import english  # noqa: F401 - the fixture, by name
-from trienkhai.testing import factories
 
 PAST = datetime.datetime(2026, 3, 10, 1, 0, tzinfo=datetime.UTC)
 URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

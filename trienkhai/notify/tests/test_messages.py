@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tests.builders import factories
 from trienkhai.notify import actions
 from trienkhai.notify.messages import renderer
 from trienkhai.notify.models import Notification
-from trienkhai.testing import factories
 
 
 @renderer("test.home")

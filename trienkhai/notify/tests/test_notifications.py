@@ -8,13 +8,13 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.notify import actions
 from trienkhai.notify.context import unread
 from trienkhai.notify.email import email_pending, notify
 from trienkhai.notify.models import Notification
-from trienkhai.testing import factories
 
 
 @pytest.fixture

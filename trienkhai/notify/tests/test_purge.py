@@ -7,12 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.builders import factories
 from trienkhai.core import jobs
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.notify import actions
 from trienkhai.notify.jobs import PURGE_JOB
 from trienkhai.notify.models import Job, JobState, Notification
-from trienkhai.testing import factories
 
 NOW = datetime.datetime(2026, 6, 1, 2, 0, tzinfo=datetime.UTC)
 

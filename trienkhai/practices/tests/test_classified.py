@@ -10,12 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.documents.actions import register_document
 from trienkhai.documents.models import DocType
 from trienkhai.practices import actions
 from trienkhai.practices.models import GoodPractice
-from trienkhai.testing import factories
 
 D = datetime.date
 SECRET_SYMBOL = "99-KH/TU"

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
@@ -17,7 +18,6 @@ from trienkhai.practices.tests.test_practices import (
     record,
     urlpatterns,  # noqa: F401 - the URLconf
 )
-from trienkhai.testing import factories
 
 D = datetime.date
 pytestmark = pytest.mark.urls(__name__)

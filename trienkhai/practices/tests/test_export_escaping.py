@@ -5,11 +5,11 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.builders.xlsx import assert_kept_as_text, name_like_a_formula
 from trienkhai.practices.tests.test_practices import (
     practice,  # noqa: F401 - the fixture
     urlpatterns,  # noqa: F401 - the URLs
 )
-from trienkhai.testing.xlsx import assert_kept_as_text, name_like_a_formula
 
 
 def test_formula_like_unit_name_is_text(client, world, practice):  # noqa: F811

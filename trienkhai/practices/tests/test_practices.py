@@ -11,12 +11,12 @@ from django.urls import include, path, reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.practices import actions, queries
 from trienkhai.practices.models import Adoption, GoodPractice
-from trienkhai.testing import factories
 
 D = datetime.date
 urlpatterns = [

@@ -8,12 +8,12 @@ import itertools
 
 import pytest
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType, DocumentRelation, RelationKind
-from trienkhai.testing import factories
 from trienkhai.tracking import actions
 from trienkhai.tracking.models import (
     Assignment,

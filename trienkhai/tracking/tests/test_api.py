@@ -7,9 +7,8 @@ import pytest
 from django.urls import include, path
 from rest_framework.test import APIClient
 
+from tests.builders import bulk, factories
 from trienkhai.accounts.models import Role
-from trienkhai.testing import factories
-from trienkhai.tracking import bulk
 from trienkhai.tracking.models import Assignment, ProgressReport
 from trienkhai.tracking.status import Status, status_of
 from trienkhai.units.models import Unit

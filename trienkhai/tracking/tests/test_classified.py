@@ -14,10 +14,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
-from trienkhai.testing import factories
 from trienkhai.tracking import actions, reminders
 from trienkhai.tracking.models import Assignment
 

@@ -8,10 +8,10 @@ import random
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import RelationKind
-from trienkhai.testing import factories
 from trienkhai.tracking import actions, counters, queries
 from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter, SettledCounter
 from trienkhai.tracking.tests.test_actions import central_plan, doc, one_off

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from trienkhai.testing import factories
+from tests.builders import factories
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents.actions import register_document
 from trienkhai.documents.models import DocType
 from trienkhai.notify.tests.english import english  # noqa: F401 - the fixture, by name
-from trienkhai.testing import factories
 from trienkhai.tracking import actions
 from trienkhai.tracking.deadlines import (
     InvalidDeadline,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from trienkhai.testing.xlsx import assert_kept_as_text, name_like_a_formula
+from tests.builders.xlsx import assert_kept_as_text, name_like_a_formula
 from trienkhai.tracking.tests.test_exports import AS_OF, data  # noqa: F401 - the fixture
 
 

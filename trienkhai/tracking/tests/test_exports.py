@@ -9,10 +9,10 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.builders import bulk, factories
 from trienkhai.accounts.models import Role
 from trienkhai.notify.tests.english import english  # noqa: F401 - the fixture, by name
-from trienkhai.testing import factories
-from trienkhai.tracking import bulk, exports
+from trienkhai.tracking import exports
 from trienkhai.tracking.models import Occurrence
 from trienkhai.tracking.status import Status
 

@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.builders import factories
 from trienkhai.core.actions import ActionError, record
 from trienkhai.core.context import acting_as
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.queries import history_for
-from trienkhai.testing import factories
 from trienkhai.tracking import actions
 from trienkhai.tracking.models import Assignment
 from trienkhai.tracking.tests.test_actions import central_plan, doc, one_off

@@ -9,10 +9,10 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.builders import bulk, factories
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import path_scope
-from trienkhai.testing import factories
-from trienkhai.tracking import bulk, queries
+from trienkhai.tracking import queries
 from trienkhai.tracking.models import Assignment
 from trienkhai.tracking.status import Status, status_of
 from trienkhai.tree.kinds import UnitKind

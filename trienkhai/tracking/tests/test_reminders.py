@@ -9,12 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core import jobs
 from trienkhai.documents.actions import register_document
 from trienkhai.notify.models import Job, JobState, Notification
 from trienkhai.notify.tests.english import english  # noqa: F401 - the fixture, by name
-from trienkhai.testing import factories
 from trienkhai.tracking import reminders
 from trienkhai.tracking.models import Assignment, Occurrence, Plan, Task, TaskKind
 

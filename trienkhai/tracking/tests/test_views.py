@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.builders import bulk, factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
-from trienkhai.testing import factories
-from trienkhai.tracking import actions, bulk
+from trienkhai.tracking import actions
 from trienkhai.tracking.models import Assignment, Plan, ProgressReport, ReportState, Task
 from trienkhai.tree.kinds import UnitKind
 

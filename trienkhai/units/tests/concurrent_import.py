@@ -22,9 +22,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
+from tests.builders import factories  # noqa: E402
 from trienkhai.accounts.models import Role  # noqa: E402
 from trienkhai.core.context import acting_as  # noqa: E402
-from trienkhai.testing import factories  # noqa: E402
 from trienkhai.units import actions  # noqa: E402
 from trienkhai.units.import_actions import import_units  # noqa: E402
 from trienkhai.units.imports import COLUMNS  # noqa: E402

@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.testing import factories
 from trienkhai.tree.kinds import UnitKind
 from trienkhai.tree.paths import subtree_q
 from trienkhai.units import actions

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.testing import factories
 from trienkhai.tree.paths import subtree_q
 from trienkhai.units.import_actions import import_units
 from trienkhai.units.imports import COLUMNS, read_rows

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core import jobs
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.testing import factories
 from trienkhai.tree.paths import subtree_q
 from trienkhai.units import actions
 from trienkhai.units.import_actions import import_units

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
-from trienkhai.testing import factories
 from trienkhai.units import views
 from trienkhai.units.imports import COLUMNS, ImportFileError, Limits, read_rows
 from trienkhai.units.models import Unit, UnitImport

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.testing import factories
 from trienkhai.units import actions
 from trienkhai.units.models import Unit
 
