@@ -83,7 +83,7 @@ def remove_assignments(task) -> None:
 
 
 def explain(task, root: Unit) -> None:
-    from trienkhai.tracking.actions_assign import _targets
+    from trienkhai.tracking.actions.assign import _targets
 
     queries = {
         "last id of the task": Assignment.objects.filter(task=task)

@@ -220,13 +220,13 @@ def experiments(results, r, admin, prov_user, root, province, big, args):
 
 def fan_out_with_action(results, plan):
     """tracking.actions.assign (rule "kind": every grassroots organisation), rolled back."""
-    from trienkhai.tracking import actions
+    from trienkhai.tracking.actions import assign as assign_actions
 
     try:
         with transaction.atomic():
             t_, _occ = bulk.task(plan, due=datetime.date(2023, 9, 30))
             t0 = time.perf_counter()
-            created = actions.assign(None, t_, rule="kind", kind="grassroots")
+            created = assign_actions.assign(None, t_, rule="kind", kind="grassroots")
             results["fan-out to grassroots s (tracking.actions.assign)"] = round(
                 time.perf_counter() - t0, 2
             )

@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 from tests.browser.helpers import login
 from tests.builders import factories
 from trienkhai.accounts.models import Role
-from trienkhai.evaluations import actions
+from trienkhai.evaluations.actions import periods as period_actions
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import Evaluation, Level
-from trienkhai.tracking import actions as tracking
+from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.tests.test_actions import central_plan, one_off
 from trienkhai.tree.kinds import UnitKind
 
@@ -22,14 +23,14 @@ D = datetime.date
 
 
 def _walk(ev, level, general, results, decide=False):
-    ev = actions.self_rate(
+    ev = rating_actions.self_rate(
         None, ev, general=general, results=results, level=level, on_time_percent=100,
         exceeded_percent=35, rated_on=D(2025, 12, 10),
     )  # fmt: skip
-    ev = actions.review(
+    ev = rating_actions.review(
         None, ev, general=general, results=results, level=level, reviewed_on=D(2026, 1, 5)
     )
-    return actions.decide(None, ev, level=level, decided_on=D(2026, 1, 15)) if decide else ev
+    return rating_actions.decide(None, ev, level=level, decided_on=D(2026, 1, 15)) if decide else ev
 
 
 @pytest.fixture
@@ -41,9 +42,9 @@ def classification(transactional_db):
         for i in range(2, 6)
     ]
     task = one_off(central_plan(tree), deadline="tháng 6/2025")
-    tracking.assign(None, task, units=[orgs[0]], rule="units")  # left overdue
-    period = actions.create_period(None, unit=tree["root"], year=2025)
-    actions.open_evaluations(None, period, commune)
+    assign_actions.assign(None, task, units=[orgs[0]], rule="units")  # left overdue
+    period = period_actions.create_period(None, unit=tree["root"], year=2025)
+    rating_actions.open_evaluations(None, period, commune)
     evs = {ev.unit_id: ev for ev in Evaluation.objects.filter(period=period)}
     evs = [evs[o.pk] for o in orgs]
     proposals = [
@@ -51,7 +52,7 @@ def classification(transactional_db):
         _walk(evs[1], Level.EXCELLENT, 29, 65),
         *[_walk(ev, Level.GOOD, 25, 55) for ev in evs[2:]],
     ]
-    actions.decide(None, proposals[1], level=Level.EXCELLENT, decided_on=D(2026, 1, 15))
+    rating_actions.decide(None, proposals[1], level=Level.EXCELLENT, decided_on=D(2026, 1, 15))
     factories.user("thuong-vu", (Role.COORDINATOR, commune), password=PASSWORD)
     return {"period": period, "commune": commune, "inflated": orgs[0]}
 

@@ -176,13 +176,16 @@ def test_edit_programme_and_remove_a_unit_and_a_finding(browser_page, province):
     confirmation (a dismissed one changes nothing); a finding written by mistake is removed."""
     from django.contrib.auth import get_user_model
 
-    from trienkhai.inspections import actions
+    from trienkhai.inspections.actions import conclusions as conclusion_actions
+    from trienkhai.inspections.actions import inspections as inspection_actions
+    from trienkhai.inspections.actions import programmes as programme_actions
+    from trienkhai.inspections.actions import steps as step_actions
 
     inspector = get_user_model().objects.get(username="kiemtra-an")
-    actions.create_programme(
+    programme_actions.create_programme(
         inspector, unit=province["prov_a"], year=2024, title="Chương trình 2024"
     )
-    inspection = actions.create_inspection(
+    inspection = inspection_actions.create_inspection(
         inspector,
         kind="thematic_supervision",
         unit=province["prov_a"],
@@ -220,7 +223,7 @@ def test_edit_programme_and_remove_a_unit_and_a_finding(browser_page, province):
     # Walk on to verification (through the actions) and remove a finding on the conclusions page.
     from trienkhai.documents.models import DocType
 
-    decision = actions.register_side_document(
+    decision = step_actions.register_side_document(
         inspector,
         inspection,
         doc_type=DocType.DECISION,
@@ -229,21 +232,23 @@ def test_edit_programme_and_remove_a_unit_and_a_finding(browser_page, province):
         subject="Quyết định thành lập đoàn",
         term="XVII",
     )
-    inspection = actions.decide(inspector, inspection, decision=decision)
-    inspection = actions.announce(inspector, inspection, date=datetime.date(2024, 9, 1))
+    inspection = step_actions.decide(inspector, inspection, decision=decision)
+    inspection = step_actions.announce(inspector, inspection, date=datetime.date(2024, 9, 1))
     part = inspection.parts.get()
-    actions.upload_self_report(
+    inspection_actions.upload_self_report(
         None,
         part,
         submitted_on=datetime.date(2024, 9, 10),
         name="bao-cao.pdf",
         content=b"%PDF-1.4 tu kiem tra",
     )
-    inspection = actions.receive_self_reports(
+    inspection = step_actions.receive_self_reports(
         inspector, inspection, date=datetime.date(2024, 9, 12)
     )
-    inspection = actions.start_verification(inspector, inspection, date=datetime.date(2024, 9, 15))
-    actions.add_finding(inspector, part, kind="violation", text="Ghi nhầm kết luận")
+    inspection = step_actions.start_verification(
+        inspector, inspection, date=datetime.date(2024, 9, 15)
+    )
+    conclusion_actions.add_finding(inspector, part, kind="violation", text="Ghi nhầm kết luận")
     page.goto(f"/inspections/{inspection.pk}/conclusions/")
     expect(page.locator("table.findings")).to_contain_text("Ghi nhầm kết luận")
     page.once("dialog", lambda dialog: dialog.accept())

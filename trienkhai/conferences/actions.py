@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.accounts.permissions import require
 from trienkhai.conferences.models import Attendance, Category, Conference, ConnectionPoints, Format
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, StaleEdit, check_version, record, snapshot
 from trienkhai.core.dates import check_date
 from trienkhai.core.text import fold
 from trienkhai.documents.queries import readable_documents
-from trienkhai.tracking.actions_common import StaleEdit, check_version
 from trienkhai.units.models import Unit
 
 __all__ = ["StaleEdit", "record_conference", "update_conference"]

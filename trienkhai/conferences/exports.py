@@ -7,10 +7,9 @@ spreadsheet would take for a formula kept as text.
 from django.utils.translation import gettext as _
 
 from trienkhai.conferences.timing import Timing, participation_rate, timing_of
-from trienkhai.core.xlsx import COUNT_FORMAT, DECIMAL_FORMAT, Sheet, response, workbook_of
+from trienkhai.core.xlsx import COUNT_FORMAT, DECIMAL_FORMAT, Sheet, workbook_of
 
-# `response` is re-exported: the same download headers as every export.
-__all__ = ["conference_list", "document_symbol", "response", "rollup"]
+__all__ = ["conference_list", "document_symbol", "rollup"]
 
 
 def document_symbol(doc) -> str:

@@ -35,6 +35,7 @@ from trienkhai.conferences.forms import (
 )
 from trienkhai.conferences.models import Conference
 from trienkhai.conferences.timing import Timing, participation_rate, rate_text, timing_of
+from trienkhai.core import xlsx
 from trienkhai.core.actions import ActionError
 from trienkhai.core.dates import today
 from trienkhai.core.forms import answer_status, form_error
@@ -122,7 +123,7 @@ def conference_list(request):
         caption = _("Hội nghị học tập, quán triệt — %(scope)s") % {
             "scope": unit.name if unit else _("toàn bộ phạm vi được xem")
         }
-        return exports.response(
+        return xlsx.response(
             exports.conference_list(rows, caption), "hoi-nghi-hoc-tap-quan-triet.xlsx"
         )
     page = paginate(request, qs.order_by("-date", "-id"))
@@ -388,7 +389,7 @@ def rollup(request):
             "document": document.symbol if document else _("tất cả văn bản"),
             "period": _period_text(date_from, date_to),
         }
-        return exports.response(
+        return xlsx.response(
             exports.rollup(rows, total, by_doc, caption), "hoi-nghi-theo-don-vi.xlsx"
         )
     breadcrumbs = list(

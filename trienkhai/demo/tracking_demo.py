@@ -20,7 +20,9 @@ import random
 
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType, Document
-from trienkhai.tracking import actions as t
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
+from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.models import Assignment
 from trienkhai.units.models import Unit
 
@@ -59,7 +61,7 @@ def _progress(rng: random.Random, assignment: Assignment, today: D, late_share=0
     if roll < miss:
         return  # nothing reported: overdue once the due date passes
     if due >= today and roll < 0.55:
-        t.report_progress(
+        report_actions.report_progress(
             None, assignment, reported_on=min(start + datetime.timedelta(days=20), today),
             percent=rng.choice([20, 40, 60]), done=False,
             narrative="Đang triển khai theo kế hoạch.",
@@ -72,7 +74,7 @@ def _progress(rng: random.Random, assignment: Assignment, today: D, late_share=0
     done_on = max(done_on, start)
     if done_on > today:
         return
-    t.report_progress(
+    report_actions.report_progress(
         None, assignment, reported_on=done_on, percent=100, done=True,
         narrative="Đã hoàn thành; báo cáo kết quả gửi cấp trên.",
     )  # fmt: skip
@@ -105,25 +107,25 @@ def load_tracking(docs: dict, unit, stdout=None) -> int:
     today = min(datetime.date.today(), REORGANISED - datetime.timedelta(days=1))
     provinces = list(Unit.objects.filter(kind="province", valid_to__isnull=True).order_by("code"))
 
-    kh03 = t.register_plan(None, docs["kh03"], implements=docs["kl21"])
-    study = t.add_task(
+    kh03 = plan_actions.register_plan(None, docs["kh03"], implements=docs["kl21"])
+    study = plan_actions.add_task(
         None, kh03, number="1", lead_unit=unit("TW"), deadline_text="quý I/2022",
         title="Tổ chức học tập, quán triệt Kết luận số 21-KL/TW đến toàn thể cán bộ, đảng viên",
         deliverable="Báo cáo kết quả học tập, quán triệt",
     )  # fmt: skip
-    own_plan = t.add_task(
+    own_plan = plan_actions.add_task(
         None, kh03, number="2", lead_unit=unit("TW"), deadline_text="tháng 12/2021",
         requires_plan=True,
         title="Các tỉnh ủy, thành ủy xây dựng kế hoạch thực hiện Kết luận số 21-KL/TW",
         deliverable="Kế hoạch thực hiện của cấp ủy",
     )  # fmt: skip
-    yearly = t.add_task(
+    yearly = plan_actions.add_task(
         None, kh03, number="3", lead_unit=unit("TW"), deadline_text="hằng năm từ 2022",
         title="Tự kiểm tra, giám sát việc thực hiện Kết luận số 21-KL/TW và báo cáo kết quả",
         deliverable="Báo cáo kết quả kiểm tra, giám sát hằng năm",
     )  # fmt: skip
     for task in (study, own_plan, yearly):
-        t.assign(None, task, rule="kind", kind="province")
+        assign_actions.assign(None, task, rule="kind", kind="province")
 
     # Provinces without a seeded plan issue one now: most in December 2021, a few late.
     have_plan = set(
@@ -145,15 +147,15 @@ def load_tracking(docs: dict, unit, stdout=None) -> int:
     _fill(rng, yearly, today)
 
     # KH 52: every provincial organisation commission issues its plan on time (100%).
-    kh52 = t.register_plan(None, docs["kh52"], implements=docs["kh03"])
-    btc_plans = t.add_task(
+    kh52 = plan_actions.register_plan(None, docs["kh52"], implements=docs["kh03"])
+    btc_plans = plan_actions.add_task(
         None, kh52, number="1", lead_unit=unit("BTCTW"), deadline_text="31/3/2022",
         requires_plan=True,
         title="Ban tổ chức các tỉnh ủy, thành ủy ban hành kế hoạch thực hiện "
         "Kế hoạch số 52-KH/BTCTW",
         deliverable="Kế hoạch của ban tổ chức cấp ủy",
     )  # fmt: skip
-    t.assign(None, btc_plans, rule="kind", kind="org_commission")
+    assign_actions.assign(None, btc_plans, rule="kind", kind="org_commission")
     for i, commission in enumerate(
         Unit.objects.filter(kind="org_commission", parent__kind="province").order_by("code"), 1
     ):
@@ -163,25 +165,25 @@ def load_tracking(docs: dict, unit, stdout=None) -> int:
         )  # fmt: skip
 
     # Quảng Ninh's action programme: the tasks of seed 002, down to every commune and ward.
-    ctr = t.register_plan(None, docs["ctr21qn"], implements=docs["kh03"])
+    ctr = plan_actions.register_plan(None, docs["ctr21qn"], implements=docs["kh03"])
     qni = unit("QNI")
     tasks = [
-        t.add_task(
+        plan_actions.add_task(
             None, ctr, number="1", lead_unit=qni, deadline_text="quý I/2022",
             title="Mở đợt sinh hoạt sâu rộng trong toàn Đảng bộ tỉnh về xây dựng, chỉnh đốn Đảng; "
             "xây dựng kế hoạch thực hiện Kết luận số 21-KL/TW",
         ),
-        t.add_task(
+        plan_actions.add_task(
             None, ctr, number="2", lead_unit=qni, deadline_text="hằng năm từ 2022",
             title="Thực hiện nghiêm việc tự phê bình và phê bình trong sinh hoạt đảng, gắn với "
             "tu dưỡng, rèn luyện, nêu gương của cán bộ, đảng viên",
         ),
-        t.add_task(
+        plan_actions.add_task(
             None, ctr, number="3", lead_unit=qni, deadline_text="hằng năm từ 2022",
             title="Rà soát, sửa đổi, bổ sung các quy định, quy chế về công tác cán bộ, tổ chức bộ "
             "máy và trách nhiệm người đứng đầu",
         ),
-        t.add_task(
+        plan_actions.add_task(
             None, ctr, number="4", lead_unit=qni,
             deadline_text="thường xuyên, báo cáo 6 tháng",
             title="Đổi mới nội dung, phương thức, nâng cao chất lượng công tác giáo dục chính trị "
@@ -191,7 +193,7 @@ def load_tracking(docs: dict, unit, stdout=None) -> int:
     for task in tasks:
         for kind in ("commune", "ward"):
             if Unit.objects.filter(kind=kind, path__startswith=qni.path).exists():
-                t.assign(None, task, rule="kind", kind=kind)
+                assign_actions.assign(None, task, rule="kind", kind=kind)
         _fill(rng, task, today, late_share=0.2, miss=0.15)
     count = Assignment.objects.count()
     if stdout is not None:

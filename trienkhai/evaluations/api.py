@@ -30,7 +30,9 @@ from trienkhai.core.api import (
     inline_choice_field,
     validated,
 )
-from trienkhai.evaluations import actions, queries
+from trienkhai.evaluations import queries
+from trienkhai.evaluations.actions import periods as period_actions
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import LEVEL_ORDER, Evaluation, EvaluationPeriod, Level, State
 from trienkhai.units.api import ScopedUnitField, UnitRefSerializer
 from trienkhai.units.queries import get_visible_unit
@@ -113,7 +115,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         data = validated(request, PeriodCreateSerializer, self.get_serializer_context())
-        period = actions.create_period(request.user, **data)
+        period = period_actions.create_period(request.user, **data)
         return Response(PeriodSerializer(period).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -124,7 +126,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     def partial_update(self, request, pk=None):
         period = self.get_object()
         data = validated(request, PeriodUpdateSerializer, self.get_serializer_context())
-        period = actions.update_period(request.user, period, **data)
+        period = period_actions.update_period(request.user, period, **data)
         return Response(PeriodSerializer(period).data)
 
 
@@ -371,7 +373,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
         if period is None:
             raise Http404
         return Response(
-            {"created": actions.open_evaluations(request.user, period, data["decider"])}
+            {"created": rating_actions.open_evaluations(request.user, period, data["decider"])}
         )
 
     def _step(self, request, serializer_class, call):
@@ -379,7 +381,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
         data = validated(request, serializer_class, self.get_serializer_context())
         try:
             ev = call(request.user, ev, data)
-        except actions.CapBlocked as exc:
+        except rating_actions.CapBlocked as exc:
             cap = exc.status
             body = {
                 "detail": str(exc.message),
@@ -402,7 +404,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="self-rating")
     def self_rating(self, request, pk=None):
         def call(user, ev, data):
-            return actions.self_rate(user, ev, **data)
+            return rating_actions.self_rate(user, ev, **data)
 
         return self._step(request, EvaluationSelfRatingSerializer, call)
 
@@ -414,7 +416,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         def call(user, ev, data):
-            return actions.review(user, ev, **data)
+            return rating_actions.review(user, ev, **data)
 
         return self._step(request, EvaluationReviewSerializer, call)
 
@@ -426,7 +428,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         def call(user, ev, data):
-            return actions.decide(user, ev, **data)
+            return rating_actions.decide(user, ev, **data)
 
         return self._step(request, EvaluationDecisionSerializer, call)
 
@@ -439,7 +441,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_organisation(self, request, pk=None):
         def call(user, ev, data):
-            return actions.return_to_organisation(user, ev, **data)
+            return rating_actions.return_to_organisation(user, ev, **data)
 
         return self._step(request, EvaluationReturnSerializer, call)
 
@@ -451,7 +453,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
         def call(user, ev, data):
-            return actions.notify(user, ev, **data)
+            return rating_actions.notify(user, ev, **data)
 
         return self._step(request, EvaluationNotifySerializer, call)
 

@@ -18,7 +18,8 @@ import datetime
 from django.db import transaction
 
 from trienkhai.core.context import acting_as
-from trienkhai.evaluations import actions
+from trienkhai.evaluations.actions import periods as period_actions
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import Evaluation, EvaluationPeriod, Level
 from trienkhai.evaluations.providers import overdue_tasks
 from trienkhai.tree.kinds import COMMUNE_LEVEL
@@ -54,7 +55,7 @@ def _step(ev: Evaluation, spec: dict, stage: str) -> Evaluation:
     ev.refresh_from_db()
     if stage == "self":
         general, results, level = spec["self"]
-        return actions.self_rate(
+        return rating_actions.self_rate(
             None,
             ev,
             general=general,
@@ -68,7 +69,7 @@ def _step(ev: Evaluation, spec: dict, stage: str) -> Evaluation:
         )
     general, results, level = spec.get("review", spec["self"])
     if stage == "review":
-        return actions.review(
+        return rating_actions.review(
             None,
             ev,
             general=general,
@@ -78,8 +79,8 @@ def _step(ev: Evaluation, spec: dict, stage: str) -> Evaluation:
             reviewed_on=_day(D(2026, 1, 8)),
         )
     if stage == "decide":
-        return actions.decide(None, ev, level=level, decided_on=_day(D(2026, 1, 20)))
-    return actions.notify(None, ev, notified_on=_day(D(2026, 1, 26)))
+        return rating_actions.decide(None, ev, level=level, decided_on=_day(D(2026, 1, 20)))
+    return rating_actions.notify(None, ev, notified_on=_day(D(2026, 1, 26)))
 
 
 def _run_all(plan: list[tuple[Evaluation, dict, str]]) -> None:
@@ -97,7 +98,7 @@ def _by_unit(period, decider) -> dict[str, Evaluation]:
 
 
 def _province(period, province: Unit, stdout) -> None:
-    actions.open_evaluations(None, period, province)
+    rating_actions.open_evaluations(None, period, province)
     evs = _by_unit(period, province)
     communes = sorted(
         (ev for ev in evs.values() if ev.unit.kind in COMMUNE_LEVEL), key=lambda ev: ev.unit.code
@@ -169,7 +170,7 @@ def _province(period, province: Unit, stdout) -> None:
 
 
 def _ward(period, ward: Unit) -> None:
-    actions.open_evaluations(None, period, ward)
+    rating_actions.open_evaluations(None, period, ward)
     evs = sorted(_by_unit(period, ward).values(), key=lambda ev: ev.unit.code)
     plan = []
     for i, ev in enumerate(evs):
@@ -193,7 +194,7 @@ def load_demo(stdout=None) -> EvaluationPeriod | None:
     if centre is None or province is None:
         return None
     with acting_as(None), transaction.atomic():
-        period = actions.create_period(
+        period = period_actions.create_period(
             None,
             unit=centre,
             year=YEAR,

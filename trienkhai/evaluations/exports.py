@@ -3,11 +3,11 @@
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from trienkhai.core.xlsx import PERCENT_FORMAT, SCORE_FORMAT, response, workbook
+from trienkhai.core.xlsx import PERCENT_FORMAT, SCORE_FORMAT, workbook
 from trienkhai.evaluations import rules
 from trienkhai.evaluations.models import LEVEL_ORDER, Level
 
-__all__ = ["classification", "distribution", "response"]
+__all__ = ["classification", "distribution"]
 
 
 def _num(value):

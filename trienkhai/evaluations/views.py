@@ -18,11 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit
-from trienkhai.core.actions import ActionError
+from trienkhai.core import xlsx
+from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.forms import DateField, answer_status, form_error
-from trienkhai.evaluations import actions, exports, queries
+from trienkhai.evaluations import exports, queries
+from trienkhai.evaluations.actions import periods as period_actions
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.forms import ChooseUnitForm, PeriodForm
-from trienkhai.tracking.actions_common import StaleEdit
 from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.models import Unit
 from trienkhai.units.queries import (
@@ -84,7 +86,7 @@ def period_create(request):
     user = request.user
     if not can_administer(user):
         raise PermissionDenied
-    rules = actions.default_rules()
+    rules = period_actions.default_rules()
     initial = {**rules, "disqualifiers": "\n".join(rules["disqualifiers"])}
     root = default_unit(user)
     if root is not None:
@@ -97,7 +99,7 @@ def period_create(request):
             form.add_error("unit", _("Không có đơn vị mã này trong phạm vi của bạn."))
         else:
             try:
-                period = actions.create_period(
+                period = period_actions.create_period(
                     user, unit=unit, year=form.cleaned_data["year"], **_period_fields(form)
                 )
             except ActionError as exc:
@@ -115,18 +117,20 @@ def period_edit(request, pk):
     period = period_or_404(user, pk)
     if not can_administer(user, period.unit):
         raise PermissionDenied
-    initial = {f: getattr(period, f) for f in (*actions.RULE_FIELDS, "name", "ends_on", "version")}
+    initial = {
+        f: getattr(period, f) for f in (*period_actions.RULE_FIELDS, "name", "ends_on", "version")
+    }
     initial["disqualifiers"] = "\n".join(period.disqualifiers)
     form = PeriodForm(request.POST or None, initial=initial, editing=True)
-    decided = actions.decisions_taken(period)
+    decided = period_actions.decisions_taken(period)
     if decided:
         # The action refuses a change of these once a decision exists; show them read-only.
-        for field in actions.RULE_FIELDS:
+        for field in period_actions.RULE_FIELDS:
             form.fields[field].disabled = True
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_period(
+            period_actions.update_period(
                 user,
                 period,
                 expected_version=form.cleaned_data["version"],
@@ -208,7 +212,7 @@ def classification(request, pk, unit_id):
     rows = queries.attach_flags(queries.classification(user, period, decider), as_of)
     cap = queries.visible_cap_status(user, period, decider)
     if request.GET.get("export") == "xlsx":
-        return exports.response(
+        return xlsx.response(
             exports.classification(period, decider, rows, cap, as_of),
             f"xep-loai-{period.year}.xlsx",
         )
@@ -243,7 +247,7 @@ def open_evaluations(request, pk, unit_id):
     if decider is None:
         raise Http404
     try:
-        n = actions.open_evaluations(user, period, decider)
+        n = rating_actions.open_evaluations(user, period, decider)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -281,7 +285,7 @@ def distribution(request):
         rows = queries.distribution(user, period, unit)
         total = queries.distribution_total(rows, queries.deciders_over_cap(user, period, unit))
         if request.GET.get("export") == "xlsx":
-            return exports.response(
+            return xlsx.response(
                 exports.distribution(period, unit, rows, total), f"phan-bo-{period.year}.xlsx"
             )
         decides = queries.classification(user, period, unit).exists()

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.forms import form_error
 from trienkhai.core.queries import history_for
-from trienkhai.evaluations import actions, queries, rules
+from trienkhai.evaluations import queries, rules
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.forms import (
     DecisionForm,
     NotifyForm,
@@ -28,7 +29,6 @@ from trienkhai.evaluations.forms import (
     SelfRatingForm,
 )
 from trienkhai.evaluations.models import Evaluation, Level, State
-from trienkhai.tracking.actions_common import StaleEdit
 
 
 def evaluation_or_404(user, pk) -> Evaluation:
@@ -114,7 +114,7 @@ def _step(request, pk, *, step, form_class, allowed, initial, call, title):
             post = request.POST.copy()
             post["version"] = exc.current["version"]
             form.data = post
-        except actions.CapBlocked as exc:
+        except rating_actions.CapBlocked as exc:
             form_error(form, exc)
             cap_blocked = exc.status
         except ActionError as exc:
@@ -181,7 +181,7 @@ def self_rating(request, pk):
             key: data[f"members_{key}"]
             for key in ("excellent", "good", "complete", "not_complete", "not_rated")
         }
-        actions.self_rate(
+        rating_actions.self_rate(
             user,
             ev,
             **_common(data),
@@ -221,7 +221,7 @@ def review(request, pk):
         }
 
     def call(user, ev, data):
-        actions.review(
+        rating_actions.review(
             user,
             ev,
             **_common(data),
@@ -259,7 +259,7 @@ def decide(request, pk):
         }
 
     def call(user, ev, data):
-        actions.decide(
+        rating_actions.decide(
             user,
             ev,
             **_common(data),
@@ -293,7 +293,7 @@ def notify(request, pk):
             messages.error(request, errors[0])
         return redirect("evaluations-detail", pk=ev.pk)
     try:
-        actions.notify(
+        rating_actions.notify(
             user,
             ev,
             notified_on=form.cleaned_data["notified_on"],
@@ -323,7 +323,7 @@ def return_to_organisation(request, pk):
     stale = False
     if form.is_valid():
         try:
-            actions.return_to_organisation(
+            rating_actions.return_to_organisation(
                 user,
                 ev,
                 reason=form.cleaned_data["reason"],

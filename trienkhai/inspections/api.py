@@ -28,7 +28,12 @@ from trienkhai.core.api import (
     validated,
 )
 from trienkhai.core.files import MAX_UPLOAD_BYTES
-from trienkhai.inspections import actions, queries
+from trienkhai.inspections import queries
+from trienkhai.inspections.actions import conclusions as conclusion_actions
+from trienkhai.inspections.actions import inspections as inspection_actions
+from trienkhai.inspections.actions import programmes as programme_actions
+from trienkhai.inspections.actions import remediation as remediation_actions
+from trienkhai.inspections.actions import steps as step_actions
 from trienkhai.inspections.models import (
     InspectionKind,
     Programme,
@@ -110,7 +115,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         data = validated(request, ProgrammeCreateSerializer, self.get_serializer_context())
-        programme = actions.create_programme(request.user, **data)
+        programme = programme_actions.create_programme(request.user, **data)
         return Response(ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
 
 
@@ -144,7 +149,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         data = validated(request, InspectionCreateSerializer, self.get_serializer_context())
-        inspection = actions.create_inspection(request.user, **data)
+        inspection = inspection_actions.create_inspection(request.user, **data)
         return Response(
             self.get_serializer(self.get_queryset().get(pk=inspection.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -160,14 +165,14 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
         inspection = self.get_object()
         data = validated(request, InspectionStepSerializer, self.get_serializer_context())
         target, document = data.pop("to"), data.pop("document")
-        if actions.NEXT.get(inspection.state) != target:
+        if step_actions.NEXT.get(inspection.state) != target:
             raise ActionError(_("Bước này không phải bước tiếp theo."), field="to")
         if target == State.DECIDED:
-            run = lambda: actions.decide(request.user, inspection, decision=document, **data)  # noqa: E731
+            run = lambda: step_actions.decide(request.user, inspection, decision=document, **data)  # noqa: E731
         elif target == State.CONCLUDED:
-            run = lambda: actions.conclude(request.user, inspection, notice=document, **data)  # noqa: E731
+            run = lambda: step_actions.conclude(request.user, inspection, notice=document, **data)  # noqa: E731
         else:
-            run = lambda: actions.STEPS[target](request.user, inspection, **data)  # noqa: E731
+            run = lambda: step_actions.STEPS[target](request.user, inspection, **data)  # noqa: E731
         run()
         return Response(self.get_serializer(self.get_queryset().get(pk=inspection.pk)).data)
 
@@ -194,7 +199,7 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         data = validated(request, InspectionFindingCreateSerializer, self.get_serializer_context())
-        finding = actions.add_finding(request.user, data.pop("part"), **data)
+        finding = conclusion_actions.add_finding(request.user, data.pop("part"), **data)
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
 
@@ -222,7 +227,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         data = validated(request, RemediationRequestCreateSerializer, self.get_serializer_context())
-        req = actions.add_request(request.user, data.pop("part"), **data)
+        req = conclusion_actions.add_request(request.user, data.pop("part"), **data)
         return Response(
             RemediationRequestSerializer(self.get_queryset().get(pk=req.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -237,7 +242,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     def action_plan(self, request, pk=None):
         req = self.get_object()
         data = validated(request, ActionPlanSerializer, self.get_serializer_context())
-        return self._done(actions.file_action_plan(request.user, req, **data))
+        return self._done(remediation_actions.file_action_plan(request.user, req, **data))
 
     @extend_schema(
         summary="Start remedying (refused without an action plan)",
@@ -248,7 +253,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     def start(self, request, pk=None):
         req = self.get_object()
         data = validated(request, RemediationDatedSerializer, self.get_serializer_context())
-        return self._done(actions.start_request(request.user, req, **data))
+        return self._done(remediation_actions.start(request.user, req, **data))
 
     @extend_schema(
         summary="Report what was done (owner unit)",
@@ -259,7 +264,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     def report(self, request, pk=None):
         req = self.get_object()
         data = validated(request, RemediationReportCreateSerializer, self.get_serializer_context())
-        actions.report(request.user, req, **data)
+        remediation_actions.report(request.user, req, **data)
         return self._done(req)
 
     @extend_schema(
@@ -271,7 +276,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     def evaluate(self, request, pk=None):
         req = self.get_object()
         data = validated(request, EvaluationCreateSerializer, self.get_serializer_context())
-        actions.evaluate(request.user, req, **data)
+        remediation_actions.evaluate(request.user, req, **data)
         return self._done(req)
 
     @extend_schema(
@@ -283,7 +288,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     def close(self, request, pk=None):
         req = self.get_object()
         data = validated(request, RemediationDatedSerializer, self.get_serializer_context())
-        return self._done(actions.close_request(request.user, req, **data))
+        return self._done(remediation_actions.close(request.user, req, **data))
 
 
 class SelfReportFilter(django_filters.FilterSet):
@@ -314,7 +319,7 @@ class SelfReportViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = validated(request, SelfReportUploadSerializer, self.get_serializer_context())
         upload = data.pop("file")
-        report = actions.upload_self_report(
+        report = inspection_actions.upload_self_report(
             request.user,
             data.pop("part"),
             name=upload.name,
@@ -367,7 +372,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
                 raise ActionError(
                     _("Kiến nghị chỉ gửi lên cấp trên của đơn vị."), field="addressed_to"
                 )
-        rec = actions.add_recommendation(
+        rec = conclusion_actions.add_recommendation(
             request.user, part, text=data["text"], addressed_to=addressed_to
         )
         return Response(
@@ -384,7 +389,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     def answer(self, request, pk=None):
         rec = self.get_object()
         data = validated(request, RecommendationAnswerSerializer, self.get_serializer_context())
-        actions.respond_recommendation(request.user, rec, **data)
+        conclusion_actions.respond_recommendation(request.user, rec, **data)
         return Response(RecommendationSerializer(self.get_queryset().get(pk=rec.pk)).data)
 
 

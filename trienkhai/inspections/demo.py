@@ -20,7 +20,10 @@ from django.db import transaction
 
 from trienkhai.core.context import acting_as
 from trienkhai.documents.models import DocType, Document
-from trienkhai.inspections import actions
+from trienkhai.inspections.actions import conclusions as conclusion_actions
+from trienkhai.inspections.actions import inspections as inspection_actions
+from trienkhai.inspections.actions import remediation as remediation_actions
+from trienkhai.inspections.actions import steps as step_actions
 from trienkhai.inspections.hooks import hand_over_requests
 from trienkhai.inspections.models import FindingKind, Inspection, InspectionKind, MemberRole
 from trienkhai.units.models import Reorganisation, Unit
@@ -99,37 +102,37 @@ def _doc(symbol: str) -> Document:
 
 def _walk(inspection, *, decision, announced, self_reports, received, verifying, notice):
     """Decision → announcement → every self-report → verification → notice of conclusions."""
-    doc = actions.register_side_document(None, inspection, **decision)
-    inspection = actions.decide(None, inspection, decision=doc)
-    inspection = actions.announce(None, inspection, date=announced)
+    doc = step_actions.register_side_document(None, inspection, **decision)
+    inspection = step_actions.decide(None, inspection, decision=doc)
+    inspection = step_actions.announce(None, inspection, date=announced)
     for part in inspection.parts.all():
-        actions.upload_self_report(
+        inspection_actions.upload_self_report(
             None,
             part,
             submitted_on=self_reports,
             name=f"bao-cao-tu-kiem-tra-{part.unit.code.lower()}.txt",
             content=SELF_REPORT,
         )
-    inspection = actions.receive_self_reports(None, inspection, date=received)
-    inspection = actions.start_verification(None, inspection, date=verifying)
+    inspection = step_actions.receive_self_reports(None, inspection, date=received)
+    inspection = step_actions.start_verification(None, inspection, date=verifying)
     if isinstance(notice, dict):
-        notice = actions.register_side_document(None, inspection, **notice)
-    return actions.conclude(None, inspection, notice=notice)
+        notice = step_actions.register_side_document(None, inspection, **notice)
+    return step_actions.conclude(None, inspection, notice=notice)
 
 
 def _remedy(req, *, plan=None, start=None, report=None, evaluations=(), closed=None):
     """Each step is optional so a request can be taken further later (by a successor)."""
     if plan:
-        req = actions.file_action_plan(None, req, text=plan[1], date=plan[0])
+        req = remediation_actions.file_action_plan(None, req, text=plan[1], date=plan[0])
     if start:
-        req = actions.start_request(None, req, date=start)
+        req = remediation_actions.start(None, req, date=start)
     if report:
-        actions.report(None, req, reported_on=report[0], text=report[1])
+        remediation_actions.report(None, req, reported_on=report[0], text=report[1])
         for on, effective, note in evaluations:
-            actions.evaluate(None, req, evaluated_on=on, effective=effective, note=note)
+            remediation_actions.evaluate(None, req, evaluated_on=on, effective=effective, note=note)
     if closed:
         req.refresh_from_db()
-        actions.close_request(None, req, date=closed)
+        remediation_actions.close(None, req, date=closed)
 
 
 def _hand_over(code: str) -> Unit | None:
@@ -145,7 +148,7 @@ def _hand_over(code: str) -> Unit | None:
 
 def _binh_thuan():
     codes = ["BTH", "BTH.BCSD-UBND", "BTH.STNMT", "BTH.PT", "BTH.TP", "BTH.CA"]
-    inspection = actions.create_inspection(
+    inspection = inspection_actions.create_inspection(
         None,
         kind=InspectionKind.THEMATIC_INSPECTION,
         unit=_unit("TW"),
@@ -164,7 +167,7 @@ def _binh_thuan():
         "Số quyết định thành lập đoàn, ngày thông báo kết luận 148-TB/TW và diễn biến khắc "
         "phục là mô phỏng; từ 01/07/2025 Tỉnh ủy Lâm Đồng kế thừa các yêu cầu chưa hoàn thành.",
     )
-    actions.add_member(
+    inspection_actions.add_member(
         None,
         inspection,
         name="Trịnh Văn Quyết",
@@ -190,9 +193,11 @@ def _binh_thuan():
     )
     part = inspection.parts.get(unit__code="BTH")
     for text in BTH_STRENGTHS:
-        actions.add_finding(None, part, kind=FindingKind.STRENGTH, text=text, area="Xây dựng Đảng")
-    reqs = [actions.add_request(None, part, text=t, deadline=d) for t, d in BTH_REQUESTS]
-    actions.start_remediation(None, inspection, date=D(2025, 1, 6))
+        conclusion_actions.add_finding(
+            None, part, kind=FindingKind.STRENGTH, text=text, area="Xây dựng Đảng"
+        )
+    reqs = [conclusion_actions.add_request(None, part, text=t, deadline=d) for t, d in BTH_REQUESTS]
+    step_actions.start_remediation(None, inspection, date=D(2025, 1, 6))
     # Until 30/6/2025 the Bình Thuận committee remedies and the team evaluates.
     _remedy(
         reqs[0],
@@ -247,7 +252,7 @@ def _binh_thuan():
 
 
 def _long_an_central():
-    inspection = actions.create_inspection(
+    inspection = inspection_actions.create_inspection(
         None,
         kind=InspectionKind.THEMATIC_INSPECTION,
         unit=_unit("TW"),
@@ -264,7 +269,7 @@ def _long_an_central():
         note="Buổi làm việc với Ban Thường vụ Tỉnh ủy ngày 19/7/2019 (seed 001). Số quyết định, "
         "thông báo kết luận, ngày các bước và diễn biến khắc phục là mô phỏng.",
     )
-    actions.add_member(
+    inspection_actions.add_member(
         None,
         inspection,
         name="Nguyễn Xuân Thắng",
@@ -295,7 +300,7 @@ def _long_an_central():
         ),
     )
     part = inspection.parts.get()
-    actions.add_finding(
+    conclusion_actions.add_finding(
         None,
         part,
         kind=FindingKind.STRENGTH,
@@ -303,15 +308,15 @@ def _long_an_central():
         "theo hướng tích cực; người đứng đầu thể hiện trách nhiệm, quyết tâm cao.",
     )
     for text in LAN_SHORTCOMINGS:
-        actions.add_finding(None, part, kind=FindingKind.SHORTCOMING, text=text)
-    first = actions.add_request(
+        conclusion_actions.add_finding(None, part, kind=FindingKind.SHORTCOMING, text=text)
+    first = conclusion_actions.add_request(
         None,
         part,
         text="Tổng kết, bổ sung bài học kinh nghiệm trong công tác giáo dục chính trị tư tưởng, "
         "thống nhất nhận thức, lãnh đạo, chỉ đạo có trọng tâm, trọng điểm.",
         deadline=D(2019, 12, 31),
     )
-    actions.add_request(
+    conclusion_actions.add_request(
         None,
         part,
         text="Tăng cường kiểm tra, giám sát; cụ thể hóa công tác phân loại, kiểm điểm đảng viên; "
@@ -319,8 +324,8 @@ def _long_an_central():
         deadline=D(2020, 6, 30),
     )
     for text in LAN_RECOMMENDATIONS:
-        actions.add_recommendation(None, part, text=text, addressed_to=_unit("TW"))
-    actions.start_remediation(None, inspection, date=D(2019, 9, 1))
+        conclusion_actions.add_recommendation(None, part, text=text, addressed_to=_unit("TW"))
+    step_actions.start_remediation(None, inspection, date=D(2019, 9, 1))
     _remedy(
         first,
         plan=(D(2019, 9, 5), "Kế hoạch tổng kết công tác giáo dục chính trị tư tưởng (mô phỏng)."),
@@ -337,7 +342,7 @@ def _long_an_teams():
     province = _unit("LAN")
     out = []
     for i, (team, codes) in enumerate(LAN_TEAMS, 1):
-        inspection = actions.create_inspection(
+        inspection = inspection_actions.create_inspection(
             None,
             kind=InspectionKind.THEMATIC_INSPECTION,
             unit=province,
@@ -376,8 +381,10 @@ def _long_an_teams():
             ),
         )
         for part in inspection.parts.all():
-            actions.add_finding(None, part, kind=FindingKind.SHORTCOMING, text=LAN_SHORTCOMINGS[0])
-        out.append(actions.close_inspection(None, inspection, date=D(2019, 4, 30)))
+            conclusion_actions.add_finding(
+                None, part, kind=FindingKind.SHORTCOMING, text=LAN_SHORTCOMINGS[0]
+            )
+        out.append(step_actions.close_inspection(None, inspection, date=D(2019, 4, 30)))
     return out
 
 

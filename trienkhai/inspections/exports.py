@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from trienkhai.core.xlsx import response, workbook  # noqa: F401 - response re-exported
+from trienkhai.core.xlsx import workbook
 
 MAX_ROWS = 10_000
 

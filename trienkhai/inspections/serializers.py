@@ -14,7 +14,8 @@ from trienkhai.core.api import (
     scoped_pk_field,
 )
 from trienkhai.documents.queries import readable_documents
-from trienkhai.inspections import actions, queries
+from trienkhai.inspections import queries
+from trienkhai.inspections.actions import steps as step_actions
 from trienkhai.inspections.models import (
     Finding,
     FindingKind,
@@ -278,7 +279,8 @@ class InspectionCreateSerializer(serializers.Serializer):
 
 class InspectionStepSerializer(serializers.Serializer):
     to = inline_choice_field(
-        [(s, s) for s in actions.STEPS], help_text="The next state; it must follow the current one."
+        [(s, s) for s in step_actions.STEPS],
+        help_text="The next state; it must follow the current one.",
     )
     date = DateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, default="", allow_blank=True)

@@ -16,15 +16,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches
-from trienkhai.core.actions import ActionError
+from trienkhai.core import xlsx
+from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.dates import today
 from trienkhai.core.forms import answer_status, form_error
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
-from trienkhai.inspections import actions, exports, queries
-from trienkhai.inspections.actions_common import can_inspect, can_inspect_unit, can_report_for
-from trienkhai.inspections.actions_inspections import OPEN_FOR_SETUP, part_removal_refusal
+from trienkhai.inspections import exports, queries
+from trienkhai.inspections.actions import inspections as inspection_actions
+from trienkhai.inspections.actions import programmes as programme_actions
+from trienkhai.inspections.actions import steps as step_actions
+from trienkhai.inspections.actions.common import can_inspect, can_inspect_unit, can_report_for
+from trienkhai.inspections.actions.inspections import OPEN_FOR_SETUP, part_removal_refusal
 from trienkhai.inspections.forms import (
     FindingForm,
     InspectionForm,
@@ -111,7 +115,7 @@ def inspection_export(request):
     parts = Prefetch("parts", queryset=queries.seen_parts(user))
     rows = list(qs.prefetch_related(parts)[: exports.MAX_ROWS])
     content = exports.inspections(rows, _("Danh sách cuộc kiểm tra, giám sát"))
-    return exports.response(content, "kiem-tra-giam-sat.xlsx")
+    return xlsx.response(content, "kiem-tra-giam-sat.xlsx")
 
 
 # --- create and edit --------------------------------------------------------------------
@@ -168,7 +172,7 @@ def inspection_create(request):
         fields = _inspection_fields(user, form)
         if fields is not None:
             try:
-                inspection = actions.create_inspection(user, **fields)
+                inspection = inspection_actions.create_inspection(user, **fields)
             except ActionError as exc:
                 form_error(form, exc)
             else:
@@ -212,10 +216,10 @@ def inspection_edit(request, pk):
         fields = _inspection_fields(user, form)
         if fields is not None:
             try:
-                actions.update_inspection(
+                inspection_actions.update_inspection(
                     user, inspection, expected_version=form.cleaned_data["version"], **fields
                 )
-            except actions.StaleEdit as exc:
+            except StaleEdit as exc:
                 conflict = sorted(exc.current.items())
                 form_error(form, exc)
                 data = request.POST.copy()
@@ -277,7 +281,7 @@ def programme_list(request):
             fields = _programme_fields(user, form)
             if fields is not None:
                 try:
-                    actions.create_programme(user, **fields)
+                    programme_actions.create_programme(user, **fields)
                 except ActionError as exc:
                     form_error(form, exc)
                 else:
@@ -315,10 +319,10 @@ def programme_edit(request, pk):
         fields = _programme_fields(user, form, current=programme)
         if fields is not None:
             try:
-                actions.update_programme(
+                programme_actions.update_programme(
                     user, programme, expected_version=form.cleaned_data["version"], **fields
                 )
-            except actions.StaleEdit as exc:
+            except StaleEdit as exc:
                 conflict = sorted(exc.current.items())
                 form_error(form, exc)
                 data = request.POST.copy()
@@ -355,7 +359,7 @@ def detail_context(request, inspection, **extra) -> dict:
         part.removal_refusal = (
             part_removal_refusal(inspection, part) if inspector and open_setup else None
         )
-    target = actions.NEXT.get(inspection.state)
+    target = step_actions.NEXT.get(inspection.state)
     step_form = None
     if inspector and target:
         step_form = StepForm(

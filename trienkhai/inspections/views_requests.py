@@ -9,15 +9,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from trienkhai.core.actions import ActionError
+from trienkhai.core import xlsx
+from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.dates import today
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
 from trienkhai.core.forms import answer_status, form_error
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
-from trienkhai.inspections import actions, exports, queries
-from trienkhai.inspections.actions_common import can_inspect, can_report_for
+from trienkhai.inspections import exports, queries
+from trienkhai.inspections.actions import remediation as remediation_actions
+from trienkhai.inspections.actions.common import can_inspect, can_report_for
 from trienkhai.inspections.forms import (
     ActionPlanForm,
     CloseForm,
@@ -94,7 +96,7 @@ def request_export(request):
         _("Yêu cầu khắc phục sau kiểm tra, giám sát, tính đến ngày %(date)s")
         % {"date": as_of.strftime("%d/%m/%Y")},
     )
-    return exports.response(content, "yeu-cau-khac-phuc.xlsx")
+    return xlsx.response(content, "yeu-cau-khac-phuc.xlsx")
 
 
 def request_or_404(user, pk):
@@ -153,7 +155,7 @@ def _post(request, pk, form_class, form_name, run, done):
     if form.is_valid():
         try:
             run(user, req, form)
-        except actions.StaleEdit as exc:
+        except StaleEdit as exc:
             conflict = sorted(exc.current.items())
             form_error(form, exc)
             data = request.POST.copy()
@@ -185,7 +187,7 @@ def request_plan(request, pk):
         # A plan filed together with its start is dated that day (the owner must exist then).
         on = data["start_on"] if req.state == RequestState.OPEN else None
         with transaction.atomic():  # a refused start keeps the plan unsaved too
-            req = actions.file_action_plan(
+            req = remediation_actions.file_action_plan(
                 user,
                 req,
                 text=data["text"],
@@ -194,7 +196,7 @@ def request_plan(request, pk):
                 expected_version=data["version"],
             )
             if req.state == RequestState.OPEN and data["start_on"]:
-                actions.start_request(user, req, date=data["start_on"])
+                remediation_actions.start(user, req, date=data["start_on"])
 
     return _post(request, pk, ActionPlanForm, "plan_form", run, _("Đã lưu kế hoạch khắc phục."))
 
@@ -205,7 +207,7 @@ def request_report(request, pk):
     def run(user, req, form):
         data = form.cleaned_data
         upload = data["file"]
-        actions.report(
+        remediation_actions.report(
             user,
             req,
             reported_on=data["reported_on"],
@@ -226,7 +228,7 @@ def request_report(request, pk):
 def request_evaluate(request, pk):
     def run(user, req, form):
         data = form.cleaned_data
-        actions.evaluate(
+        remediation_actions.evaluate(
             user,
             req,
             evaluated_on=data["evaluated_on"],
@@ -243,7 +245,7 @@ def request_evaluate(request, pk):
 def request_close(request, pk):
     def run(user, req, form):
         data = form.cleaned_data
-        actions.close_request(user, req, date=data["date"], expected_version=data["version"])
+        remediation_actions.close(user, req, date=data["date"], expected_version=data["version"])
 
     return _post(request, pk, CloseForm, "close_form", run, _("Đã xác nhận hoàn thành khắc phục."))
 

@@ -10,14 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.dates import today
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
 from trienkhai.core.forms import answer_status, form_error
 from trienkhai.documents import queries as doc_queries
 from trienkhai.documents.models import DocType
-from trienkhai.inspections import actions, queries
-from trienkhai.inspections.actions_common import can_inspect
+from trienkhai.inspections import queries
+from trienkhai.inspections.actions import conclusions as conclusion_actions
+from trienkhai.inspections.actions import inspections as inspection_actions
+from trienkhai.inspections.actions import steps as step_actions
+from trienkhai.inspections.actions.common import can_inspect
 from trienkhai.inspections.forms import (
     MemberForm,
     OutlineForm,
@@ -62,7 +65,7 @@ def _side_document(user, inspection, form, doc_type):
     if not data.get("term", "").strip():
         form.add_error("term", _("Nhiệm kỳ (khóa) là bắt buộc."))
         return None
-    return actions.register_side_document(
+    return step_actions.register_side_document(
         user,
         inspection,
         doc_type=doc_type,
@@ -78,13 +81,13 @@ def _take_step(user, inspection, form, target, common):
     if target == State.DECIDED:
         doc = _side_document(user, inspection, form, DocType.DECISION)
         if doc is not None:
-            actions.decide(user, inspection, decision=doc, **common)
+            step_actions.decide(user, inspection, decision=doc, **common)
     elif target == State.CONCLUDED:
         doc = _side_document(user, inspection, form, DocType.NOTICE)
         if doc is not None:
-            actions.conclude(user, inspection, notice=doc, **common)
+            step_actions.conclude(user, inspection, notice=doc, **common)
     else:
-        actions.STEPS[target](user, inspection, date=form.cleaned_data["date"], **common)
+        step_actions.STEPS[target](user, inspection, date=form.cleaned_data["date"], **common)
     if form.errors:
         raise _Invalid
 
@@ -96,7 +99,7 @@ def inspection_step(request, pk):
     user = request.user
     inspection = inspection_or_404(user, pk)
     _inspector_or_403(user, inspection)
-    target = actions.NEXT.get(inspection.state)
+    target = step_actions.NEXT.get(inspection.state)
     if target is None:
         raise Http404
     form = StepForm(request.POST, target=target)
@@ -107,7 +110,7 @@ def inspection_step(request, pk):
         try:
             with transaction.atomic():  # a refused step registers no document either
                 _take_step(user, inspection, form, target, common)
-        except actions.StaleEdit as exc:
+        except StaleEdit as exc:
             conflict = sorted(exc.current.items())
             form_error(form, exc)
         except _Invalid:
@@ -138,7 +141,7 @@ def member_add(request, pk):
     form = MemberForm(request.POST)
     if form.is_valid():
         try:
-            actions.add_member(user, inspection, **form.cleaned_data)
+            inspection_actions.add_member(user, inspection, **form.cleaned_data)
         except ActionError as exc:
             form_error(form, exc)
         else:
@@ -156,7 +159,7 @@ def member_remove(request, pk):
     inspection = inspection_or_404(request.user, member.inspection_id)
     _inspector_or_403(request.user, inspection)
     try:
-        actions.remove_member(request.user, member)
+        inspection_actions.remove_member(request.user, member)
     except ActionError as exc:
         messages.error(request, exc.message)
     return redirect("inspection-detail", pk=inspection.pk)
@@ -172,7 +175,7 @@ def part_remove(request, pk):
     inspection = inspection_or_404(user, part.inspection_id)
     _inspector_or_403(user, inspection)
     try:
-        actions.remove_inspected_unit(user, part)
+        inspection_actions.remove_inspected_unit(user, part)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -193,7 +196,7 @@ def unit_add(request, pk):
         unit = unit_by_code(user, form, "code", form.cleaned_data["code"].strip())
         if unit is not None:
             try:
-                actions.add_inspected_unit(user, inspection, unit)
+                inspection_actions.add_inspected_unit(user, inspection, unit)
             except ActionError as exc:
                 form_error(form, exc, {"inspected_units": "code"})
             else:
@@ -216,7 +219,7 @@ def outline_upload(request, pk):
             doc = document_by_symbol(user, form, "symbol", form.cleaned_data["symbol"])
         if not form.errors:
             try:
-                actions.set_outline(
+                inspection_actions.set_outline(
                     user,
                     inspection,
                     name=upload.name if upload else "",
@@ -261,7 +264,7 @@ def self_report_upload(request, pk):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            actions.upload_self_report(
+            inspection_actions.upload_self_report(
                 user,
                 part,
                 submitted_on=form.cleaned_data["submitted_on"],
@@ -349,17 +352,17 @@ def conclusions(request, pk):
         part = next(p for p in parts if p.pk == part_id)
         try:
             if which == "finding":
-                actions.add_finding(user, part, **data)
+                conclusion_actions.add_finding(user, part, **data)
                 done = _("Đã ghi kết luận.")
             elif which == "request":
                 code = data.pop("owner").strip()
                 owner = unit_by_code(user, form, "owner", code) if code else None
                 if form.errors:
                     raise _Invalid
-                actions.add_request(user, part, owner=owner, **data)
+                conclusion_actions.add_request(user, part, owner=owner, **data)
                 done = _("Đã ghi yêu cầu khắc phục.")
             else:
-                actions.add_recommendation(user, part, text=data["text"])
+                conclusion_actions.add_recommendation(user, part, text=data["text"])
                 done = _("Đã ghi kiến nghị.")
         except _Invalid:
             pass
@@ -382,7 +385,7 @@ def finding_remove(request, pk):
     inspection = inspection_or_404(user, finding.part.inspection_id)
     _inspector_or_403(user, inspection)
     try:
-        actions.remove_finding(user, finding)
+        conclusion_actions.remove_finding(user, finding)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -407,7 +410,7 @@ def recommendation_respond(request, pk):
     stale = False
     if form.is_valid():
         try:
-            actions.respond_recommendation(
+            conclusion_actions.respond_recommendation(
                 user,
                 rec,
                 response=form.cleaned_data["response"],
@@ -416,7 +419,7 @@ def recommendation_respond(request, pk):
             )
         except ActionError as exc:
             form_error(form, exc)
-            stale = isinstance(exc, actions.StaleEdit)
+            stale = isinstance(exc, StaleEdit)
         else:
             messages.success(request, _("Đã ghi trả lời kiến nghị."))
             return redirect("inspection-conclusions", pk=inspection.pk)

@@ -15,13 +15,19 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.accounts.permissions import require
 from trienkhai.accounts.scope import reaches_unit
-from trienkhai.core.actions import ActionError, PermissionRefused, record, snapshot
+from trienkhai.core.actions import (
+    ActionError,
+    PermissionRefused,
+    StaleEdit,
+    check_version,
+    record,
+    snapshot,
+)
 from trienkhai.core.dates import check_date
 from trienkhai.core.files import check_upload, store_content
 from trienkhai.core.text import fold
 from trienkhai.documents.queries import readable_documents
 from trienkhai.practices.models import Adoption, GoodPractice, PracticeEvidence
-from trienkhai.tracking.actions_common import StaleEdit, check_version
 
 __all__ = [
     "StaleEdit",

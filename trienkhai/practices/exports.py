@@ -3,10 +3,9 @@
 from django.utils.translation import gettext as _
 
 from trienkhai.conferences.exports import document_symbol
-from trienkhai.core.xlsx import COUNT_FORMAT, response, workbook
+from trienkhai.core.xlsx import COUNT_FORMAT, workbook
 
-# `response` is re-exported: the same download headers as every export.
-__all__ = ["practice_list", "response"]
+__all__ = ["practice_list"]
 
 
 def practice_list(practices, caption: str) -> bytes:

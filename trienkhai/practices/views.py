@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit, unit_scope
+from trienkhai.core import xlsx
 from trienkhai.core.actions import ActionError
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
 from trienkhai.core.forms import answer_status, form_error
@@ -76,7 +77,7 @@ def practice_list(request):
         caption = _("Mô hình, cách làm hay — %(scope)s") % {
             "scope": unit.name if unit else _("toàn bộ phạm vi được xem")
         }
-        return exports.response(
+        return xlsx.response(
             exports.practice_list(qs[:EXPORT_LIMIT], caption), "mo-hinh-cach-lam-hay.xlsx"
         )
     return render(

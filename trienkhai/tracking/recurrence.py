@@ -13,8 +13,8 @@ import logging
 from django.db.models import F, Max, Q
 
 from trienkhai.core.jobs import daily, job
-from trienkhai.tracking.actions_assign import extend_occurrences
-from trienkhai.tracking.actions_plans import default_horizon
+from trienkhai.tracking.actions.assign import extend_occurrences
+from trienkhai.tracking.actions.plans import default_horizon
 from trienkhai.tracking.models import Task, TaskKind
 
 JOB_NAME = "tracking.extend_recurring"

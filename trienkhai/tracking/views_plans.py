@@ -15,13 +15,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.dates import today
 from trienkhai.core.forms import answer_status, form_error
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
-from trienkhai.tracking import actions, queries
+from trienkhai.tracking import queries
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.forms import AssignForm, PlanRegisterForm, TaskForm
 from trienkhai.tracking.models import Task
 from trienkhai.tracking.status import Status
@@ -76,7 +78,7 @@ def plan_register(request):
             implements = _one_document(user, form, "implements_symbol", "implements_date")
         if doc is not None and not form.errors:
             try:
-                plan = actions.register_plan(user, doc, implements=implements)
+                plan = plan_actions.register_plan(user, doc, implements=implements)
             except ActionError as exc:
                 form_error(form, exc, {"document": "symbol", "implements": "implements_symbol"})
             else:
@@ -135,7 +137,7 @@ def task_create(request, pk):
         fields = _task_fields(user, form)
         if fields is not None:
             try:
-                task = actions.add_task(user, plan, **fields)
+                task = plan_actions.add_task(user, plan, **fields)
             except ActionError as exc:
                 form_error(form, exc, TASK_FIELD_MAP)
             else:
@@ -173,13 +175,13 @@ def task_edit(request, pk):
         fields = _task_fields(user, form)
         if fields is not None:
             try:
-                task = actions.update_task(
+                task = plan_actions.update_task(
                     user,
                     task,
                     expected_version=form.cleaned_data["version"],
                     **fields,
                 )
-            except actions.StaleEdit as exc:
+            except StaleEdit as exc:
                 conflict = _current_items(exc.current, Task)
                 form_error(form, exc)
                 data = request.POST.copy()
@@ -255,7 +257,9 @@ def task_assign(request, pk):
             units = [unit_by_code(user, form, "units", c) for c in data["codes"]]
         if not form.errors:
             try:
-                n = actions.assign(user, task, units=units, rule=rule, kind=data["kind"] or None)
+                n = assign_actions.assign(
+                    user, task, units=units, rule=rule, kind=data["kind"] or None
+                )
             except ActionError as exc:
                 form_error(form, exc)
             else:

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.dates import today
 from trienkhai.core.files import download
 from trienkhai.core.forms import answer_status, form_error
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
-from trienkhai.tracking import actions
+from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.forms import (
     ExplanationAnswerForm,
     ExplanationRequestForm,
@@ -113,7 +113,7 @@ def assignment_report(request, pk):
         docs = _linked_documents(user, form)
         if not form.errors:
             try:
-                actions.report_progress(
+                report_actions.report_progress(
                     user,
                     assignment,
                     reported_on=data["reported_on"],
@@ -125,7 +125,7 @@ def assignment_report(request, pk):
                     files=[(f.name, f.read()) for f in data["files"]],
                     expected_version=data["version"],
                 )
-            except actions.StaleEdit as exc:
+            except StaleEdit as exc:
                 conflict = _current_items(exc.current, Assignment)
                 form_error(form, exc)
                 assignment = assignment_or_404(user, pk)
@@ -165,14 +165,14 @@ def report_review(request, pk):
     if form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
         try:
-            actions.review_report(
+            report_actions.review_report(
                 user,
                 report,
                 accept=accept,
                 reason=form.cleaned_data["reason"].strip(),
                 expected_version=form.cleaned_data["version"],
             )
-        except actions.StaleEdit as exc:
+        except StaleEdit as exc:
             conflict = _current_items(exc.current, ProgressReport)
             errors = [str(exc.message)]
         except ActionError as exc:
@@ -203,7 +203,7 @@ def explanation_request(request, pk):
     form = ExplanationRequestForm(request.POST)
     if form.is_valid():
         try:
-            actions.request_explanation(
+            report_actions.request_explanation(
                 user, assignment, question=form.cleaned_data["question"].strip()
             )
         except ActionError as exc:
@@ -225,7 +225,7 @@ def explanation_answer(request, pk):
     form = ExplanationAnswerForm(request.POST)
     if form.is_valid():
         try:
-            actions.answer_explanation(user, req, answer=form.cleaned_data["answer"].strip())
+            report_actions.answer_explanation(user, req, answer=form.cleaned_data["answer"].strip())
         except ActionError as exc:
             form_error(form, exc)
         else:

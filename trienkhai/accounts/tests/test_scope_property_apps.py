@@ -31,16 +31,17 @@ from trienkhai.conferences import actions as conference_actions
 from trienkhai.conferences.models import Conference
 from trienkhai.core.pagination import MAX_LIMIT
 from trienkhai.documents import actions as doc_actions
-from trienkhai.evaluations import actions as evaluation_actions
-from trienkhai.evaluations.actions_periods import create_period
+from trienkhai.evaluations.actions import ratings as rating_actions
+from trienkhai.evaluations.actions.periods import create_period
 from trienkhai.evaluations.models import Evaluation
 from trienkhai.home.queries import log_entries, shown_to
-from trienkhai.inspections import actions as inspection_actions
+from trienkhai.inspections.actions import inspections as inspection_actions
 from trienkhai.inspections.models import Inspection, InspectionKind
 from trienkhai.practices import actions as practice_actions
 from trienkhai.practices.models import GoodPractice
-from trienkhai.tracking import actions as tracking_actions
 from trienkhai.tracking import reminders
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.models import Assignment, Task
 from trienkhai.tree.kinds import UnitKind
 from trienkhai.units.models import Unit
@@ -109,13 +110,13 @@ class AppWorld(World):
         for doc in self.documents:
             if doc.doc_type != "ke_hoach" or not self.draw(st.booleans()):
                 continue
-            plan = tracking_actions.register_plan(
+            plan = plan_actions.register_plan(
                 None, doc, implements=self.draw(st.sampled_from(directives))
             )
             plans.append(plan)
             for _t in range(self.draw(st.integers(1, 2))):
                 self.n += 1
-                task = tracking_actions.add_task(
+                task = plan_actions.add_task(
                     None,
                     plan,
                     title=f"Nhiệm vụ {token(self.n)}",
@@ -125,7 +126,7 @@ class AppWorld(World):
                 tasks.append(task)
                 below = self._below(plan.unit) or [plan.unit]
                 chosen = self.draw(st.lists(st.sampled_from(below), min_size=1, max_size=3))
-                tracking_actions.assign(None, task, units=list(dict.fromkeys(chosen)))
+                assign_actions.assign(None, task, units=list(dict.fromkeys(chosen)))
         return plans, tasks
 
     def _inspections(self):
@@ -199,7 +200,7 @@ class AppWorld(World):
             return
         period = create_period(None, unit=self.root, year=2023)
         deciders = [u for u in self._open_units() if self._below(u)]
-        evaluation_actions.open_evaluations(None, period, self.draw(st.sampled_from(deciders)))
+        rating_actions.open_evaluations(None, period, self.draw(st.sampled_from(deciders)))
 
     # --- the truth, by walking parent links ---------------------------------------------
 

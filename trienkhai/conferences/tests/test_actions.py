@@ -113,18 +113,19 @@ def test_host_closed_on_the_date_is_refused(world):
 
 
 def test_deadline_from_an_assignment_of_the_host(world):
-    from trienkhai.tracking import actions as t
+    from trienkhai.tracking.actions import assign as assign_actions
+    from trienkhai.tracking.actions import plans as plan_actions
 
     plan_doc = world["kh_a"]
-    plan = t.register_plan(None, plan_doc, implements=world["kl21"])
-    task = t.add_task(
+    plan = plan_actions.register_plan(None, plan_doc, implements=world["kl21"])
+    task = plan_actions.add_task(
         None,
         plan,
         title="Học tập, quán triệt",
         lead_unit=world["prov_a"],
         deadline_text="31/1/2022",
     )
-    t.assign(None, task, units=[world["commune_a"], world["commune_a2"]], rule="units")
+    assign_actions.assign(None, task, units=[world["commune_a"], world["commune_a2"]], rule="units")
     mine = task.assignments.get(unit=world["commune_a"])
     other = task.assignments.get(unit=world["commune_a2"])
     late = actions.record_conference(

@@ -31,12 +31,16 @@ from trienkhai.accounts.models import Role
 from trienkhai.conferences import actions as conference_actions
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
-from trienkhai.evaluations import actions as evaluation_actions
-from trienkhai.inspections import actions as inspection_actions
+from trienkhai.evaluations.actions import periods as period_actions
+from trienkhai.evaluations.actions import ratings as rating_actions
+from trienkhai.inspections.actions import conclusions as conclusion_actions
+from trienkhai.inspections.actions import programmes as programme_actions
 from trienkhai.inspections.models import FindingKind
 from trienkhai.inspections.tests.conftest import World, new_inspection, to_concluded
 from trienkhai.practices import actions as practice_actions
-from trienkhai.tracking import actions as tracking_actions
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
+from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.wsgi import application
 
 D = datetime.date
@@ -106,13 +110,13 @@ def api_world() -> dict:
         term="XVII", date=D(2021, 12, 1), subject="Kế hoạch thực hiện Kết luận 21",
     )  # fmt: skip
     relation = doc_actions.relate(None, source=plan_doc, target=directive, kind="implements")
-    plan = tracking_actions.register_plan(admin, plan_doc, implements=directive)
-    task = tracking_actions.add_task(
+    plan = plan_actions.register_plan(admin, plan_doc, implements=directive)
+    task = plan_actions.add_task(
         admin, plan, title="Quán triệt", lead_unit=tree["prov_a"], deadline_text="quý I/2022"
     )
-    tracking_actions.assign(admin, task, rule="children")
+    assign_actions.assign(admin, task, rule="children")
     assignment = task.occurrences.first().assignments.first()
-    report = tracking_actions.report_progress(
+    report = report_actions.report_progress(
         admin, assignment, reported_on=D(2022, 2, 1), percent=50, done=False
     )
     conference = conference_actions.record_conference(
@@ -123,7 +127,7 @@ def api_world() -> dict:
         admin, unit=tree["prov_a"], title="Cách làm hay", description="Mô tả", year=2022
     )
     practice_actions.adopt(admin, practice, unit=tree["commune_a"], adopted_on=D(2022, 6, 1))
-    programme = inspection_actions.create_programme(
+    programme = programme_actions.create_programme(
         inspector, unit=tree["prov_a"], year=2024, title="Chương trình kiểm tra"
     )
     w = World(tree, directive=directive, inspector=inspector)
@@ -131,13 +135,13 @@ def api_world() -> dict:
     w["org_rep"] = factories.user("st-org", (Role.REPORTER, tree["org_a"], False))
     inspection, parts = to_concluded(w, new_inspection(w))
     part = parts[tree["commune_a"].pk]
-    remediation = inspection_actions.add_request(
+    remediation = conclusion_actions.add_request(
         inspector, part, text="Khắc phục", deadline=D(2025, 3, 31)
     )
-    finding = inspection_actions.add_finding(inspector, part, kind=FindingKind.values[0], text="Ưu")
-    recommendation = inspection_actions.add_recommendation(inspector, part, text="Kiến nghị")
-    period = evaluation_actions.create_period(None, unit=tree["root"], year=2025)
-    evaluation_actions.open_evaluations(None, period, tree["commune_a"])
+    finding = conclusion_actions.add_finding(inspector, part, kind=FindingKind.values[0], text="Ưu")
+    recommendation = conclusion_actions.add_recommendation(inspector, part, text="Kiến nghị")
+    period = period_actions.create_period(None, unit=tree["root"], year=2025)
+    rating_actions.open_evaluations(None, period, tree["commune_a"])
     return {
         "user": admin,
         "ids": {

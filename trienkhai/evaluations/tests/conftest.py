@@ -4,7 +4,8 @@ import pytest
 
 from tests.builders import factories
 from trienkhai.accounts.models import Role
-from trienkhai.evaluations import actions
+from trienkhai.evaluations.actions import periods as period_actions
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import Evaluation
 from trienkhai.tree.kinds import UnitKind
 
@@ -18,7 +19,7 @@ def world(tree):
         for i in range(2, 7)
     ]
     factories.unit(commune, UnitKind.ORGANISATION_COMMISSION, "Ban Tổ chức xã a", "BTC-a")
-    period = actions.create_period(None, unit=tree["root"], year=2025)
+    period = period_actions.create_period(None, unit=tree["root"], year=2025)
     users = {
         "admin": factories.user("eval-admin", superuser=True),
         "decider": factories.user("thuong-vu-xa", (Role.COORDINATOR, commune)),
@@ -27,7 +28,7 @@ def world(tree):
         "other": factories.user("tinh-binh", (Role.COORDINATOR, tree["prov_b"])),
         "viewer": factories.user("xem-xa", (Role.VIEWER, commune)),
     }
-    actions.open_evaluations(None, period, commune)
+    rating_actions.open_evaluations(None, period, commune)
     evs = {ev.unit_id: ev for ev in Evaluation.objects.filter(period=period)}
     return {
         **tree,

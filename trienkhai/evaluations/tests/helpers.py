@@ -2,7 +2,7 @@
 
 import datetime
 
-from trienkhai.evaluations import actions
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import Level
 
 D = datetime.date
@@ -23,20 +23,20 @@ def self_rate(ev, level, actor=None, **kw):
     general, results = SCORES[level]
     kw.setdefault("on_time_percent", 100)
     kw.setdefault("exceeded_percent", 35)
-    return actions.self_rate(
+    return rating_actions.self_rate(
         actor, ev, general=general, results=results, level=level, rated_on=SELF_DAY, **kw
     )
 
 
 def review(ev, level, actor=None, **kw):
     general, results = SCORES[level]
-    return actions.review(
+    return rating_actions.review(
         actor, ev, general=general, results=results, level=level, reviewed_on=REVIEW_DAY, **kw
     )
 
 
 def decide(ev, level, actor=None, **kw):
-    return actions.decide(actor, ev, level=level, decided_on=DECIDE_DAY, **kw)
+    return rating_actions.decide(actor, ev, level=level, decided_on=DECIDE_DAY, **kw)
 
 
 def proposed(ev, level):

@@ -6,9 +6,9 @@ import pytest
 
 from tests.builders import factories
 from trienkhai.accounts.models import Role
-from trienkhai.core.actions import ActionError, PermissionRefused
+from trienkhai.core.actions import ActionError, PermissionRefused, StaleEdit
 from trienkhai.core.queries import history_for
-from trienkhai.evaluations import actions
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import Evaluation, Level, State
 from trienkhai.evaluations.tests.helpers import (
     DECIDE_DAY,
@@ -20,7 +20,6 @@ from trienkhai.evaluations.tests.helpers import (
     self_rate,
 )
 from trienkhai.notify.models import Notification
-from trienkhai.tracking.actions_common import StaleEdit
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +30,13 @@ def test_open_lists_the_party_organisations_below_the_decider(world):
         o.code for o in world["orgs"]
     )  # the organisation commission (a support body) is not evaluated
     assert {ev.reviewer.code for ev in evs} == {"BTC-a"}
-    assert actions.open_evaluations(None, world["period"], world["commune"]) == 0
+    assert rating_actions.open_evaluations(None, world["period"], world["commune"]) == 0
     with pytest.raises(PermissionRefused):
-        actions.open_evaluations(world["users"]["reporter"], world["period"], world["commune"])
+        rating_actions.open_evaluations(
+            world["users"]["reporter"], world["period"], world["commune"]
+        )
     with pytest.raises(PermissionRefused):
-        actions.open_evaluations(world["users"]["other"], world["period"], world["commune"])
+        rating_actions.open_evaluations(world["users"]["other"], world["period"], world["commune"])
 
 
 def test_the_whole_flow_dated_and_logged(world):
@@ -64,7 +65,7 @@ def test_the_whole_flow_dated_and_logged(world):
         80,
         DECIDE_DAY,
     )
-    ev = actions.notify(u["decider"], ev, notified_on=datetime.date(2026, 1, 20))
+    ev = rating_actions.notify(u["decider"], ev, notified_on=datetime.date(2026, 1, 20))
     assert ev.state == State.NOTIFIED
     note = Notification.objects.get(user=u["reporter"])
     assert "Hoàn thành tốt nhiệm vụ" in note.title and note.url == f"/evaluations/{ev.pk}/"
@@ -100,7 +101,7 @@ def test_each_step_needs_its_role(world):
         decide(ev, Level.GOOD, u["other"])
     ev = decide(ev, Level.GOOD, u["decider"])
     with pytest.raises(PermissionRefused):
-        actions.notify(u["reporter"], ev)
+        rating_actions.notify(u["reporter"], ev)
 
 
 def test_steps_come_in_order(world):
@@ -114,7 +115,7 @@ def test_steps_come_in_order(world):
     ev = decide(review(ev, Level.GOOD), Level.GOOD)
     with pytest.raises(ActionError):
         self_rate(ev, Level.GOOD)  # the self-rating is closed once reviewed
-    ev = actions.notify(None, ev, notified_on=DECIDE_DAY)
+    ev = rating_actions.notify(None, ev, notified_on=DECIDE_DAY)
     with pytest.raises(ActionError):
         decide(ev, Level.GOOD)  # notified: final
 
@@ -145,7 +146,7 @@ def test_bad_input_changes_nothing(world):
         ),  # noqa: E501
     ):
         with pytest.raises(ActionError) as exc:
-            actions.self_rate(None, ev, **{"rated_on": SELF_DAY, **kw})
+            rating_actions.self_rate(None, ev, **{"rated_on": SELF_DAY, **kw})
         assert exc.value.field == field, kw
     ev.refresh_from_db()
     assert (ev.state, ev.version, ev.self_level) == (State.OPEN, 1, "")
@@ -156,7 +157,7 @@ def test_a_disqualifying_condition_forces_the_lowest_level(world):
     condition = world["period"].disqualifiers[0]
     with pytest.raises(ActionError):
         self_rate(ev, Level.GOOD, disqualifiers=[condition])
-    actions.self_rate(
+    rating_actions.self_rate(
         None, ev, general=25, results=55, level=Level.NOT_COMPLETE, disqualifiers=[condition],
         rated_on=SELF_DAY,
     )  # fmt: skip

@@ -3,7 +3,9 @@
 import pytest
 
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.evaluations import actions, queries
+from trienkhai.evaluations import queries
+from trienkhai.evaluations.actions import periods as period_actions
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import Level, State
 from trienkhai.evaluations.tests.helpers import decide, proposed
 
@@ -25,7 +27,7 @@ def test_the_cap_blocks_the_second_excellent(world, proposals):
     status = queries.cap_status(world["period"], world["commune"])
     assert (status.excellent, status.allowed, status.full, status.exceeded) == (1, 1, True, False)
 
-    with pytest.raises(actions.CapBlocked) as exc:
+    with pytest.raises(rating_actions.CapBlocked) as exc:
         decide(proposals[1], Level.EXCELLENT, decider)
     assert exc.value.field == "override_reason"
     assert "vượt tỷ lệ 20%" in str(exc.value.message)
@@ -33,7 +35,7 @@ def test_the_cap_blocks_the_second_excellent(world, proposals):
     proposals[1].refresh_from_db()
     assert proposals[1].state == State.REVIEWED and proposals[1].decided_level == ""
 
-    with pytest.raises(actions.CapBlocked):
+    with pytest.raises(rating_actions.CapBlocked):
         decide(proposals[1], Level.EXCELLENT, decider, override_reason="   ")
     # A "good" decision is not capped.
     ev = decide(proposals[1], Level.GOOD, decider, general=27, results=60)
@@ -50,12 +52,12 @@ def test_override_with_a_reason_is_stored_and_logged(world, proposals):
     assert entry.after["cap_override_reason"] == reason and entry.user == decider
     assert queries.cap_status(world["period"], world["commune"]).exceeded
     # Deciding the first one again now also needs a reason: the cap is exceeded.
-    with pytest.raises(actions.CapBlocked):
+    with pytest.raises(rating_actions.CapBlocked):
         decide(proposals[0], Level.EXCELLENT, decider, note="Quyết định lại")
 
 
 def test_the_cap_is_a_setting_of_the_period(world, proposals):
-    actions.update_period(None, world["period"], cap_percent=40)
+    period_actions.update_period(None, world["period"], cap_percent=40)
     decider = world["users"]["decider"]
     decide(proposals[0], Level.EXCELLENT, decider)
     assert decide(proposals[1], Level.EXCELLENT, decider).cap_override_reason == ""

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from trienkhai.core.actions import ActionError
-from trienkhai.evaluations import actions
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import Level, State
 from trienkhai.evaluations.tests.helpers import SCORES
 
@@ -18,7 +18,7 @@ def test_a_self_rating_dated_out_of_range_is_refused(world, day):
     ev = world["evs"][0]
     with pytest.raises(ActionError) as exc:
         general, results = SCORES[Level.GOOD]
-        actions.self_rate(
+        rating_actions.self_rate(
             None, ev, general=general, results=results, level=Level.GOOD, rated_on=day
         )
     assert exc.value.field == "rated_on" and RANGE in str(exc.value.message)

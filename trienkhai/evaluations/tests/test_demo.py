@@ -6,7 +6,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from trienkhai.demo.loader import ensure_demo
-from trienkhai.evaluations import actions, queries
+from trienkhai.evaluations import queries
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.demo import load_demo
 from trienkhai.evaluations.models import Evaluation, EvaluationPeriod, Level, State
 from trienkhai.evaluations.panels import panel
@@ -49,8 +50,8 @@ def test_inflated_rating_is_flagged_and_blocked(demo):
     assert f"unit={inflated.unit_id}" in overdue.url
     cap = queries.cap_status(period, province)
     assert cap.excellent == 1 and cap.full and not cap.exceeded
-    with pytest.raises(actions.CapBlocked):
-        actions.decide(demo["admin"], inflated, level=Level.EXCELLENT)
+    with pytest.raises(rating_actions.CapBlocked):
+        rating_actions.decide(demo["admin"], inflated, level=Level.EXCELLENT)
 
 
 def test_demo_loads_once_through_the_actions(demo):

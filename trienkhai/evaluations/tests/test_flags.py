@@ -8,7 +8,8 @@ from trienkhai.core import registry
 from trienkhai.evaluations import flags, queries
 from trienkhai.evaluations.models import Level
 from trienkhai.evaluations.tests.helpers import proposed, self_rate
-from trienkhai.tracking import actions as tracking
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.models import Assignment
 from trienkhai.tracking.tests.test_actions import central_plan, one_off
 
@@ -20,7 +21,7 @@ END = datetime.date(2025, 12, 31)
 def overdue(world):
     """A task due 30/06/2025 given to the first organisation, never reported."""
     task = one_off(central_plan(world), deadline="tháng 6/2025")
-    tracking.assign(None, task, units=[world["orgs"][0]], rule="units")
+    assign_actions.assign(None, task, units=[world["orgs"][0]], rule="units")
     return Assignment.objects.get(task=task)
 
 
@@ -43,7 +44,7 @@ def test_a_good_rating_is_not_flagged(world, overdue):
 
 
 def test_work_done_before_the_year_end_is_not_overdue(world, overdue):
-    tracking.report_progress(
+    report_actions.report_progress(
         None, overdue, reported_on=datetime.date(2025, 9, 1), percent=100, done=True
     )
     ev = self_rate(world["evs"][0], Level.EXCELLENT)

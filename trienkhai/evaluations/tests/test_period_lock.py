@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from trienkhai.core.actions import ActionError
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.evaluations import actions
+from trienkhai.evaluations.actions import periods as period_actions
 from trienkhai.evaluations.models import Level
 from trienkhai.evaluations.tests.helpers import decide, proposed
 
@@ -23,7 +23,7 @@ def decided(world):
 
 def test_rules_are_editable_before_any_decision(world):
     proposed(world["evs"][0], Level.GOOD)  # a proposal is not a decision
-    period = actions.update_period(None, world["period"], good_min=75, cap_percent=25)
+    period = period_actions.update_period(None, world["period"], good_min=75, cap_percent=25)
     assert (period.good_min, period.cap_percent) == (75, 25)
 
 
@@ -43,7 +43,7 @@ def test_rules_are_editable_before_any_decision(world):
 def test_a_rule_change_after_a_decision_is_refused(decided, change, field):
     admin = decided["users"]["admin"]
     with pytest.raises(ActionError) as exc:
-        actions.update_period(admin, decided["period"], expected_version=1, **change)
+        period_actions.update_period(admin, decided["period"], expected_version=1, **change)
     assert exc.value.field == field
     assert LOCKED in str(exc.value.message) and "1 quyết định" in str(exc.value.message)
     period = decided["period"]
@@ -54,8 +54,8 @@ def test_a_rule_change_after_a_decision_is_refused(decided, change, field):
 
 def test_the_name_and_unchanged_rules_may_still_be_saved(decided):
     period = decided["period"]
-    same = {f: getattr(period, f) for f in actions.RULE_FIELDS}
-    period = actions.update_period(None, period, name="Kỳ 2025 (đã quyết định)", **same)
+    same = {f: getattr(period, f) for f in period_actions.RULE_FIELDS}
+    period = period_actions.update_period(None, period, name="Kỳ 2025 (đã quyết định)", **same)
     assert period.name == "Kỳ 2025 (đã quyết định)" and period.version == 2
 
 

@@ -8,14 +8,13 @@ from rest_framework.test import APIClient
 
 from tests.builders import factories
 from trienkhai.accounts.models import Role
-from trienkhai.core.actions import ActionError, PermissionRefused
+from trienkhai.core.actions import ActionError, PermissionRefused, StaleEdit
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.queries import history_for
-from trienkhai.evaluations import actions
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import Level, State
 from trienkhai.evaluations.tests.helpers import SCORES, decide, proposed, review, self_rate
 from trienkhai.notify.models import Notification
-from trienkhai.tracking.actions_common import StaleEdit
 from trienkhai.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +33,7 @@ def test_the_reviewing_body_returns_a_proposal_and_self_rating_reopens(world):
     u = world["users"]
     btc = commission_user()
     ev = proposed(world["evs"][0], Level.EXCELLENT)
-    ev = actions.return_to_organisation(
+    ev = rating_actions.return_to_organisation(
         btc, ev, reason=f"  {REASON} ", returned_on=RETURN_DAY, expected_version=ev.version
     )
     assert (ev.state, ev.return_reason, ev.returned_on, ev.returned_by) == (
@@ -61,12 +60,12 @@ def test_the_reviewing_body_returns_a_proposal_and_self_rating_reopens(world):
         self_rate(ev, Level.GOOD, u["reporter"])  # dated 10/12/2025
     assert exc.value.field == "rated_on"
     general, results = SCORES[Level.GOOD]
-    ev = actions.self_rate(
+    ev = rating_actions.self_rate(
         u["reporter"], ev, general=general, results=results, level=Level.GOOD,
         on_time_percent=95, rated_on=D(2026, 1, 8),
     )  # fmt: skip
     assert ev.state == State.SELF_RATED and ev.return_reason == REASON
-    ev = actions.review(
+    ev = rating_actions.review(
         u["decider"], ev, general=general, results=results, level=Level.GOOD,
         reviewed_on=D(2026, 1, 9),
     )  # fmt: skip
@@ -87,7 +86,7 @@ def test_the_reviewing_body_returns_a_proposal_and_self_rating_reopens(world):
 def test_the_decider_may_return_a_self_rating_before_review(world):
     decider = world["users"]["decider"]
     ev = self_rate(world["evs"][0], Level.GOOD)
-    ev = actions.return_to_organisation(decider, ev, reason=REASON, returned_on=RETURN_DAY)
+    ev = rating_actions.return_to_organisation(decider, ev, reason=REASON, returned_on=RETURN_DAY)
     assert ev.state == State.RETURNED and ev.returned_by == decider
     assert "Xã a trả lại ngày 06/01/2026" in Notification.objects.get().body
 
@@ -97,7 +96,7 @@ def test_who_may_return(world):
     ev = proposed(world["evs"][0], Level.GOOD)
     for actor in (u["reporter"], u["viewer"], u["other"]):
         with pytest.raises(PermissionRefused):
-            actions.return_to_organisation(actor, ev, reason=REASON, returned_on=RETURN_DAY)
+            rating_actions.return_to_organisation(actor, ev, reason=REASON, returned_on=RETURN_DAY)
     ev.refresh_from_db()
     assert ev.state == State.REVIEWED and ev.review_level == Level.GOOD
     assert not ChangeLogEntry.objects.filter(action="evaluations.return").exists()
@@ -117,7 +116,7 @@ def test_bad_input_changes_nothing(world, kwargs, field):
     ev = proposed(world["evs"][0], Level.GOOD)
     kwargs.setdefault("returned_on", RETURN_DAY)
     with pytest.raises(ActionError) as exc:
-        actions.return_to_organisation(world["users"]["decider"], ev, **kwargs)
+        rating_actions.return_to_organisation(world["users"]["decider"], ev, **kwargs)
     assert exc.value.field == field
     ev.refresh_from_db()
     assert ev.state == State.REVIEWED and ev.return_reason == ""
@@ -128,21 +127,25 @@ def test_only_between_self_rating_and_decision(world):
     decider = world["users"]["decider"]
     open_ev = world["evs"][1]
     with pytest.raises(ActionError, match="trước khi quyết định"):
-        actions.return_to_organisation(decider, open_ev, reason=REASON, returned_on=RETURN_DAY)
+        rating_actions.return_to_organisation(
+            decider, open_ev, reason=REASON, returned_on=RETURN_DAY
+        )
     decided = decide(proposed(world["evs"][0], Level.GOOD), Level.GOOD, decider)
     with pytest.raises(ActionError, match="Đã quyết định"):
-        actions.return_to_organisation(decider, decided, reason=REASON, returned_on=RETURN_DAY)
+        rating_actions.return_to_organisation(
+            decider, decided, reason=REASON, returned_on=RETURN_DAY
+        )
     # Returned once, it cannot be returned again before a new self-rating.
     ev = self_rate(world["evs"][2], Level.GOOD)
-    actions.return_to_organisation(decider, ev, reason=REASON, returned_on=RETURN_DAY)
+    rating_actions.return_to_organisation(decider, ev, reason=REASON, returned_on=RETURN_DAY)
     with pytest.raises(ActionError, match="Trả lại để tự đánh giá lại"):
-        actions.return_to_organisation(decider, ev, reason=REASON, returned_on=RETURN_DAY)
+        rating_actions.return_to_organisation(decider, ev, reason=REASON, returned_on=RETURN_DAY)
 
 
 def test_a_stale_return_is_refused(world):
     ev = proposed(world["evs"][0], Level.GOOD)
     with pytest.raises(StaleEdit):
-        actions.return_to_organisation(
+        rating_actions.return_to_organisation(
             world["users"]["decider"], ev, reason=REASON, expected_version=1
         )
     ev.refresh_from_db()

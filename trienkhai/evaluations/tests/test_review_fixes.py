@@ -7,7 +7,7 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from trienkhai.evaluations import actions
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import Level, State
 from trienkhai.evaluations.tests.helpers import decide, proposed
 
@@ -39,14 +39,16 @@ def test_cap_figures_only_for_who_reaches_the_decider(client, world):
 def test_a_stale_return_shows_the_evaluation_as_now_stored(client, world, monkeypatch):
     u = world["users"]
     ev = proposed(world["evs"][0], Level.GOOD)
-    real = actions.return_to_organisation
+    real = rating_actions.return_to_organisation
 
     def raced(actor, evaluation, **kwargs):
         # Another reviewer returns it first; this post then carries a stale version.
         real(u["decider"], evaluation, reason="Trả lại trước")
         return real(actor, evaluation, **kwargs)
 
-    monkeypatch.setattr("trienkhai.evaluations.views_steps.actions.return_to_organisation", raced)
+    monkeypatch.setattr(
+        "trienkhai.evaluations.views_steps.rating_actions.return_to_organisation", raced
+    )
     client.force_login(u["decider"])
     page = client.post(
         f"/evaluations/{ev.pk}/return/", {"reason": "Thiếu minh chứng", "version": ev.version}

@@ -6,12 +6,12 @@ import pytest
 
 from tests.builders import factories
 from trienkhai.accounts.models import Role
-from trienkhai.core.actions import ActionError, PermissionRefused
+from trienkhai.core.actions import ActionError, PermissionRefused, StaleEdit
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.evaluations import actions, rules
+from trienkhai.evaluations import rules
+from trienkhai.evaluations.actions import periods as period_actions
 from trienkhai.evaluations.conf import DEFAULTS
 from trienkhai.evaluations.models import EvaluationPeriod, Level
-from trienkhai.tracking.actions_common import StaleEdit
 
 pytestmark = pytest.mark.django_db
 Dec = decimal.Decimal
@@ -19,7 +19,7 @@ Dec = decimal.Decimal
 
 @pytest.fixture
 def period(tree):
-    return actions.create_period(None, unit=tree["root"], year=2025)
+    return period_actions.create_period(None, unit=tree["root"], year=2025)
 
 
 def test_defaults_follow_the_regulation(period):
@@ -108,7 +108,7 @@ def test_scores_outside_the_scale_are_refused(period):
 
 def test_defaults_can_be_overridden_in_settings(tree, settings):
     settings.TRIENKHAI_EVALUATIONS = {"CAP_PERCENT": 15, "DISQUALIFIERS": ["Chỉ một điều kiện"]}
-    period = actions.create_period(None, unit=tree["prov_a"], year=2024)
+    period = period_actions.create_period(None, unit=tree["prov_a"], year=2024)
     assert period.cap_percent == 15
     assert period.disqualifiers == ["Chỉ một điều kiện"]
     assert period.excellent_min == 90
@@ -116,36 +116,36 @@ def test_defaults_can_be_overridden_in_settings(tree, settings):
 
 def test_rules_are_checked_as_a_whole(tree):
     with pytest.raises(ActionError) as exc:
-        actions.create_period(None, unit=tree["root"], year=2025, good_min=95)
+        period_actions.create_period(None, unit=tree["root"], year=2025, good_min=95)
     assert "tăng dần" in str(exc.value.message)
     with pytest.raises(ActionError):
-        actions.create_period(None, unit=tree["root"], year=2025, cap_percent=120)
+        period_actions.create_period(None, unit=tree["root"], year=2025, cap_percent=120)
     assert not EvaluationPeriod.objects.exists()
 
 
 def test_one_period_per_unit_and_year(period, tree):
     with pytest.raises(ActionError) as exc:
-        actions.create_period(None, unit=tree["root"], year=2025)
+        period_actions.create_period(None, unit=tree["root"], year=2025)
     assert exc.value.field == "year"
 
 
 def test_only_an_administrator_edits_the_rules(period, tree):
     coordinator = factories.user("coord", (Role.COORDINATOR, tree["root"]))
     with pytest.raises(PermissionRefused):
-        actions.update_period(coordinator, period, cap_percent=30)
+        period_actions.update_period(coordinator, period, cap_percent=30)
     with pytest.raises(PermissionRefused):
-        actions.create_period(coordinator, unit=tree["root"], year=2026)
+        period_actions.create_period(coordinator, unit=tree["root"], year=2026)
     admin = factories.user("quan-tri", (Role.ADMINISTRATOR, tree["root"]))
-    period = actions.update_period(admin, period, cap_percent=30, expected_version=1)
+    period = period_actions.update_period(admin, period, cap_percent=30, expected_version=1)
     assert (period.cap_percent, period.version) == (30, 2)
     entry = ChangeLogEntry.objects.get(action="evaluations.update_period")
     assert entry.before["cap_percent"] == 20 and entry.after["cap_percent"] == 30
 
 
 def test_a_stale_rule_edit_is_refused(period):
-    actions.update_period(None, period, cap_percent=25, expected_version=1)
+    period_actions.update_period(None, period, cap_percent=25, expected_version=1)
     with pytest.raises(StaleEdit) as exc:
-        actions.update_period(None, period, cap_percent=40, expected_version=1)
+        period_actions.update_period(None, period, cap_percent=40, expected_version=1)
     assert exc.value.current["cap_percent"] == 25
     period.refresh_from_db()
     assert period.cap_percent == 25

@@ -5,7 +5,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from trienkhai.evaluations import actions, queries
+from trienkhai.evaluations import queries
+from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import Level, State
 from trienkhai.evaluations.tests.helpers import decide, proposed
 from trienkhai.evaluations.tests.test_flags import overdue  # noqa: F401 - fixture
@@ -121,7 +122,7 @@ def test_distribution_counts_and_percentages(client, board):
     prov = board["prov_a"]
     commune = board["commune"]
     # The commune itself is decided by the province: good.
-    actions.open_evaluations(None, board["period"], prov)
+    rating_actions.open_evaluations(None, board["period"], prov)
     (own,) = [e for e in board["period"].evaluations.filter(unit=commune)]
     decide(proposed(own, Level.GOOD), Level.GOOD)
     page = client.get(

@@ -8,7 +8,8 @@ from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
-from trienkhai.inspections import actions
+from trienkhai.inspections.actions import inspections as inspection_actions
+from trienkhai.inspections.actions import steps as step_actions
 from trienkhai.inspections.models import InspectionKind
 
 D = datetime.date
@@ -53,11 +54,11 @@ def new_inspection(w, **kw):
         planned_on=D(2024, 8, 1),
     )
     fields.update(kw)
-    return actions.create_inspection(w.inspector, **fields)
+    return inspection_actions.create_inspection(w.inspector, **fields)
 
 
 def register(w, inspection, doc_type, symbol, date):
-    return actions.register_side_document(
+    return step_actions.register_side_document(
         w.inspector,
         inspection,
         doc_type=doc_type,
@@ -72,7 +73,7 @@ SELF_REPORT_DAY = D(2024, 9, 10)
 
 
 def upload(w, part, user, day=SELF_REPORT_DAY, name="bao-cao.pdf"):
-    return actions.upload_self_report(
+    return inspection_actions.upload_self_report(
         user, part, submitted_on=day, name=name, content=b"%PDF-1.4 tu kiem tra"
     )
 
@@ -80,12 +81,12 @@ def upload(w, part, user, day=SELF_REPORT_DAY, name="bao-cao.pdf"):
 def to_concluded(w, inspection):
     """Walk an inspection through every step to the notice of conclusions."""
     decision = register(w, inspection, DocType.DECISION, "15-QĐ/TU", D(2024, 8, 20))
-    inspection = actions.decide(w.inspector, inspection, decision=decision)
-    inspection = actions.announce(w.inspector, inspection, date=D(2024, 9, 1))
+    inspection = step_actions.decide(w.inspector, inspection, decision=decision)
+    inspection = step_actions.announce(w.inspector, inspection, date=D(2024, 9, 1))
     parts = {p.unit_id: p for p in inspection.parts.all()}
     upload(w, parts[w.commune_a.pk], w.commune_rep)
     upload(w, parts[w.org_a.pk], w.org_rep)
-    inspection = actions.receive_self_reports(w.inspector, inspection, date=D(2024, 9, 12))
-    inspection = actions.start_verification(w.inspector, inspection, date=D(2024, 9, 15))
+    inspection = step_actions.receive_self_reports(w.inspector, inspection, date=D(2024, 9, 12))
+    inspection = step_actions.start_verification(w.inspector, inspection, date=D(2024, 9, 15))
     notice = register(w, inspection, DocType.NOTICE, "30-TB/TU", D(2024, 10, 5))
-    return actions.conclude(w.inspector, inspection, notice=notice), parts
+    return step_actions.conclude(w.inspector, inspection, notice=notice), parts

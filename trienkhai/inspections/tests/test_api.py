@@ -5,7 +5,8 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from trienkhai.inspections import actions
+from trienkhai.inspections.actions import conclusions as conclusion_actions
+from trienkhai.inspections.actions import steps as step_actions
 from trienkhai.inspections.models import RemediationRequest, RequestState, State
 from trienkhai.inspections.tests.conftest import new_inspection, register, to_concluded
 
@@ -21,7 +22,7 @@ def api(user):
 @pytest.fixture
 def concluded(world):
     inspection, parts = to_concluded(world, new_inspection(world))
-    req = actions.add_request(
+    req = conclusion_actions.add_request(
         world.inspector, parts[world.commune_a.pk], text="Sửa quy chế", deadline=D(2024, 11, 1)
     )
     return inspection, parts, req
@@ -111,8 +112,8 @@ def test_request_lifecycle(world, concluded):
 def _announced(w):
     inspection = new_inspection(w)
     decision = register(w, inspection, "quyet_dinh", "17-QĐ/TU", D(2024, 8, 20))
-    inspection = actions.decide(w.inspector, inspection, decision=decision)
-    inspection = actions.announce(w.inspector, inspection, date=D(2024, 9, 1))
+    inspection = step_actions.decide(w.inspector, inspection, decision=decision)
+    inspection = step_actions.announce(w.inspector, inspection, date=D(2024, 9, 1))
     return inspection, {p.unit_id: p for p in inspection.parts.all()}
 
 

@@ -12,7 +12,7 @@ from trienkhai.accounts.models import Clearance, Role
 from trienkhai.core.actions import ActionError
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
-from trienkhai.inspections import actions
+from trienkhai.inspections.actions import inspections as inspection_actions
 from trienkhai.inspections.models import Inspection
 from trienkhai.inspections.tests.conftest import new_inspection
 
@@ -40,7 +40,7 @@ def secret(world):
     world["cleared"] = factories.user(
         "kt-mat", (Role.INSPECTOR, world.prov_a, True, Clearance.CONFIDENTIAL)
     )
-    world["inspection"] = actions.create_inspection(
+    world["inspection"] = inspection_actions.create_inspection(
         world.cleared,
         kind="thematic_inspection",
         unit=world.prov_a,
@@ -67,7 +67,7 @@ def test_the_edit_form_neither_shows_nor_drops_a_classified_directive(client, se
     client.force_login(secret.inspector)
     url = reverse("inspection-edit", args=[secret.inspection.pk])
     assert SECRET not in client.get(url).content.decode()
-    inspection = actions.update_inspection(
+    inspection = inspection_actions.update_inspection(
         secret.inspector, secret.inspection, title="Tên mới", directives=[secret.directive]
     )
     assert set(inspection.directives.all()) == {secret.directive, secret.secret}
@@ -91,7 +91,7 @@ def test_create_refuses_a_directive_outside_the_sight(secret):
 def test_update_refuses_a_directive_above_the_clearance(secret):
     inspection = new_inspection(secret)
     with pytest.raises(ActionError) as refused:
-        actions.update_inspection(
+        inspection_actions.update_inspection(
             secret.inspector, inspection, directives=[secret.directive, secret.secret]
         )
     assert ABOVE in str(refused.value.message)

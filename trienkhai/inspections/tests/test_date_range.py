@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from trienkhai.core.actions import ActionError
-from trienkhai.inspections import actions
+from trienkhai.inspections.actions import conclusions as conclusion_actions
 from trienkhai.inspections.models import Inspection, RemediationRequest
 from trienkhai.inspections.tests.conftest import new_inspection, to_concluded
 
@@ -40,7 +40,7 @@ def test_an_inspection_dated_out_of_range_is_refused(world, field, day):
 def test_a_remediation_deadline_in_year_9999_is_refused(world):
     _inspection, parts = to_concluded(world, new_inspection(world))
     with pytest.raises(ActionError) as exc:
-        actions.add_request(
+        conclusion_actions.add_request(
             world.inspector, parts[world.commune_a.pk], text="Sửa", deadline=D(9999, 12, 31)
         )
     assert exc.value.field == "deadline" and RANGE in str(exc.value.message)

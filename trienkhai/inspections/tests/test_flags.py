@@ -3,7 +3,8 @@
 import datetime
 
 from trienkhai.evaluations.flags import flags_for
-from trienkhai.inspections import actions
+from trienkhai.inspections.actions import conclusions as conclusion_actions
+from trienkhai.inspections.actions import remediation as remediation_actions
 from trienkhai.inspections.tests.conftest import new_inspection, to_concluded
 
 D = datetime.date
@@ -11,11 +12,13 @@ D = datetime.date
 
 def test_open_remediation_and_violations(client, world):
     _inspection, parts = to_concluded(world, new_inspection(world))
-    actions.add_finding(
+    conclusion_actions.add_finding(
         world.inspector, parts[world.org_a.pk], kind="violation", text="Vi phạm quy chế"
     )
-    actions.add_finding(world.inspector, parts[world.org_a.pk], kind="strength", text="Tốt")
-    req = actions.add_request(
+    conclusion_actions.add_finding(
+        world.inspector, parts[world.org_a.pk], kind="strength", text="Tốt"
+    )
+    req = conclusion_actions.add_request(
         world.inspector, parts[world.org_a.pk], text="Khắc phục vi phạm", deadline=D(2024, 12, 1)
     )
     ids = [world.org_a.pk, world.commune_a.pk, world.prov_b.pk]
@@ -33,11 +36,11 @@ def test_open_remediation_and_violations(client, world):
     page = client.get(kinds["violations"].url).content.decode()
     assert "Đoàn kiểm tra số 5" in page
     # Closed before as_of: no longer open.
-    req = actions.file_action_plan(world.org_rep, req, text="Kế hoạch")
-    req = actions.start_request(world.org_rep, req, date=D(2024, 10, 10))
-    actions.report(world.org_rep, req, reported_on=D(2024, 10, 20), text="Xong")
-    actions.evaluate(world.inspector, req, evaluated_on=D(2024, 10, 21), effective=True)
-    actions.close_request(world.inspector, req, date=D(2024, 10, 22))
+    req = remediation_actions.file_action_plan(world.org_rep, req, text="Kế hoạch")
+    req = remediation_actions.start(world.org_rep, req, date=D(2024, 10, 10))
+    remediation_actions.report(world.org_rep, req, reported_on=D(2024, 10, 20), text="Xong")
+    remediation_actions.evaluate(world.inspector, req, evaluated_on=D(2024, 10, 21), effective=True)
+    remediation_actions.close(world.inspector, req, date=D(2024, 10, 22))
     later = flags_for(ids, 2024, D(2024, 12, 31))
     assert [f.kind for f in later[world.org_a.pk]] == ["violations"]
     earlier = flags_for(ids, 2024, D(2024, 10, 21))

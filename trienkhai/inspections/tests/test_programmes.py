@@ -5,21 +5,21 @@ from django.urls import reverse
 
 from tests.builders import factories
 from trienkhai.accounts.models import Role
-from trienkhai.core.actions import ActionError, PermissionRefused
+from trienkhai.core.actions import ActionError, PermissionRefused, StaleEdit
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.inspections import actions
+from trienkhai.inspections.actions import programmes as programme_actions
 from trienkhai.inspections.models import Programme
 
 
 @pytest.fixture
 def programme(world):
-    return actions.create_programme(
+    return programme_actions.create_programme(
         world.inspector, unit=world.prov_a, year=2024, title="Chương trình kiểm tra năm 2024"
     )
 
 
 def test_update_is_logged_and_versioned(world, programme):
-    updated = actions.update_programme(
+    updated = programme_actions.update_programme(
         world.inspector,
         programme,
         expected_version=1,
@@ -36,9 +36,13 @@ def test_update_is_logged_and_versioned(world, programme):
 
 
 def test_stale_edit_is_refused_with_the_stored_values(world, programme):
-    actions.update_programme(world.inspector, programme, expected_version=1, title="Lần một")
-    with pytest.raises(actions.StaleEdit) as exc:
-        actions.update_programme(world.inspector, programme, expected_version=1, title="Lần hai")
+    programme_actions.update_programme(
+        world.inspector, programme, expected_version=1, title="Lần một"
+    )
+    with pytest.raises(StaleEdit) as exc:
+        programme_actions.update_programme(
+            world.inspector, programme, expected_version=1, title="Lần hai"
+        )
     assert exc.value.current["title"] == "Lần một" and exc.value.current["version"] == 2
     assert "kt-a" in str(exc.value.message)
     assert Programme.objects.get().title == "Lần một"
@@ -46,16 +50,16 @@ def test_stale_edit_is_refused_with_the_stored_values(world, programme):
 
 def test_bad_input_changes_nothing(world, programme):
     with pytest.raises(ActionError) as exc:
-        actions.update_programme(world.inspector, programme, title="   ")
+        programme_actions.update_programme(world.inspector, programme, title="   ")
     assert exc.value.field == "title"
     with pytest.raises(ActionError) as exc:
-        actions.update_programme(world.inspector, programme, year=1800)
+        programme_actions.update_programme(world.inspector, programme, year=1800)
     assert exc.value.field == "year"
     with pytest.raises(ActionError) as exc:  # not a support body of the province
-        actions.update_programme(world.inspector, programme, acting_body=world.commune_a)
+        programme_actions.update_programme(world.inspector, programme, acting_body=world.commune_a)
     assert exc.value.field == "acting_body"
     with pytest.raises(ValueError):
-        actions.update_programme(world.inspector, programme, unit=world.prov_b)
+        programme_actions.update_programme(world.inspector, programme, unit=world.prov_b)
     programme.refresh_from_db()
     assert (programme.title, programme.year, programme.version) == (
         "Chương trình kiểm tra năm 2024",
@@ -68,9 +72,12 @@ def test_bad_input_changes_nothing(world, programme):
 def test_only_the_committee_inspectors_edit(world, programme):
     for user in (world.inspector_b, world.commune_rep, world.viewer_b):
         with pytest.raises(PermissionRefused):
-            actions.update_programme(user, programme, title="Không được")
+            programme_actions.update_programme(user, programme, title="Không được")
     coordinator = factories.user("dp-a", (Role.COORDINATOR, world.prov_a))
-    assert actions.update_programme(coordinator, programme, title="Điều phối sửa").version == 2
+    assert (
+        programme_actions.update_programme(coordinator, programme, title="Điều phối sửa").version
+        == 2
+    )
 
 
 def test_edit_page_saves_and_shows_a_conflict(client, world, programme):

@@ -9,7 +9,9 @@ from django.urls import reverse
 from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.documents.models import DocType
-from trienkhai.inspections import actions
+from trienkhai.inspections.actions import conclusions as conclusion_actions
+from trienkhai.inspections.actions import inspections as inspection_actions
+from trienkhai.inspections.actions import steps as step_actions
 from trienkhai.inspections.models import Finding, InspectedUnit
 from trienkhai.inspections.tests.conftest import new_inspection, register, to_concluded, upload
 
@@ -19,8 +21,8 @@ D = datetime.date
 def announced(w):
     inspection = new_inspection(w)
     decision = register(w, inspection, DocType.DECISION, "15-QĐ/TU", D(2024, 8, 20))
-    inspection = actions.decide(w.inspector, inspection, decision=decision)
-    inspection = actions.announce(w.inspector, inspection, date=D(2024, 9, 1))
+    inspection = step_actions.decide(w.inspector, inspection, decision=decision)
+    inspection = step_actions.announce(w.inspector, inspection, date=D(2024, 9, 1))
     return inspection, {p.unit_id: p for p in inspection.parts.all()}
 
 
@@ -29,38 +31,38 @@ def test_remove_inspected_unit_refusals(world):
     commune, org = parts[world.commune_a.pk], parts[world.org_a.pk]
     upload(world, commune, world.commune_rep)
     with pytest.raises(ActionError) as exc:
-        actions.remove_inspected_unit(world.inspector, commune)
+        inspection_actions.remove_inspected_unit(world.inspector, commune)
     assert "đã gửi báo cáo tự kiểm tra" in str(exc.value)
-    actions.add_recommendation(world.org_rep, org, text="Đề nghị hướng dẫn")
+    conclusion_actions.add_recommendation(world.org_rep, org, text="Đề nghị hướng dẫn")
     with pytest.raises(ActionError) as exc:
-        actions.remove_inspected_unit(world.inspector, org)
+        inspection_actions.remove_inspected_unit(world.inspector, org)
     assert "đã có kiến nghị" in str(exc.value)
     with pytest.raises(PermissionRefused):
-        actions.remove_inspected_unit(world.inspector_b, org)
+        inspection_actions.remove_inspected_unit(world.inspector_b, org)
     assert InspectedUnit.objects.filter(inspection=inspection).count() == 2
 
 
 def test_remove_inspected_unit_until_the_last_one(world):
     inspection, parts = announced(world)
-    actions.remove_inspected_unit(world.inspector, parts[world.org_a.pk])
+    inspection_actions.remove_inspected_unit(world.inspector, parts[world.org_a.pk])
     assert list(inspection.parts.values_list("unit", flat=True)) == [world.commune_a.pk]
     entry = ChangeLogEntry.objects.get(action="inspections.remove_unit")
     assert entry.before["unit_id"] == world.org_a.pk
     with pytest.raises(ActionError) as exc:
-        actions.remove_inspected_unit(world.inspector, parts[world.commune_a.pk])
+        inspection_actions.remove_inspected_unit(world.inspector, parts[world.commune_a.pk])
     assert "ít nhất một đối tượng" in str(exc.value)
 
 
 def test_remove_inspected_unit_after_conclusion_refused(world):
     inspection, parts = to_concluded(world, new_inspection(world))
     with pytest.raises(ActionError) as exc:
-        actions.remove_inspected_unit(world.inspector, parts[world.org_a.pk])
+        inspection_actions.remove_inspected_unit(world.inspector, parts[world.org_a.pk])
     assert "Đã có kết luận" in str(exc.value)
 
 
 def closed_with_finding(w):
     inspection, parts = to_concluded(w, new_inspection(w))
-    finding = actions.add_finding(
+    finding = conclusion_actions.add_finding(
         w.inspector, parts[w.commune_a.pk], kind="shortcoming", text="Chưa đều"
     )
     return inspection, parts, finding
@@ -68,12 +70,12 @@ def closed_with_finding(w):
 
 def test_remove_finding_is_logged(world):
     inspection, parts = to_concluded(world, new_inspection(world))
-    finding = actions.add_finding(
+    finding = conclusion_actions.add_finding(
         world.inspector, parts[world.commune_a.pk], kind="violation", text="Ghi nhầm"
     )
     with pytest.raises(PermissionRefused):
-        actions.remove_finding(world.inspector_b, finding)
-    actions.remove_finding(world.inspector, finding)
+        conclusion_actions.remove_finding(world.inspector_b, finding)
+    conclusion_actions.remove_finding(world.inspector, finding)
     assert not Finding.objects.exists()
     assert ChangeLogEntry.objects.get(action="inspections.finding_remove").before["text"] == (
         "Ghi nhầm"
@@ -82,9 +84,9 @@ def test_remove_finding_is_logged(world):
 
 def test_remove_finding_refused_once_closed(world):
     inspection, _parts, kept = closed_with_finding(world)
-    actions.close_inspection(world.inspector, inspection, date=D(2024, 10, 7))
+    step_actions.close_inspection(world.inspector, inspection, date=D(2024, 10, 7))
     with pytest.raises(ActionError) as exc:
-        actions.remove_finding(world.inspector, kept)
+        conclusion_actions.remove_finding(world.inspector, kept)
     assert "đã kết thúc: không xóa kết luận" in str(exc.value)
     assert Finding.objects.filter(pk=kept.pk).exists()
 
@@ -125,7 +127,7 @@ def test_part_remove_scope(client, world):
 
 def test_conclusions_page_remove_finding(client, world):
     inspection, parts = to_concluded(world, new_inspection(world))
-    finding = actions.add_finding(
+    finding = conclusion_actions.add_finding(
         world.inspector, parts[world.org_a.pk], kind="violation", text="Ghi nhầm đối tượng"
     )
     url = reverse("inspection-conclusions", args=[inspection.pk])
@@ -145,7 +147,7 @@ def test_conclusions_page_remove_finding(client, world):
 
 def test_conclusions_page_has_no_remove_once_closed(client, world):
     inspection, _parts, finding = closed_with_finding(world)
-    actions.close_inspection(world.inspector, inspection, date=D(2024, 10, 7))
+    step_actions.close_inspection(world.inspector, inspection, date=D(2024, 10, 7))
     remove = reverse("inspection-finding-remove", args=[finding.pk])
     client.force_login(world.inspector)
     page = client.get(reverse("inspection-conclusions", args=[inspection.pk])).content.decode()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from trienkhai.core.actions import ActionError
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.inspections import actions
+from trienkhai.inspections.actions import conclusions as conclusion_actions
 from trienkhai.inspections.models import RemediationRequest
 from trienkhai.inspections.tests.conftest import new_inspection, to_concluded
 from trienkhai.tree.kinds import UnitKind
@@ -26,7 +26,7 @@ def test_closed_owner_forwards_to_its_heir_and_logs_it(world):
     inspection, parts = to_concluded(world, new_inspection(world))  # notice of 05/10/2024
     heir = cell(world, "CB-a2", "Chi bộ hợp nhất")
     unit_actions.merge_units(None, units=[world.cell_a], into=heir, date=D(2024, 10, 1))
-    req = actions.add_request(
+    req = conclusion_actions.add_request(
         world.inspector,
         parts[world.org_a.pk],
         text="Kiện toàn chi ủy",
@@ -45,7 +45,7 @@ def test_the_chain_of_heirs_is_followed(world):
     third = cell(world, "CB-a3", "Chi bộ ba")
     unit_actions.merge_units(None, units=[world.cell_a], into=second, date=D(2024, 9, 20))
     unit_actions.merge_units(None, units=[second], into=third, date=D(2024, 10, 5))
-    req = actions.add_request(
+    req = conclusion_actions.add_request(
         world.inspector,
         parts[world.org_a.pk],
         text="X",
@@ -66,7 +66,7 @@ def test_closed_inspected_unit_itself_forwards(world):
         valid_from=D(2020, 1, 1),
     )
     unit_actions.merge_units(None, units=[world.org_a], into=heir, date=D(2024, 10, 2))
-    req = actions.add_request(
+    req = conclusion_actions.add_request(
         world.inspector, parts[world.org_a.pk], text="X", deadline=D(2024, 12, 31)
     )
     assert req.owner == heir and req.part == parts[world.org_a.pk]
@@ -78,7 +78,7 @@ def test_owner_closing_after_the_notice_keeps_the_request(world):
     unit_actions.merge_units(None, units=[world.cell_a], into=heir, date=D(2024, 10, 6))
     world.cell_a.refresh_from_db()
     # Recorded late: on the notice's date the cell still existed, so it is the owner.
-    req = actions.add_request(
+    req = conclusion_actions.add_request(
         world.inspector,
         parts[world.org_a.pk],
         text="X",
@@ -93,7 +93,7 @@ def test_dissolved_without_heir_is_refused(world):
     inspection, parts = to_concluded(world, new_inspection(world))
     unit_actions.dissolve_unit(None, world.cell_a, date=D(2024, 10, 1))
     with pytest.raises(ActionError) as exc:
-        actions.add_request(
+        conclusion_actions.add_request(
             world.inspector,
             parts[world.org_a.pk],
             text="X",

@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 from trienkhai.accounts.models import Clearance
 from trienkhai.core.actions import ActionError
 from trienkhai.documents.models import DocType, Document
-from trienkhai.inspections import actions
+from trienkhai.inspections.actions import conclusions as conclusion_actions
+from trienkhai.inspections.actions import steps as step_actions
 from trienkhai.inspections.tests.conftest import new_inspection, to_concluded
 
 D = datetime.date
@@ -38,7 +39,7 @@ def test_export_lists_only_the_inspected_units_the_reader_sees(client, world):
 def test_a_side_document_is_not_filed_above_the_inspectors_clearance(world):
     inspection = new_inspection(world)
     with pytest.raises(ActionError) as refused:
-        actions.register_side_document(
+        step_actions.register_side_document(
             world.inspector,
             inspection,
             doc_type=DocType.DECISION,
@@ -50,7 +51,7 @@ def test_a_side_document_is_not_filed_above_the_inspectors_clearance(world):
         )
     assert refused.value.field == "classification"
     assert not Document.objects.filter(symbol="15-QĐ/TU").exists()
-    doc = actions.register_side_document(
+    doc = step_actions.register_side_document(
         world.inspector,
         inspection,
         doc_type=DocType.DECISION,
@@ -77,8 +78,12 @@ def _cap(monkeypatch) -> list[int]:
         seen.append(len(content))
         raise ActionError("stop", field="file")
 
-    for name in ("set_outline", "upload_self_report", "report"):
-        monkeypatch.setattr(f"trienkhai.inspections.actions.{name}", spy)
+    for module, name in (
+        ("inspections", "set_outline"),
+        ("inspections", "upload_self_report"),
+        ("remediation", "report"),
+    ):
+        monkeypatch.setattr(f"trienkhai.inspections.actions.{module}.{name}", spy)
     return seen
 
 
@@ -88,7 +93,7 @@ def _file():
 
 def test_page_uploads_are_read_only_up_to_the_cap(client, world, monkeypatch):
     inspection, parts = to_concluded(world, new_inspection(world))
-    req = actions.add_request(
+    req = conclusion_actions.add_request(
         world.inspector, parts[world.commune_a.pk], text="Sửa quy chế", deadline=D(2024, 11, 1)
     )
     capped = _cap(monkeypatch)

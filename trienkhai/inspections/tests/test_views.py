@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from trienkhai.inspections import actions
+from trienkhai.inspections.actions import conclusions as conclusion_actions
 from trienkhai.inspections.models import Inspection, RemediationRequest, RequestState, State
 from trienkhai.inspections.tests.conftest import new_inspection, to_concluded
 
@@ -18,13 +18,13 @@ D = datetime.date
 @pytest.fixture
 def concluded(world):
     inspection, parts = to_concluded(world, new_inspection(world))
-    actions.add_finding(
+    conclusion_actions.add_finding(
         world.inspector, parts[world.commune_a.pk], kind="strength", text="Quán triệt nghiêm túc"
     )
-    actions.add_finding(
+    conclusion_actions.add_finding(
         world.inspector, parts[world.org_a.pk], kind="violation", text="Vi phạm của đảng bộ"
     )
-    req = actions.add_request(
+    req = conclusion_actions.add_request(
         world.inspector, parts[world.commune_a.pk], text="Sửa quy chế", deadline=D(2024, 11, 1)
     )
     return inspection, parts, req
@@ -200,7 +200,7 @@ def test_recommendation_answer_forms_have_their_own_ids(client, world, concluded
 
     inspection, parts, _req = concluded
     recs = [
-        actions.add_recommendation(world.commune_rep, parts[world.commune_a.pk], text=t)
+        conclusion_actions.add_recommendation(world.commune_rep, parts[world.commune_a.pk], text=t)
         for t in ("Kiến nghị một", "Kiến nghị hai")
     ]
     client.force_login(world.inspector)

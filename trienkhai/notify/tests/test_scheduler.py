@@ -16,7 +16,8 @@ from trienkhai.core.jobs.database import DatabaseBackend
 from trienkhai.core.jobs.redis_backend import RedisBackend
 from trienkhai.notify.models import Job, JobState
 from trienkhai.notify.tests import jobs_for_tests
-from trienkhai.tracking import actions, recurrence
+from trienkhai.tracking import recurrence
+from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.models import Assignment
 from trienkhai.tracking.tests.test_actions import central_plan, one_off
 
@@ -51,7 +52,7 @@ def test_every_registered_daily_job_succeeds_when_the_worker_runs_it(tree, backe
     """What the worker does each tick: schedule the day's jobs, then run what is due."""
     plan = central_plan(tree)
     yearly = one_off(plan, "hằng năm từ 2022", horizon=D(2022, 12, 31))
-    actions.assign(None, yearly, units=[tree["prov_a"]])
+    assign_actions.assign(None, yearly, units=[tree["prov_a"]])
     # Today, when every daily hour has passed (today: the purge keeps recent finished rows).
     day = timezone.localdate()
     late_evening = timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 23, 30))

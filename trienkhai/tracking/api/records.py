@@ -29,7 +29,10 @@ from trienkhai.core.api import (
     validated,
 )
 from trienkhai.documents.queries import readable_documents
-from trienkhai.tracking import actions, queries
+from trienkhai.tracking import queries
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
+from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.api.rollups import (
     DATE_FORMATS,
     STATUS_CHOICES,
@@ -285,7 +288,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         data = validated(request, PlanCreateSerializer, self.get_serializer_context())
-        plan = actions.register_plan(request.user, data["document"], implements=data["implements"])
+        plan = plan_actions.register_plan(
+            request.user, data["document"], implements=data["implements"]
+        )
         plan = self.get_queryset().get(pk=plan.pk)
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
@@ -310,7 +315,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = validated(request, TaskCreateSerializer, self.get_serializer_context())
         plan = data.pop("plan")
-        task = actions.add_task(request.user, plan, **data)
+        task = plan_actions.add_task(request.user, plan, **data)
         return Response(
             TaskSerializer(self.get_queryset().get(pk=task.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -325,7 +330,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     def assign(self, request, pk=None):
         task = self.get_object()
         data = validated(request, AssignSerializer, self.get_serializer_context())
-        created = actions.assign(
+        created = assign_actions.assign(
             request.user, task, units=data.get("units"), rule=data["rule"], kind=data.get("kind")
         )
         return Response({"created": created})
@@ -357,7 +362,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     def report(self, request, pk=None):
         assignment = self.get_object()
         data = validated(request, ReportCreateSerializer, self.get_serializer_context())
-        report = actions.report_progress(request.user, assignment, **data)
+        report = report_actions.report_progress(request.user, assignment, **data)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     def get_serializer_context(self):
@@ -391,5 +396,5 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     def review(self, request, pk=None):
         report = self.get_object()
         data = validated(request, ReviewSerializer, self.get_serializer_context())
-        report = actions.review_report(request.user, report, **data)
+        report = report_actions.review_report(request.user, report, **data)
         return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)

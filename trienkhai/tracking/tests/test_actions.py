@@ -10,11 +10,13 @@ import pytest
 
 from tests.builders import factories
 from trienkhai.accounts.models import Role
-from trienkhai.core.actions import ActionError, PermissionRefused
+from trienkhai.core.actions import ActionError, PermissionRefused, StaleEdit
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType, DocumentRelation, RelationKind
-from trienkhai.tracking import actions
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
+from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.models import (
     Assignment,
     Evidence,
@@ -51,11 +53,11 @@ def kl21(tree):
 
 def central_plan(tree, directive=None):
     directive = directive or kl21(tree)
-    return actions.register_plan(None, doc(tree["root"]), implements=directive)
+    return plan_actions.register_plan(None, doc(tree["root"]), implements=directive)
 
 
 def one_off(plan, deadline="quý I/2022", **kw):
-    return actions.add_task(
+    return plan_actions.add_task(
         None,
         plan,
         title="Tổ chức học tập, quán triệt",
@@ -80,7 +82,7 @@ def flow(tree):
     """A central plan's Q1/2022 task given to both provinces."""
     plan = central_plan(tree)
     task = one_off(plan)
-    actions.assign(None, task, rule="children", kind=None)
+    assign_actions.assign(None, task, rule="children", kind=None)
     a = Assignment.objects.get(task=task, unit=tree["prov_a"])
     return {"plan": plan, "task": task, "a": a}
 
@@ -92,9 +94,9 @@ def test_register_plan_relates_and_sets_root_through_a_chain(tree):
     directive = kl21(tree)
     top = central_plan(tree, directive)
     province_doc = doc(tree["prov_a"], issuer="TU", date=D(2022, 1, 10))
-    province = actions.register_plan(None, province_doc, implements=top)
+    province = plan_actions.register_plan(None, province_doc, implements=top)
     commune_doc = doc(tree["commune_a"], issuer="ĐU", date=D(2022, 2, 1))
-    commune = actions.register_plan(None, commune_doc, implements=province_doc)
+    commune = plan_actions.register_plan(None, commune_doc, implements=province_doc)
     assert (province.parent_id, province.directive_id) == (top.pk, directive.pk)
     assert (commune.parent_id, commune.directive_id) == (province.pk, directive.pk)
     assert DocumentRelation.objects.filter(
@@ -107,12 +109,12 @@ def test_register_plan_uses_an_existing_relation_and_refuses_twice(tree):
     directive = kl21(tree)
     plan_doc = doc(tree["prov_a"], issuer="TU")
     doc_actions.relate(None, plan_doc, directive, RelationKind.IMPLEMENTS)
-    plan = actions.register_plan(None, plan_doc)
+    plan = plan_actions.register_plan(None, plan_doc)
     assert plan.directive_id == directive.pk and plan.parent_id is None
     with pytest.raises(ActionError):
-        actions.register_plan(None, plan_doc)
+        plan_actions.register_plan(None, plan_doc)
     with pytest.raises(ActionError) as err:
-        actions.register_plan(None, doc(tree["prov_b"], issuer="TU"))
+        plan_actions.register_plan(None, doc(tree["prov_b"], issuer="TU"))
     assert err.value.field == "implements"
 
 
@@ -145,9 +147,11 @@ def test_unreadable_deadline_and_outside_lead_unit_are_refused(tree):
     with pytest.raises(ActionError) as err:
         one_off(plan, "sớm nhất có thể")
     assert err.value.field == "deadline_text" and "Không đọc được" in err.value.message
-    province_plan = actions.register_plan(None, doc(tree["prov_a"], issuer="TU"), implements=plan)
+    province_plan = plan_actions.register_plan(
+        None, doc(tree["prov_a"], issuer="TU"), implements=plan
+    )
     with pytest.raises(ActionError) as err:
-        actions.add_task(
+        plan_actions.add_task(
             None, province_plan, title="X", lead_unit=tree["prov_b"], deadline_text="năm 2022"
         )
     assert err.value.field == "lead_unit"
@@ -157,16 +161,16 @@ def test_unreadable_deadline_and_outside_lead_unit_are_refused(tree):
 def test_update_task_moves_the_deadline_and_refuses_a_stale_version(tree, coordinator_root):
     plan = central_plan(tree)
     task = one_off(plan)
-    actions.assign(None, task, rule="children")
-    task = actions.update_task(
+    assign_actions.assign(None, task, rule="children")
+    task = plan_actions.update_task(
         coordinator_root, task, expected_version=1, deadline_text="tháng 6/2022", title="Mới"
     )
     assert task.version == 2 and task.deadline == D(2022, 6, 30)
     assert set(Assignment.objects.filter(task=task).values_list("due", flat=True)) == {
         D(2022, 6, 30)
     }
-    with pytest.raises(actions.StaleEdit) as err:
-        actions.update_task(coordinator_root, task, expected_version=1, title="Cũ")
+    with pytest.raises(StaleEdit) as err:
+        plan_actions.update_task(coordinator_root, task, expected_version=1, title="Cũ")
     assert err.value.current["title"] == "Mới" and err.value.current["version"] == 2
     assert "coord-root" in err.value.message
     task.refresh_from_db()
@@ -175,18 +179,20 @@ def test_update_task_moves_the_deadline_and_refuses_a_stale_version(tree, coordi
 
 def test_completed_occurrence_is_frozen(tree, flow):
     for a in Assignment.objects.filter(task=flow["task"]):
-        actions.report_progress(None, a, reported_on=D(2022, 3, 1), percent=100, done=True)
+        report_actions.report_progress(None, a, reported_on=D(2022, 3, 1), percent=100, done=True)
     with pytest.raises(ActionError) as err:
-        actions.update_task(None, flow["task"], expected_version=1, deadline_text="quý II/2022")
+        plan_actions.update_task(
+            None, flow["task"], expected_version=1, deadline_text="quý II/2022"
+        )
     assert "không thể đổi thời hạn" in err.value.message
     assert Occurrence.objects.get(task=flow["task"]).due == D(2022, 3, 31)
 
 
 def test_recurring_task_cannot_change_rhythm_once_assigned(tree):
     task = one_off(central_plan(tree), "hằng quý", horizon=D(2022, 12, 31))
-    actions.assign(None, task, rule="children")
+    assign_actions.assign(None, task, rule="children")
     with pytest.raises(ActionError):
-        actions.update_task(None, task, expected_version=1, deadline_text="hằng tháng")
+        plan_actions.update_task(None, task, expected_version=1, deadline_text="hằng tháng")
     assert task.occurrences.count() == 5
 
 
@@ -195,23 +201,27 @@ def test_recurring_task_cannot_change_rhythm_once_assigned(tree):
 
 def test_report_accept_return_resubmit(tree, flow, reporter_a, coordinator_root):
     a = flow["a"]
-    r1 = actions.report_progress(
+    r1 = report_actions.report_progress(
         reporter_a, a, reported_on=D(2022, 2, 1), percent=40, done=False, narrative="Đang làm"
     )
     a.refresh_from_db()
     assert (a.started_on, a.percent, a.completed_on, a.version) == (D(2022, 2, 1), 40, None, 2)
-    actions.review_report(coordinator_root, r1, accept=True)
-    r2 = actions.report_progress(
+    report_actions.review_report(coordinator_root, r1, accept=True)
+    r2 = report_actions.report_progress(
         reporter_a, a, reported_on=D(2022, 3, 20), percent=100, done=True, expected_version=2
     )
     a.refresh_from_db()
     assert a.completed_on == D(2022, 3, 20)
     with pytest.raises(ActionError):
-        actions.review_report(coordinator_root, r2, accept=False, reason="  ")
-    actions.review_report(coordinator_root, r2, accept=False, reason="Thiếu biên bản hội nghị")
+        report_actions.review_report(coordinator_root, r2, accept=False, reason="  ")
+    report_actions.review_report(
+        coordinator_root, r2, accept=False, reason="Thiếu biên bản hội nghị"
+    )
     a.refresh_from_db()
     assert (a.completed_on, a.percent) == (None, 40)
-    r3 = actions.report_progress(reporter_a, a, reported_on=D(2022, 4, 5), percent=100, done=True)
+    r3 = report_actions.report_progress(
+        reporter_a, a, reported_on=D(2022, 4, 5), percent=100, done=True
+    )
     a.refresh_from_db()
     assert a.completed_on == D(2022, 4, 5)
     states = list(ProgressReport.objects.filter(assignment=a).values_list("pk", "state"))
@@ -222,25 +232,27 @@ def test_report_accept_return_resubmit(tree, flow, reporter_a, coordinator_root)
     ]
     assert ProgressReport.objects.get(pk=r2.pk).return_reason == "Thiếu biên bản hội nghị"
     with pytest.raises(ActionError) as err:
-        actions.report_progress(reporter_a, a, reported_on=D(2022, 4, 6), percent=100, done=True)
+        report_actions.report_progress(
+            reporter_a, a, reported_on=D(2022, 4, 6), percent=100, done=True
+        )
     assert "đã hoàn thành" in err.value.message
     with pytest.raises(ActionError):
-        actions.review_report(coordinator_root, r1, accept=False, reason="x")
+        report_actions.review_report(coordinator_root, r1, accept=False, reason="x")
 
 
 def test_stale_report_and_review_are_refused(tree, flow, reporter_a, coordinator_root):
     a = flow["a"]
-    report = actions.report_progress(
+    report = report_actions.report_progress(
         reporter_a, a, reported_on=D(2022, 2, 1), percent=10, done=False
     )
-    with pytest.raises(actions.StaleEdit) as err:
-        actions.report_progress(
+    with pytest.raises(StaleEdit) as err:
+        report_actions.report_progress(
             reporter_a, a, reported_on=D(2022, 2, 2), percent=20, done=False, expected_version=1
         )
     assert err.value.current["percent"] == 10 and "rep-a" in err.value.message
-    actions.review_report(coordinator_root, report, accept=True, expected_version=1)
-    with pytest.raises(actions.StaleEdit):
-        actions.review_report(
+    report_actions.review_report(coordinator_root, report, accept=True, expected_version=1)
+    with pytest.raises(StaleEdit):
+        report_actions.review_report(
             coordinator_root, report, accept=False, reason="x", expected_version=1
         )
     assert ProgressReport.objects.filter(assignment=a).count() == 1
@@ -255,14 +267,14 @@ def test_report_input_is_checked(tree, flow, reporter_a):
         {"percent": 10, "done": False, "reported_on": D(2022, 2, 1), "files": [("a.html", b"x")]},
     ):
         with pytest.raises(ActionError):
-            actions.report_progress(reporter_a, a, **kwargs)
+            report_actions.report_progress(reporter_a, a, **kwargs)
     assert not ProgressReport.objects.exists()
 
 
 def test_evidence_is_stored_under_its_hash(tree, flow, reporter_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     files = [("biên bản.pdf", b"%PDF-1.4 x"), ("ảnh.PNG", b"\x89PNG x")]
-    report = actions.report_progress(
+    report = report_actions.report_progress(
         reporter_a, flow["a"], reported_on=D(2022, 2, 1), percent=10, done=False, files=files
     )
     rows = list(Evidence.objects.filter(report=report).order_by("id"))
@@ -279,15 +291,15 @@ def test_evidence_is_stored_under_its_hash(tree, flow, reporter_a, settings, tmp
 
 def test_explanation_only_for_late_work(tree, flow, reporter_a, coordinator_root):
     a = flow["a"]  # due 31/03/2022, not done: overdue today
-    req = actions.request_explanation(coordinator_root, a, question="Vì sao chậm?")
-    answered = actions.answer_explanation(reporter_a, req, answer="Do sáp nhập đơn vị")
+    req = report_actions.request_explanation(coordinator_root, a, question="Vì sao chậm?")
+    answered = report_actions.answer_explanation(reporter_a, req, answer="Do sáp nhập đơn vị")
     assert answered.answer == "Do sáp nhập đơn vị" and answered.answered_by == reporter_a
     with pytest.raises(ActionError):
-        actions.answer_explanation(reporter_a, req, answer="Lần nữa")
+        report_actions.answer_explanation(reporter_a, req, answer="Lần nữa")
     on_time = Assignment.objects.get(task=flow["task"], unit=tree["prov_b"])
-    actions.report_progress(None, on_time, reported_on=D(2022, 3, 1), percent=100, done=True)
+    report_actions.report_progress(None, on_time, reported_on=D(2022, 3, 1), percent=100, done=True)
     with pytest.raises(ActionError) as err:
-        actions.request_explanation(coordinator_root, on_time, question="?")
+        report_actions.request_explanation(coordinator_root, on_time, question="?")
     assert "Hoàn thành đúng hạn" in err.value.message
     late = Assignment.objects.create(
         occurrence=a.occurrence,
@@ -299,7 +311,7 @@ def test_explanation_only_for_late_work(tree, flow, reporter_a, coordinator_root
         due=a.due,
         completed_on=D(2022, 5, 1),
     )
-    assert actions.request_explanation(coordinator_root, late, question="Vì sao muộn?")
+    assert report_actions.request_explanation(coordinator_root, late, question="Vì sao muộn?")
     assert ChangeLogEntry.objects.filter(action__contains="explanation").count() == 3
 
 
@@ -312,34 +324,34 @@ def test_wrong_roles_are_refused(tree, flow, reporter_a):
     viewer_root = factories.user("view-root", (Role.VIEWER, tree["root"]))
     a, task, plan = flow["a"], flow["task"], flow["plan"]
     refused = [
-        lambda: actions.register_plan(province_coord, doc(tree["root"]), implements=plan),
-        lambda: actions.add_task(
+        lambda: plan_actions.register_plan(province_coord, doc(tree["root"]), implements=plan),
+        lambda: plan_actions.add_task(
             province_coord, plan, title="X", lead_unit=tree["root"], deadline_text="năm 2022"
         ),
-        lambda: actions.update_task(province_coord, task, expected_version=1, title="X"),
-        lambda: actions.assign(province_coord, task, rule="children"),
-        lambda: actions.assign(viewer_root, task, rule="children"),
-        lambda: actions.report_progress(
+        lambda: plan_actions.update_task(province_coord, task, expected_version=1, title="X"),
+        lambda: assign_actions.assign(province_coord, task, rule="children"),
+        lambda: assign_actions.assign(viewer_root, task, rule="children"),
+        lambda: report_actions.report_progress(
             reporter_b, a, reported_on=D(2022, 2, 1), percent=1, done=False
         ),
-        lambda: actions.report_progress(
+        lambda: report_actions.report_progress(
             viewer_root, a, reported_on=D(2022, 2, 1), percent=1, done=False
         ),
         # The assigned province's own coordinator does not review what the centre assigned.
-        lambda: actions.request_explanation(province_coord, a, question="?"),
-        lambda: actions.request_explanation(reporter_a, a, question="?"),
+        lambda: report_actions.request_explanation(province_coord, a, question="?"),
+        lambda: report_actions.request_explanation(reporter_a, a, question="?"),
     ]
     for attempt in refused:
         with pytest.raises(PermissionRefused):
             attempt()
-    report = actions.report_progress(
+    report = report_actions.report_progress(
         reporter_a, a, reported_on=D(2022, 2, 1), percent=1, done=False
     )
     with pytest.raises(PermissionRefused):
-        actions.review_report(province_coord, report, accept=True)
+        report_actions.review_report(province_coord, report, accept=True)
     with pytest.raises(PermissionRefused):
-        actions.review_report(reporter_a, report, accept=True)
-    req = actions.request_explanation(None, a, question="?")
+        report_actions.review_report(reporter_a, report, accept=True)
+    req = report_actions.request_explanation(None, a, question="?")
     with pytest.raises(PermissionRefused):
-        actions.answer_explanation(reporter_b, req, answer="x")
+        report_actions.answer_explanation(reporter_b, req, answer="x")
     assert Plan.objects.count() == 1 and ProgressReport.objects.count() == 1

@@ -18,7 +18,9 @@ from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
-from trienkhai.tracking import actions, reminders
+from trienkhai.tracking import reminders
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.models import Assignment
 
 D = datetime.date
@@ -50,9 +52,11 @@ def secret(tree):
         subject="Kế hoạch mật của tỉnh",
         classification=Clearance.CONFIDENTIAL,
     )
-    plan = actions.register_plan(coord, plan_doc, implements=directive)
-    task = actions.add_task(coord, plan, title=TITLE, lead_unit=prov, deadline_text="quý I/2022")
-    actions.assign(coord, task, rule="children")
+    plan = plan_actions.register_plan(coord, plan_doc, implements=directive)
+    task = plan_actions.add_task(
+        coord, plan, title=TITLE, lead_unit=prov, deadline_text="quý I/2022"
+    )
+    assign_actions.assign(coord, task, rule="children")
     f = factories.user
     people = {
         "quangninh": f("quangninh", (Role.VIEWER, prov)),
@@ -153,7 +157,7 @@ def test_a_plan_implementing_a_classified_plan_masks_it(client, secret):
         date=D(2022, 1, 10),
         subject="Kế hoạch của xã",
     )
-    plan = actions.register_plan(coord, doc, implements=secret["plan"])
+    plan = plan_actions.register_plan(coord, doc, implements=secret["plan"])
     body = _page(client, secret["rep"], reverse("tracking-plan", args=[plan.pk]))
     assert "05-KH/ĐU" in body and SYMBOL not in body and "Văn bản mật" in body
     assert SYMBOL in _page(client, secret["rep_cleared"], reverse("tracking-plan", args=[plan.pk]))
@@ -195,7 +199,7 @@ def test_plan_pages_mask_a_classified_directive_and_omit_an_unseen_one(client, t
     secret = document(tree["root"], "31-KL/TW", classification=Clearance.CONFIDENTIAL)
     elsewhere = document(tree["prov_b"], "12-KL/TU")
     plans = [
-        actions.register_plan(coord, document(tree["prov_a"], s, DocType.PLAN), implements=d)
+        plan_actions.register_plan(coord, document(tree["prov_a"], s, DocType.PLAN), implements=d)
         for s, d in (("41-KH/TU", secret), ("42-KH/TU", elsewhere))
     ]
     reader = factories.user("xem-a", (Role.VIEWER, tree["prov_a"]))

@@ -12,7 +12,9 @@ from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import RelationKind
-from trienkhai.tracking import actions, counters, queries
+from trienkhai.tracking import counters, queries
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.models import Assignment, CoverageCounter, RollupCounter, SettledCounter
 from trienkhai.tracking.tests.test_actions import central_plan, doc, one_off
 from trienkhai.tracking.tests.test_fanout import _plan
@@ -44,22 +46,22 @@ def work(tree, rng):
     plan = central_plan(tree)
     tasks = [one_off(plan, text) for text in ("tháng 12/2021", "quý I/2022", "năm 2022")]
     for task, kind in zip(tasks, (UnitKind.COMMUNE, UnitKind.CELL, UnitKind.PROVINCE), strict=True):
-        actions.assign(None, task, rule="kind", kind=kind)
-    actions.assign(None, tasks[0], units=[tree["org_a"], tree["prov_a"]])
+        assign_actions.assign(None, task, rule="kind", kind=kind)
+    assign_actions.assign(None, tasks[0], units=[tree["org_a"], tree["prov_a"]])
     # Plan obligations: provinces owe two plans under the directive, communes one.
     first = one_off(plan, "tháng 12/2021", requires_plan=True)
-    actions.assign(None, first, rule="kind", kind=UnitKind.COMMUNE)
-    actions.assign(None, first, rule="kind", kind=UnitKind.PROVINCE)
+    assign_actions.assign(None, first, rule="kind", kind=UnitKind.COMMUNE)
+    assign_actions.assign(None, first, rule="kind", kind=UnitKind.PROVINCE)
     second = one_off(plan, "quý I/2022", requires_plan=True)
-    actions.assign(None, second, rule="kind", kind=UnitKind.PROVINCE)
+    assign_actions.assign(None, second, rule="kind", kind=UnitKind.PROVINCE)
     for a in Assignment.objects.order_by("id"):
         roll = rng.random()
         if roll < 0.3:
             day = a.due - datetime.timedelta(days=rng.randint(-40, 40))
-            actions.report_progress(None, a, reported_on=day, percent=100, done=True)
+            report_actions.report_progress(None, a, reported_on=day, percent=100, done=True)
         elif roll < 0.6:
             day = a.due - datetime.timedelta(days=rng.randint(1, 60))
-            actions.report_progress(None, a, reported_on=day, percent=40, done=False)
+            report_actions.report_progress(None, a, reported_on=day, percent=40, done=False)
     return plan
 
 
@@ -77,7 +79,7 @@ def test_counters_equal_a_recount_through_every_kind_of_write(tree, seed):
     assert counters.differences() == [] and counters.coverage_differences() == []
     # A merge hands open work over and drops duplicates.
     extra = factories.unit(tree["prov_a"], UnitKind.COMMUNE, "Xã mới")
-    actions.assign(None, one_off(plan, "tháng 6/2022"), units=[extra, tree["commune_b"]])
+    assign_actions.assign(None, one_off(plan, "tháng 6/2022"), units=[extra, tree["commune_b"]])
     unit_actions.merge_units(None, units=[extra], into=tree["commune_b"], date=D(2022, 7, 1))
     assert counters.differences() == [] and counters.coverage_differences() == []
     assert counters.settled_differences() == []
@@ -215,7 +217,7 @@ def test_coverage_of_every_directive_at_the_root_folds_no_assignment_rows(tree):
 
     plan = work(tree, random.Random(17))
     other = central_plan(tree, directive=doc(tree["root"], issuer="TW", date=D(2021, 9, 1)))
-    actions.assign(None, one_off(other, "quý I/2022", requires_plan=True), rule="children")
+    assign_actions.assign(None, one_off(other, "quý I/2022", requires_plan=True), rule="children")
     assert counters.unit_coverage_differences() == []
     admin = factories.user("coverage-admin", superuser=True)
     root = Unit.objects.get(pk=tree["root"].pk)

@@ -8,7 +8,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from trienkhai.core.actions import ActionError
-from trienkhai.tracking import actions
+from trienkhai.tracking.actions import plans as plan_actions
+from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.deadlines import InvalidDeadline, parse_deadline
 from trienkhai.tracking.models import ProgressReport, Task
 from trienkhai.tracking.tests.test_views import client_for, study_of, world  # noqa: F401
@@ -42,7 +43,9 @@ def test_report_api_and_action_refuse_a_date_out_of_range(world):  # noqa: F811
     r = api(world["rep_a"]).post(f"/api/assignments/{a.pk}/report/", payload, format="json")
     assert r.status_code == 400 and RANGE in r.json()["reported_on"][0]
     with pytest.raises(ActionError) as exc:
-        actions.report_progress(world["rep_a"], a, reported_on=D(1, 1, 1), percent=100, done=True)
+        report_actions.report_progress(
+            world["rep_a"], a, reported_on=D(1, 1, 1), percent=100, done=True
+        )
     assert exc.value.field == "reported_on" and RANGE in str(exc.value.message)
     a.refresh_from_db()
     assert a.completed_on is None and not ProgressReport.objects.filter(assignment=a).exists()
@@ -89,7 +92,7 @@ def test_task_form_api_and_action_refuse_a_deadline_out_of_range(client, world, 
     )
     assert r.status_code == 400 and RANGE in r.json()["detail"]
     with pytest.raises(ActionError) as exc:
-        actions.add_task(
+        plan_actions.add_task(
             world["coord"],
             world["plan"],
             title="Sơ kết",

@@ -13,7 +13,8 @@ from trienkhai.accounts.models import Role
 from trienkhai.documents.actions import register_document
 from trienkhai.documents.models import DocType
 from trienkhai.notify.tests.english import english  # noqa: F401 - the fixture, by name
-from trienkhai.tracking import actions
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.deadlines import (
     InvalidDeadline,
     occurrence_label,
@@ -200,17 +201,17 @@ def planned(tree):
         )
 
     directive = register("21-KL/TW", DocType.CONCLUSION, "Kết luận 21")
-    plan = actions.register_plan(
+    plan = plan_actions.register_plan(
         coord, register("03-KH/TW", DocType.PLAN, "Kế hoạch"), implements=directive
     )
-    quarter = actions.add_task(
+    quarter = plan_actions.add_task(
         coord, plan, title="Học tập, quán triệt", lead_unit=root, deadline_text="quý I/2022"
     )
-    monthly = actions.add_task(
+    monthly = plan_actions.add_task(
         coord, plan, title="Báo cáo tháng", lead_unit=root, deadline_text="hằng tháng từ 12/2021"
     )
     for task in (quarter, monthly):
-        actions.assign(coord, task, units=[tree["prov_a"], tree["prov_b"]], rule="units")
+        assign_actions.assign(coord, task, units=[tree["prov_a"], tree["prov_b"]], rule="units")
     reporter = factories.user("rep-a", (Role.REPORTER, tree["prov_a"], False))
     return {"coord": coord, "quarter": quarter, "monthly": monthly, "reporter": reporter, **tree}
 

@@ -13,7 +13,8 @@ from trienkhai.core.actions import ActionError, record
 from trienkhai.core.context import acting_as
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.queries import history_for
-from trienkhai.tracking import actions
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.models import Assignment
 from trienkhai.tracking.tests.test_actions import central_plan, doc, one_off
 from trienkhai.tree.kinds import UnitKind
@@ -29,23 +30,23 @@ def assigned(task):
 def test_children_rule_skips_closed_units(tree):
     task = one_off(central_plan(tree))
     unit_actions.dissolve_unit(None, tree["office"], date=D(2021, 11, 1))
-    assert actions.assign(None, task, rule="children") == 2
+    assert assign_actions.assign(None, task, rule="children") == 2
     assert assigned(task) == {"P-a", "P-b"}
 
 
 def test_kind_rule_reaches_every_level_below(tree):
     task = one_off(central_plan(tree))
-    assert actions.assign(None, task, rule="kind", kind=UnitKind.CELL) == 2
+    assert assign_actions.assign(None, task, rule="kind", kind=UnitKind.CELL) == 2
     assert assigned(task) == {"CB-a", "CB-b"}
     with pytest.raises(ActionError) as err:
-        actions.assign(None, task, rule="kind", kind="planet")
+        assign_actions.assign(None, task, rule="kind", kind="planet")
     assert err.value.field == "kind"
 
 
 def test_explicit_units_and_copied_fields(tree):
     plan = central_plan(tree)
     task = one_off(plan, requires_plan=True)
-    assert actions.assign(None, task, units=[tree["commune_a"], tree["org_b"].pk]) == 2
+    assert assign_actions.assign(None, task, units=[tree["commune_a"], tree["org_b"].pk]) == 2
     row = Assignment.objects.get(task=task, unit=tree["commune_a"])
     assert row.unit_path == tree["commune_a"].path
     assert (row.directive_id, row.assigned_by_id) == (plan.directive_id, plan.unit_id)
@@ -54,25 +55,27 @@ def test_explicit_units_and_copied_fields(tree):
 
 def test_fan_out_is_idempotent_per_occurrence(tree):
     task = one_off(central_plan(tree), "hằng quý", horizon=D(2022, 12, 31))
-    assert actions.assign(None, task, rule="children") == 3 * 5
-    assert actions.assign(None, task, rule="children") == 0
-    assert actions.assign(None, task, rule="kind", kind=UnitKind.PROVINCE) == 0
-    assert actions.assign(None, task, rule="kind", kind=UnitKind.COMMUNE) == 2 * 5
+    assert assign_actions.assign(None, task, rule="children") == 3 * 5
+    assert assign_actions.assign(None, task, rule="children") == 0
+    assert assign_actions.assign(None, task, rule="kind", kind=UnitKind.PROVINCE) == 0
+    assert assign_actions.assign(None, task, rule="kind", kind=UnitKind.COMMUNE) == 2 * 5
     assert Assignment.objects.filter(task=task).count() == 5 * 5
 
 
 def test_cannot_assign_outside_the_plan_unit(tree):
     central = central_plan(tree)
-    province = actions.register_plan(None, doc(tree["prov_a"], issuer="TU"), implements=central)
+    province = plan_actions.register_plan(
+        None, doc(tree["prov_a"], issuer="TU"), implements=central
+    )
     task = one_off(province)
     with pytest.raises(ActionError) as err:
-        actions.assign(None, task, units=[tree["commune_a"], tree["commune_b"]])
+        assign_actions.assign(None, task, units=[tree["commune_a"], tree["commune_b"]])
     assert "Xã b" in err.value.message and "Xã a" not in err.value.message
     with pytest.raises(ActionError):
-        actions.assign(None, task, units=[999999])
+        assign_actions.assign(None, task, units=[999999])
     assert not Assignment.objects.filter(task=task).exists()
     # By rule, the other province's units are simply not selected.
-    assert actions.assign(None, task, rule="kind", kind=UnitKind.COMMUNE) == 1
+    assert assign_actions.assign(None, task, rule="kind", kind=UnitKind.COMMUNE) == 1
     assert assigned(task) == {"C-a"}
 
 
@@ -80,14 +83,14 @@ def test_unknown_rule_and_empty_list_are_refused(tree):
     task = one_off(central_plan(tree))
     for kwargs in ({"rule": "everyone"}, {"units": []}, {}):
         with pytest.raises(ActionError):
-            actions.assign(None, task, **kwargs)
+            assign_actions.assign(None, task, **kwargs)
 
 
 def test_each_new_assignment_is_logged_in_bulk(tree):
     user = factories.user("coord", ("coordinator", tree["root"]))
     task = one_off(central_plan(tree), "hằng năm từ 2022", horizon=D(2023, 12, 31))
     with acting_as(user, "req-fanout"):
-        created = actions.assign(user, task, rule="kind", kind=UnitKind.GRASSROOTS)
+        created = assign_actions.assign(user, task, rule="kind", kind=UnitKind.GRASSROOTS)
     rows = ChangeLogEntry.objects.filter(action="tracking.assign")
     assert created == 4 and rows.count() == 4
     ids = set(Assignment.objects.filter(task=task).values_list("pk", flat=True))
@@ -99,26 +102,26 @@ def test_each_new_assignment_is_logged_in_bulk(tree):
     assert entry.unit_id == tree["org_a"].pk and entry.after["due"] == "2022-12-31"
     summary = ChangeLogEntry.objects.get(action="tracking.assign_task")
     assert summary.after["created"] == 4
-    actions.assign(user, task, rule="kind", kind=UnitKind.GRASSROOTS)
+    assign_actions.assign(user, task, rule="kind", kind=UnitKind.GRASSROOTS)
     assert rows.count() == 4
 
 
 def test_extend_occurrences_gives_new_periods_to_the_same_units(tree):
     task = one_off(central_plan(tree), "hằng năm từ 2022", horizon=D(2022, 12, 31))
-    actions.assign(None, task, units=[tree["prov_a"], tree["commune_b"]])
-    assert actions.extend_occurrences(None, task, horizon=D(2024, 12, 31)) == 4
+    assign_actions.assign(None, task, units=[tree["prov_a"], tree["commune_b"]])
+    assert assign_actions.extend_occurrences(None, task, horizon=D(2024, 12, 31)) == 4
     dues = sorted(set(Assignment.objects.filter(task=task).values_list("due", flat=True)))
     assert dues == [D(2022, 12, 31), D(2023, 12, 31), D(2024, 12, 31)]
     assert assigned(task) == {"P-a", "C-b"}
-    assert actions.extend_occurrences(None, task, horizon=D(2024, 12, 31)) == 0
+    assert assign_actions.extend_occurrences(None, task, horizon=D(2024, 12, 31)) == 0
 
 
 def test_plan_issued_before_the_assignment_meets_it_at_once(tree):
     central = central_plan(tree)
     province_doc = doc(tree["prov_a"], issuer="TU", date=D(2021, 12, 20))
-    actions.register_plan(None, province_doc, implements=central)
+    plan_actions.register_plan(None, province_doc, implements=central)
     task = one_off(central, "tháng 12/2021", requires_plan=True)
-    actions.assign(None, task, rule="children")
+    assign_actions.assign(None, task, rule="children")
     a = Assignment.objects.get(task=task, unit=tree["prov_a"])
     b = Assignment.objects.get(task=task, unit=tree["prov_b"])
     assert (a.completed_on, a.fulfilled_by_id) == (D(2021, 12, 20), province_doc.pk)
@@ -152,7 +155,7 @@ def test_set_based_log_rows_equal_what_record_writes(tree, requires_plan):
     )
     before = timezone.now()
     with acting_as(user, "req-set-based"):
-        assert actions.assign(user, task, rule="kind", kind=UnitKind.CELL) == 2 * 3
+        assert assign_actions.assign(user, task, rule="kind", kind=UnitKind.CELL) == 2 * 3
     after = timezone.now()
     a = Assignment.objects.get(task=task, unit=tree["cell_b"], due=D(2022, 6, 30))
     [entry] = history_for(a)
@@ -180,7 +183,7 @@ def test_set_based_log_rows_equal_what_record_writes(tree, requires_plan):
     assert entry.time.tzinfo is not None and before <= entry.time <= after
     # The system (no user, no request context) is logged as record() logs it.
     task2 = one_off(central_plan(tree))
-    actions.assign(None, task2, units=[tree["org_a"]])
+    assign_actions.assign(None, task2, units=[tree["org_a"]])
     system = ChangeLogEntry.objects.get(
         action="tracking.assign", object_id=str(Assignment.objects.get(task=task2).pk)
     )
@@ -189,10 +192,10 @@ def test_set_based_log_rows_equal_what_record_writes(tree, requires_plan):
 
 def test_count_is_exact_when_some_pairs_exist(tree):
     task = one_off(central_plan(tree), "hằng quý", horizon=D(2022, 12, 31))
-    assert actions.assign(None, task, units=[tree["prov_a"], tree["org_b"]]) == 2 * 5
-    assert actions.assign(None, task, rule="children") == 2 * 5  # prov_b and office are new
-    assert actions.assign(None, task, units=[tree["org_a"], tree["org_b"]]) == 1 * 5
-    assert actions.extend_occurrences(None, task, horizon=D(2023, 6, 30)) == 5 * 2
+    assert assign_actions.assign(None, task, units=[tree["prov_a"], tree["org_b"]]) == 2 * 5
+    assert assign_actions.assign(None, task, rule="children") == 2 * 5  # prov_b and office are new
+    assert assign_actions.assign(None, task, units=[tree["org_a"], tree["org_b"]]) == 1 * 5
+    assert assign_actions.extend_occurrences(None, task, horizon=D(2023, 6, 30)) == 5 * 2
     rows = Assignment.objects.filter(task=task)
     assert rows.count() == 5 * 7
     logged = ChangeLogEntry.objects.filter(action="tracking.assign")
@@ -205,20 +208,22 @@ def test_count_is_exact_when_some_pairs_exist(tree):
 
 def test_rules_stay_inside_the_reach_and_skip_closed_units(tree):
     central = central_plan(tree)
-    province = actions.register_plan(None, doc(tree["prov_a"], issuer="TU"), implements=central)
+    province = plan_actions.register_plan(
+        None, doc(tree["prov_a"], issuer="TU"), implements=central
+    )
     closed = factories.unit(tree["commune_a"], UnitKind.GRASSROOTS, "Đảng bộ đã giải thể", "G-x")
     unit_actions.dissolve_unit(None, closed, date=D(2021, 11, 1))
     task = one_off(province, "hằng quý", horizon=D(2022, 6, 30))
     assert task.occurrences.count() == 3
-    assert actions.assign(None, task, rule="kind", kind=UnitKind.GRASSROOTS) == 3
-    assert actions.assign(None, task, rule="kind", kind=UnitKind.CELL) == 3
-    assert actions.assign(None, task, rule="kind", kind=UnitKind.PROVINCE) == 0  # not itself
-    assert actions.assign(None, task, rule="children") == 3
+    assert assign_actions.assign(None, task, rule="kind", kind=UnitKind.GRASSROOTS) == 3
+    assert assign_actions.assign(None, task, rule="kind", kind=UnitKind.CELL) == 3
+    assert assign_actions.assign(None, task, rule="kind", kind=UnitKind.PROVINCE) == 0  # not itself
+    assert assign_actions.assign(None, task, rule="children") == 3
     assert assigned(task) == {"G-a", "CB-a", "C-a"}
     with pytest.raises(ActionError):
-        actions.assign(None, task, units=[closed])
+        assign_actions.assign(None, task, units=[closed])
     with pytest.raises(ActionError):
-        actions.assign(None, task, units=[tree["org_b"]])
+        assign_actions.assign(None, task, units=[tree["org_b"]])
     assert assigned(task) == {"G-a", "CB-a", "C-a"}
     assert ChangeLogEntry.objects.filter(action="tracking.assign").count() == 3 * 3
 
@@ -248,7 +253,7 @@ def test_fan_out_by_kind_reads_index_ranges_not_every_unit_or_assignment(tree):
     id from the end of a (task, id) range (no sort, no primary key)."""
     task = one_off(central_plan(tree))
     with CaptureQueriesContext(connection) as ctx:
-        assert actions.assign(None, task, rule="kind", kind=UnitKind.GRASSROOTS) == 2
+        assert assign_actions.assign(None, task, rule="kind", kind=UnitKind.GRASSROOTS) == 2
     sqls = [q["sql"].strip() for q in ctx.captured_queries]
     insert = [s for s in sqls if s.startswith('INSERT INTO "tracking_assignment"')]
     last_id = [  # however it is written: MAX(id), or the last of an ordered range

@@ -5,7 +5,9 @@ import datetime
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import RelationKind
-from trienkhai.tracking import actions
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
+from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.models import Assignment
 from trienkhai.tracking.status import Status, status_of
 from trienkhai.tracking.tests.test_actions import central_plan, doc, kl21, one_off
@@ -19,7 +21,7 @@ D = datetime.date
 def obligation(tree, directive=None):
     plan = central_plan(tree, directive)
     task = one_off(plan, "tháng 12/2021", requires_plan=True)
-    actions.assign(None, task, rule="kind", kind=UnitKind.PROVINCE)
+    assign_actions.assign(None, task, rule="kind", kind=UnitKind.PROVINCE)
     return plan, task
 
 
@@ -60,11 +62,11 @@ def test_implementing_a_plan_of_the_same_directive_meets_it(tree):
     directive = kl21(tree)
     central = central_plan(tree, directive)
     task = one_off(central, "quý I/2022", requires_plan=True)
-    actions.assign(None, task, rule="kind", kind=UnitKind.COMMUNE)
+    assign_actions.assign(None, task, rule="kind", kind=UnitKind.COMMUNE)
     province_doc = doc(tree["prov_a"], issuer="TU", date=D(2022, 1, 5))
-    actions.register_plan(None, province_doc, implements=central)
+    plan_actions.register_plan(None, province_doc, implements=central)
     commune_doc = doc(tree["commune_a"], issuer="ĐU", date=D(2022, 2, 1))
-    actions.register_plan(None, commune_doc, implements=province_doc)
+    plan_actions.register_plan(None, commune_doc, implements=province_doc)
     assert row(task, tree["commune_a"]).completed_on == D(2022, 2, 1)
     assert row(task, tree["commune_b"]).completed_on is None
 
@@ -72,13 +74,13 @@ def test_implementing_a_plan_of_the_same_directive_meets_it(tree):
 def test_merge_hands_unfinished_work_to_the_successor(tree):
     plan = central_plan(tree)
     task = one_off(plan)
-    actions.assign(None, task, units=[tree["commune_a"]])
+    assign_actions.assign(None, task, units=[tree["commune_a"]])
     done_task = one_off(plan, "tháng 12/2021")
-    actions.assign(None, done_task, units=[tree["commune_a"]])
+    assign_actions.assign(None, done_task, units=[tree["commune_a"]])
     done = row(done_task, tree["commune_a"])
-    actions.report_progress(None, done, reported_on=D(2021, 12, 10), percent=100, done=True)
+    report_actions.report_progress(None, done, reported_on=D(2021, 12, 10), percent=100, done=True)
     shared = one_off(plan, "năm 2022")
-    actions.assign(None, shared, units=[tree["commune_a"], tree["commune_b"]])
+    assign_actions.assign(None, shared, units=[tree["commune_a"], tree["commune_b"]])
 
     unit_actions.merge_units(
         None, units=[tree["commune_a"]], into=tree["commune_b"], date=D(2022, 2, 1)
@@ -97,8 +99,8 @@ def test_merge_hands_unfinished_work_to_the_successor(tree):
 
 def test_move_rewrites_copied_paths_of_the_whole_subtree(tree):
     task = one_off(central_plan(tree))
-    actions.assign(None, task, rule="kind", kind=UnitKind.CELL)
-    actions.assign(None, task, units=[tree["org_a"]])
+    assign_actions.assign(None, task, rule="kind", kind=UnitKind.CELL)
+    assign_actions.assign(None, task, units=[tree["org_a"]])
     unit_actions.move_unit(None, tree["org_a"], new_parent=tree["commune_b"], date=D(2022, 5, 1))
     for unit in Unit.objects.filter(code__in=["G-a", "CB-a", "CB-b"]):
         assert row(task, unit).unit_path == unit.path
@@ -110,9 +112,9 @@ def test_merge_folds_a_started_duplicate_into_the_successors_share(tree):
     """Reports of the closing unit move onto the successor's row; nothing stays open behind."""
     plan = central_plan(tree)
     shared = one_off(plan, "năm 2022")
-    actions.assign(None, shared, units=[tree["commune_a"], tree["commune_b"]])
+    assign_actions.assign(None, shared, units=[tree["commune_a"], tree["commune_b"]])
     started = row(shared, tree["commune_a"])
-    report = actions.report_progress(
+    report = report_actions.report_progress(
         None, started, reported_on=D(2022, 1, 10), percent=40, done=False, narrative="Đang làm"
     )
     unit_actions.merge_units(

@@ -14,10 +14,10 @@ def test_job_extends_short_tasks_to_the_horizon_and_only_them(tree):
     plan = central_plan(tree)
     yearly = one_off(plan, "hằng năm từ 2022", horizon=D(2022, 12, 31))
     once = one_off(plan, "quý I/2022")
-    from trienkhai.tracking import actions
+    from trienkhai.tracking.actions import assign as assign_actions
 
-    actions.assign(None, yearly, units=[tree["prov_a"], tree["commune_b"]])
-    actions.assign(None, once, units=[tree["prov_a"]])
+    assign_actions.assign(None, yearly, units=[tree["prov_a"], tree["commune_b"]])
+    assign_actions.assign(None, once, units=[tree["prov_a"]])
     assert list(recurrence.tasks_short_of(D(2024, 12, 31))) == [yearly]
 
     result = recurrence.extend_all(D(2024, 12, 31))

@@ -10,7 +10,9 @@ from tests.builders import bulk, factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
-from trienkhai.tracking import actions
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
+from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.models import Assignment, Plan, ProgressReport, ReportState, Task
 from trienkhai.tree.kinds import UnitKind
 
@@ -40,13 +42,13 @@ def world(tree):
         coord, "21-KL/TW", root, DocType.CONCLUSION, D(2021, 10, 25), "Kết luận 21"
     )
     plan_doc = register(coord, "03-KH/TW", root, subject="Kế hoạch thực hiện Kết luận 21")
-    plan = actions.register_plan(coord, plan_doc, implements=directive)
-    study = actions.add_task(
+    plan = plan_actions.register_plan(coord, plan_doc, implements=directive)
+    study = plan_actions.add_task(
         coord, plan, title="Học tập, quán triệt", lead_unit=root, deadline_text="quý I/2022"
     )
-    actions.assign(coord, study, rule="children")
-    actions.assign(coord, study, rule="kind", kind=UnitKind.COMMUNE)
-    obligation = actions.add_task(
+    assign_actions.assign(coord, study, rule="children")
+    assign_actions.assign(coord, study, rule="kind", kind=UnitKind.COMMUNE)
+    obligation = plan_actions.add_task(
         coord,
         plan,
         title="Ban hành kế hoạch thực hiện",
@@ -54,10 +56,10 @@ def world(tree):
         deadline_text="tháng 12/2021",
         requires_plan=True,
     )
-    actions.assign(coord, obligation, units=[tree["prov_a"], tree["prov_b"]], rule="units")
+    assign_actions.assign(coord, obligation, units=[tree["prov_a"], tree["prov_b"]], rule="units")
     coord_a = factories.user("coord-a", (Role.COORDINATOR, tree["prov_a"]))
     plan_a = register(coord_a, "05-KH/TU", tree["prov_a"], date=D(2021, 12, 10))
-    actions.register_plan(coord_a, plan_a, implements=directive)
+    plan_actions.register_plan(coord_a, plan_a, implements=directive)
     return {
         **tree,
         "coord": coord,
@@ -249,7 +251,7 @@ def test_add_task_shows_deadline_error_on_the_field(client, world):
 
 def test_assign_form(client, world):
     c = client_for(client, world["coord"])
-    task = actions.add_task(
+    task = plan_actions.add_task(
         world["coord"],
         world["plan"],
         title="Kiểm tra",
@@ -285,7 +287,7 @@ def test_task_edit_stale_version_shows_current_and_changes_nothing(client, world
     url = reverse("tracking-task-edit", args=[task.pk])
     form = c.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
-    actions.update_task(
+    plan_actions.update_task(
         world["coord"], task, expected_version=task.version, title="Học tập (sửa bởi người khác)"
     )
     data["title"] = "Bản của tôi"
@@ -381,7 +383,7 @@ def test_report_return_resubmit_accept_flow(client, world):
 def test_stale_report_shows_the_other_change_and_changes_nothing(client, world):
     a = study_of(world, "prov_a")
     stale_version = a.version
-    actions.report_progress(
+    report_actions.report_progress(
         world["rep_a"], a, reported_on=D(2022, 2, 1), percent=30, done=False, narrative="Lần 1"
     )
     rep = client_for(client, world["rep_a"])
@@ -476,14 +478,14 @@ def test_explanation_request_and_answer(client, world):
 
 
 def test_my_work_lists_own_units_due_soonest_first(client, world):
-    extra = actions.add_task(
+    extra = plan_actions.add_task(
         world["coord"],
         world["plan"],
         title="Sơ kết sớm",
         lead_unit=world["root"],
         deadline_text="31/01/2022",
     )
-    actions.assign(world["coord"], extra, rule="kind", kind=UnitKind.COMMUNE)
+    assign_actions.assign(world["coord"], extra, rule="kind", kind=UnitKind.COMMUNE)
     rep = client_for(client, world["rep_commune"])
     resp = rep.get(reverse("tracking-my-work"))
     rows = list(resp.context["page"])
@@ -495,7 +497,7 @@ def test_my_work_lists_own_units_due_soonest_first(client, world):
 def test_assignment_page_shows_a_report_filed_by_the_system(client, world):
     """Reports filed by jobs, imports or the demo loader have no submitting user."""
     a = study_of(world, "prov_a")
-    actions.report_progress(None, a, reported_on=D(2022, 2, 1), percent=30, done=False)
+    report_actions.report_progress(None, a, reported_on=D(2022, 2, 1), percent=30, done=False)
     page = client_for(client, world["coord"]).get(f"/tracking/assignments/{a.pk}/")
     assert page.status_code == 200
     assert "hệ thống" in page.content.decode()
@@ -561,7 +563,9 @@ def test_dashboard_takes_any_readable_directive_not_only_the_newest(client, worl
 def test_dashboard_says_so_when_the_directive_is_unknown_or_unreadable(client, world):
     coord_b = factories.user("coord-b", (Role.COORDINATOR, world["prov_b"]))
     kl_b = register(coord_b, "07-NQ/TU", world["prov_b"], DocType.RESOLUTION, D(2021, 9, 1))
-    actions.register_plan(coord_b, register(coord_b, "09-KH/TU", world["prov_b"]), implements=kl_b)
+    plan_actions.register_plan(
+        coord_b, register(coord_b, "09-KH/TU", world["prov_b"]), implements=kl_b
+    )
     c = client_for(client, world["coord_a"])  # province A: Bình's resolution is not theirs
     for chosen in (str(kl_b.pk), "07-NQ/TU", "999999", "không có"):
         resp = c.get(reverse("tracking-dashboard"), {"as_of": "01/06/2022", "directive": chosen})

@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, check_version, record, snapshot
 from trienkhai.core.dates import check_date
 from trienkhai.core.files import check_upload, store_content
 from trienkhai.documents.queries import readable_documents
-from trienkhai.tracking.actions_common import check_version
 from trienkhai.tracking.models import (
     Assignment,
     Evidence,

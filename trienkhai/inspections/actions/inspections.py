@@ -6,15 +6,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, check_version, record, snapshot
 from trienkhai.core.dates import check_date, check_dates, check_year
 from trienkhai.core.files import store_content
 from trienkhai.core.text import fold
 from trienkhai.documents.actions import require_readable, unreadable_by
-from trienkhai.inspections.actions_common import (
+from trienkhai.inspections.actions.common import (
     bump,
     check_file,
-    check_version,
     file_snapshot,
     need_date,
     need_text,

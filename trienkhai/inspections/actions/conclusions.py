@@ -7,17 +7,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.scope import reaches_unit
-from trienkhai.core.actions import ActionError, PermissionRefused, record, snapshot
-from trienkhai.inspections.actions_common import (
+from trienkhai.core.actions import ActionError, PermissionRefused, check_version, record, snapshot
+from trienkhai.inspections.actions.common import (
     INSPECTING_ROLES,
     can_inspect,
     can_report_for,
-    check_version,
     need_date,
     need_text,
     require_inspecting,
 )
-from trienkhai.inspections.actions_inspections import _inside_on, lock
+from trienkhai.inspections.actions.inspections import _inside_on, lock
 from trienkhai.inspections.models import (
     Finding,
     FindingKind,

@@ -22,7 +22,7 @@ from trienkhai.core.context import current
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.documents.models import DocumentRelation, RelationKind
 from trienkhai.tracking import hooks
-from trienkhai.tracking.actions_plans import create_occurrences
+from trienkhai.tracking.actions.plans import create_occurrences
 from trienkhai.tracking.deadlines import Deadline
 from trienkhai.tracking.models import Assignment, Occurrence, Task
 from trienkhai.tree.kinds import UnitKind

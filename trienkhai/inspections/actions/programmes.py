@@ -3,14 +3,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, check_version, record, snapshot
 from trienkhai.documents.actions import require_readable
-from trienkhai.inspections.actions_common import (
-    check_version,
-    need_text,
-    require_inspecting_unit,
-)
-from trienkhai.inspections.actions_inspections import _check_acting_body
+from trienkhai.inspections.actions.common import need_text, require_inspecting_unit
+from trienkhai.inspections.actions.inspections import _check_acting_body
 from trienkhai.inspections.models import Programme
 
 # The committee a programme belongs to is its scope: it is not edited, a new programme is made.

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, check_version, record, snapshot
 from trienkhai.evaluations import conf
 from trienkhai.evaluations.models import Evaluation, EvaluationPeriod, State
-from trienkhai.tracking.actions_common import check_version
 from trienkhai.units.models import Unit
 
 RULE_FIELDS = (

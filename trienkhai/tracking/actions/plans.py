@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, check_version, record, snapshot
 from trienkhai.documents.actions import relate
 from trienkhai.documents.models import Document, DocumentRelation, RelationKind
 from trienkhai.documents.queries import readable_documents
-from trienkhai.tracking.actions_common import check_version, frozen
+from trienkhai.tracking.actions.common import frozen
 from trienkhai.tracking.deadlines import (
     Deadline,
     InvalidDeadline,

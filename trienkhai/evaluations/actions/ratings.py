@@ -1,4 +1,4 @@
-"""Every write of the evaluations app: periods and their rules, and the four steps of an evaluation.
+"""The steps of an evaluation (periods and their rules are in `periods`).
 
 Who does what:
 - a period's rules: an administrator of the period's unit;
@@ -21,18 +21,17 @@ from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.permissions import require
 from trienkhai.accounts.roles import roles_granting
 from trienkhai.accounts.scope import reaches_unit
-from trienkhai.core.actions import ActionError, PermissionRefused, record, snapshot
+from trienkhai.core.actions import (
+    ActionError,
+    PermissionRefused,
+    StaleEdit,
+    check_version,
+    record,
+    snapshot,
+)
 from trienkhai.core.dates import check_date, today
 from trienkhai.evaluations import rules
-from trienkhai.evaluations.actions_periods import (  # noqa: F401 - one place to import actions
-    RULE_FIELDS,
-    create_period,
-    decisions_taken,
-    default_rules,
-    update_period,
-)
 from trienkhai.evaluations.models import Evaluation, EvaluationPeriod, Level, State
-from trienkhai.tracking.actions_common import StaleEdit, check_version
 from trienkhai.tree.kinds import SUPPORT_KINDS, UnitKind
 from trienkhai.units.models import Unit
 

@@ -10,12 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import ActionError, check_version, record, snapshot
 from trienkhai.core.files import store_content
 from trienkhai.documents.actions import require_readable
-from trienkhai.inspections.actions_common import (
+from trienkhai.inspections.actions.common import (
     check_file,
-    check_version,
     file_snapshot,
     need_date,
     need_text,

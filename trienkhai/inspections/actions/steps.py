@@ -14,15 +14,11 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import max_clearance, reaches_unit
-from trienkhai.core.actions import ActionError, record
+from trienkhai.core.actions import ActionError, check_version, record
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
-from trienkhai.inspections.actions_common import (
-    check_version,
-    need_date,
-    require_inspecting,
-)
-from trienkhai.inspections.actions_inspections import _VERSIONED, _log_step, lock, values
+from trienkhai.inspections.actions.common import need_date, require_inspecting
+from trienkhai.inspections.actions.inspections import _VERSIONED, _log_step, lock, values
 from trienkhai.inspections.models import Inspection, RequestState, State
 
 

@@ -9,7 +9,6 @@ from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, PermissionRefused
 from trienkhai.core.dates import check_date
 from trienkhai.core.files import check_upload
-from trienkhai.tracking.actions_common import StaleEdit, check_version  # noqa: F401 - re-exported
 
 # The inspecting side acts through its inspectors; a coordinator may act for its own unit too.
 INSPECTING_ROLES = (Role.INSPECTOR, Role.COORDINATOR)
