@@ -47,7 +47,7 @@ def test_a_stale_return_shows_the_evaluation_as_now_stored(client, world, monkey
         return real(actor, evaluation, **kwargs)
 
     monkeypatch.setattr(
-        "trienkhai.evaluations.views_steps.rating_actions.return_to_organisation", raced
+        "trienkhai.evaluations.views.steps.rating_actions.return_to_organisation", raced
     )
     client.force_login(u["decider"])
     page = client.post(

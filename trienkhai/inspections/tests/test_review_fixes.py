@@ -70,7 +70,7 @@ BIG = b"%PDF" * 100
 def _cap(monkeypatch) -> list[int]:
     """A tiny cap, and a spy in place of each action that records how many bytes it was given."""
     seen = []
-    for module in ("views_steps", "views_requests", "api"):
+    for module in ("views.steps", "views.requests", "api.views"):
         monkeypatch.setattr(f"trienkhai.inspections.{module}.MAX_UPLOAD_BYTES", CAP, raising=False)
     monkeypatch.setattr("trienkhai.core.files.MAX_UPLOAD_BYTES", CAP)
 

@@ -1,7 +1,7 @@
 """Evaluation pages: periods, the classification screen of a deciding unit, the distribution.
 
 Every read goes through `evaluations.queries` (scoped in SQL); outside the scope is a 404. The
-steps of one evaluation live in views_steps.py.
+steps of one evaluation live in views/steps.py.
 """
 
 import datetime
@@ -194,7 +194,7 @@ def _decider_or_404(user, period, unit_id) -> Unit:
 
 def _row_permissions(user, rows, decider):
     """Which step links each row shows (the same rule the step pages apply)."""
-    from trienkhai.evaluations.views_steps import permissions
+    from trienkhai.evaluations.views.steps import permissions
 
     for ev in rows:
         for key, value in permissions(user, ev).items():

@@ -37,7 +37,7 @@ from trienkhai.inspections.models import (
     State,
     TeamMember,
 )
-from trienkhai.inspections.views import (
+from trienkhai.inspections.views.inspections import (
     conclusion_forms,
     document_by_symbol,
     inspection_or_404,

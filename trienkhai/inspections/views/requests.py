@@ -28,7 +28,7 @@ from trienkhai.inspections.forms import (
     RequestFilterForm,
 )
 from trienkhai.inspections.models import RemediationReport, RequestState
-from trienkhai.inspections.views import document_by_symbol
+from trienkhai.inspections.views.inspections import document_by_symbol
 from trienkhai.units.queries import get_visible_unit
 
 

@@ -34,13 +34,7 @@ from trienkhai.inspections.actions import inspections as inspection_actions
 from trienkhai.inspections.actions import programmes as programme_actions
 from trienkhai.inspections.actions import remediation as remediation_actions
 from trienkhai.inspections.actions import steps as step_actions
-from trienkhai.inspections.models import (
-    InspectionKind,
-    Programme,
-    RequestState,
-    State,
-)
-from trienkhai.inspections.serializers import (
+from trienkhai.inspections.api.serializers import (
     ActionPlanSerializer,
     EvaluationCreateSerializer,
     FindingSerializer,
@@ -59,6 +53,12 @@ from trienkhai.inspections.serializers import (
     RemediationRequestSerializer,
     SelfReportSerializer,
     SelfReportUploadSerializer,
+)
+from trienkhai.inspections.models import (
+    InspectionKind,
+    Programme,
+    RequestState,
+    State,
 )
 from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.models import Unit
@@ -391,14 +391,3 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         data = validated(request, RecommendationAnswerSerializer, self.get_serializer_context())
         conclusion_actions.respond_recommendation(request.user, rec, **data)
         return Response(RecommendationSerializer(self.get_queryset().get(pk=rec.pk)).data)
-
-
-ROUTES: list = [
-    ("inspection-programmes", ProgrammeViewSet, "api-inspection-programme"),
-    ("inspections", InspectionViewSet, "api-inspection"),
-    ("inspection-findings", FindingViewSet, "api-inspection-finding"),
-    ("remediation-requests", RequestViewSet, "api-remediation-request"),
-    ("inspection-self-reports", SelfReportViewSet, "api-inspection-self-report"),
-    ("inspection-recommendations", RecommendationViewSet, "api-inspection-recommendation"),
-]
-PATHS: list = []
