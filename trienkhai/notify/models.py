@@ -1,4 +1,9 @@
-"""Queued background jobs (the embedded database backend) and in-application notifications."""
+"""In-application notifications, and the bookkeeping of background tasks beside django-tasks.
+
+The tasks themselves are django-tasks results (the database backend's `DBTaskResult`, or RQ's
+jobs in Redis); what it does not keep is here: which daily task was enqueued for which day, and
+which database workers are alive.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -6,48 +11,43 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class JobState(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang chạy")
-    DONE = "done", _("Đã xong")
-    FAILED = "failed", _("Thất bại")
+class DailyRun(models.Model):
+    """A daily task enqueued for one local day: the unique (task, day) lets only the first of
+    several workers enqueue it, whichever backend runs it."""
 
-
-class Job(models.Model):
-    """One call of a registered job function, claimed by exactly one worker.
-
-    `unique_key` makes scheduled enqueues idempotent across workers: the daily reminder for a
-    given day can be inserted only once, whoever tries first.
-    """
-
-    name = models.CharField(max_length=100)
-    args = models.JSONField(default=dict, blank=True)
-    run_at = models.DateTimeField()
-    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
-    attempts = models.PositiveIntegerField(default=0)
-    max_attempts = models.PositiveIntegerField(default=5)
-    last_error = models.TextField(blank=True)
-    unique_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    # While running: the worker that holds the job and until when. The worker renews the lease
-    # while the job runs; a job whose lease ran out lost its worker and is queued again.
-    worker = models.CharField(max_length=200, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # Set when the row only records a job that failed for good in the Redis queue (its id
-    # there), so that the operators' page lists failed jobs whichever backend ran them.
-    redis_id = models.CharField(max_length=64, blank=True)
+    task_path = models.CharField(max_length=200)
+    day = models.DateField()
+    result_id = models.CharField(max_length=64, blank=True)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["state", "run_at"], name="job_due"),
-            models.Index(fields=["state", "finished_at"], name="job_finished"),
-            models.Index(fields=["state", "lease_until"], name="job_lease"),
+        constraints = [
+            models.UniqueConstraint(fields=["task_path", "day"], name="daily_run_once_per_day")
         ]
+        indexes = [models.Index(fields=["day"], name="daily_run_day")]
 
     def __str__(self):
-        return f"{self.name}#{self.pk} {self.state}"
+        return f"{self.task_path} {self.day}"
+
+
+class TaskWorker(models.Model):
+    """A running database worker (`trienkhai worker`), as its heartbeat last said.
+
+    django-tasks-db marks a claimed task "running" and nothing more: the task of a worker that
+    was killed would stay so. Each worker renews `seen_at` from a side thread, also while a task
+    runs; the running tasks of a worker silent for longer than `TRIENKHAI_JOB_LEASE` are queued
+    again (`core.background.stale`).
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["seen_at"], name="task_worker_seen")]
+
+    def __str__(self):
+        return self.worker_id
 
 
 class Notification(models.Model):
