@@ -24,6 +24,8 @@ from trienkhai.core.background.schedule import schedule_due
 
 
 class Housekeeping:
+    """What an RQ worker does here beyond RQ's own work; counts the tasks it ran (`ran`)."""
+
     schedules = True  # enqueue due daily tasks in the maintenance pass
     ran = 0
 
@@ -74,8 +76,6 @@ def run(*, burst: bool, limit: int | None = None) -> int:
         maintenance_interval=max(1, int(settings.TRIENKHAI_JOB_LEASE)),
         default_result_ttl=max(1, int(settings.TRIENKHAI_KEEP_DONE_JOBS_DAYS)) * 24 * 3600,
     )
-    if burst:
-        stale.requeue_abandoned([queue])
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         worker.work(burst=burst, with_scheduler=True, max_jobs=limit, logging_level="WARNING")
