@@ -55,6 +55,15 @@ class ForkingWorker(Housekeeping, Worker):
         connections.close_all()
         return super().execute_job(job, queue)
 
+    def subscribe(self):
+        """RQ's channel for remote commands, read in one-second waits rather than RQ's minute:
+        stopping waits for the reading thread, and SIGTERM should stop the worker promptly."""
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(
+            sleep_time=1, daemon=True, exception_handler=self._pubsub_exception_handler
+        )
+
 
 class InProcessWorker(Housekeeping, SimpleWorker):
     schedules = False
