@@ -19,3 +19,25 @@ def tree(db):
 @pytest.fixture
 def admin_user(db):
     return factories.user("root-admin", superuser=True)
+
+
+@pytest.fixture
+def rq_tasks(settings):
+    """Tasks go through RQ on the tests' own Redis database (see `tests.builders.background`);
+    the database backend is back after the test."""
+    from tests.builders.background import rq_backend
+
+    with rq_backend(settings) as client:
+        yield client
+
+
+@pytest.fixture(params=["database", "rq"])
+def task_backend(request, settings):
+    """Run the test once with each backend: the database (the default), then RQ over Redis."""
+    if request.param == "database":
+        yield "database"
+        return
+    from tests.builders.background import rq_backend
+
+    with rq_backend(settings):
+        yield "rq"

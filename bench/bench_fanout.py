@@ -31,7 +31,8 @@ from trienkhai.core.models import ChangeLogEntry  # noqa: E402
 from trienkhai.demo.generate import ROOT_CODE  # noqa: E402
 from trienkhai.documents import actions as doc_actions  # noqa: E402
 from trienkhai.documents.models import DocType  # noqa: E402
-from trienkhai.tracking import actions  # noqa: E402
+from trienkhai.tracking.actions import assign as assign_actions  # noqa: E402
+from trienkhai.tracking.actions import plans as plan_actions  # noqa: E402
 from trienkhai.tracking.models import Assignment  # noqa: E402
 from trienkhai.units.models import Unit  # noqa: E402
 
@@ -63,12 +64,12 @@ def one_run(root: Unit, n: int) -> tuple[float, int]:
                 date=datetime.date(2021, 12, 1),
                 subject="Kế hoạch (bench fan-out)",
             )
-            plan = actions.register_plan(None, plan_doc, implements=directive)
-            task = actions.add_task(
+            plan = plan_actions.register_plan(None, plan_doc, implements=directive)
+            task = plan_actions.add_task(
                 None, plan, title="Nhiệm vụ", lead_unit=root, deadline_text="quý I/2022"
             )
             t0 = time.perf_counter()
-            created = actions.assign(None, task, rule="kind", kind="grassroots")
+            created = assign_actions.assign(None, task, rule="kind", kind="grassroots")
             out["s"] = time.perf_counter() - t0
             logged = ChangeLogEntry.objects.filter(
                 action="tracking.assign", request_id=f"bench-fanout-{n}"

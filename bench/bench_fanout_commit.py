@@ -41,7 +41,8 @@ from trienkhai.core.context import acting_as  # noqa: E402
 from trienkhai.demo.generate import ROOT_CODE  # noqa: E402
 from trienkhai.documents import actions as doc_actions  # noqa: E402
 from trienkhai.documents.models import DocType  # noqa: E402
-from trienkhai.tracking import actions  # noqa: E402
+from trienkhai.tracking.actions import assign as assign_actions  # noqa: E402
+from trienkhai.tracking.actions import plans as plan_actions  # noqa: E402
 from trienkhai.tracking.models import Assignment  # noqa: E402
 from trienkhai.units.models import Unit  # noqa: E402
 
@@ -69,8 +70,8 @@ def new_task(root: Unit, tag: str):
             date=datetime.date(2021, 12, 1),
             subject="Kế hoạch (bench fan-out committed)",
         )
-        plan = actions.register_plan(None, plan_doc, implements=directive)
-        return actions.add_task(
+        plan = plan_actions.register_plan(None, plan_doc, implements=directive)
+        return plan_actions.add_task(
             None, plan, title="Nhiệm vụ", lead_unit=root, deadline_text="quý I/2022"
         )
 
@@ -107,7 +108,7 @@ def one_run(mode: str, root: Unit, client: Client, n: int) -> tuple[float, int]:
         assert response.status_code == 302, response.status_code
     else:
         with acting_as(None, f"bench-fanout-{tag}"):
-            actions.assign(None, task, rule="kind", kind="grassroots")  # its own transaction
+            assign_actions.assign(None, task, rule="kind", kind="grassroots")  # its own transaction
         seconds = time.perf_counter() - t0
     assert not connection.in_atomic_block
     created = Assignment.objects.filter(task=task).count()

@@ -86,7 +86,7 @@ def cmd_generate(args) -> int:
 
 def cmd_worker(args) -> int:
     _setup_django()
-    from trienkhai.core.jobs.worker import run_worker
+    from trienkhai.core.background.worker import run_worker
 
     ran = run_worker(once=args.once, poll=args.poll, limit=args.limit)
     if args.once:
@@ -142,7 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = sub.add_parser("worker", help="run background jobs (reminders …) until stopped")
     worker.add_argument("--once", action="store_true", help="run what is due now, then exit")
-    worker.add_argument("--poll", type=float, default=5.0, help="seconds between queue checks")
+    worker.add_argument(
+        "--poll", type=float, default=5.0, help="database worker: seconds between queue checks"
+    )
     worker.add_argument("--limit", type=int, default=100, help="jobs per pass")
     worker.set_defaults(func=cmd_worker)
 

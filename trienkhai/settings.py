@@ -245,16 +245,41 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("TRIENKHAI_LOG_LEVEL", "WARNING")},
 }
 
-# --- Background jobs, reminders, notifications and e-mail (trienkhai.core.jobs, notify) -----
-# Jobs live in the database unless TRIENKHAI_JOB_BACKEND=redis (then REDIS_URL is required).
-TRIENKHAI_JOB_BACKEND = os.environ.get("TRIENKHAI_JOB_BACKEND", "database")
+# --- Background tasks, reminders, notifications and e-mail (trienkhai.core.background, notify) --
+# django-tasks runs them: the database is the queue (django-tasks-db, `trienkhai worker`) unless
+# TRIENKHAI_TASKS=rq, which keeps it in Redis at REDIS_URL (django-tasks-rq). The earlier setting
+# TRIENKHAI_JOB_BACKEND=redis still selects RQ.
+TRIENKHAI_TASKS = os.environ.get("TRIENKHAI_TASKS") or {"database": "database", "redis": "rq"}.get(
+    os.environ.get("TRIENKHAI_JOB_BACKEND", "database"), "?"
+)
+if TRIENKHAI_TASKS not in ("database", "rq"):
+    raise ImproperlyConfigured("TRIENKHAI_TASKS must be 'database' or 'rq'.")
+if TRIENKHAI_TASKS == "rq" and not _redis:
+    raise ImproperlyConfigured("TRIENKHAI_TASKS=rq needs REDIS_URL.")
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if TRIENKHAI_TASKS == "rq":
+    INSTALLED_APPS.append("django_rq")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_rq.RQBackend"
+            if TRIENKHAI_TASKS == "rq"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 REDIS_URL = _redis
-TRIENKHAI_JOB_REDIS_PREFIX = os.environ.get("TRIENKHAI_JOB_REDIS_PREFIX", "trienkhai:jobs:")
+# RQ's queue; no time limit on a task (a national unit import takes minutes), as in the database.
+RQ_QUEUES = {"default": {"URL": _redis or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": -1}}
+# A failing task is tried again after TRIENKHAI_JOB_BACKOFF seconds, doubled at each further
+# failure, until it has been tried TRIENKHAI_JOB_MAX_ATTEMPTS times (core/background/retries.py).
 TRIENKHAI_JOB_MAX_ATTEMPTS = int(os.environ.get("TRIENKHAI_JOB_MAX_ATTEMPTS", "5"))
 TRIENKHAI_JOB_BACKOFF = int(os.environ.get("TRIENKHAI_JOB_BACKOFF", "60"))  # seconds, doubled
-# A running job's lease (seconds): its worker renews it every third of that; a job whose lease
-# ran out (the worker was killed) is queued again by the next worker pass.
+# A database worker says it is alive every third of this many seconds, also while a task runs;
+# the running tasks of a worker silent for longer (killed) are queued again by the next worker
+# pass. RQ workers keep their own heartbeat; this is also how often they look for such tasks.
 TRIENKHAI_JOB_LEASE = int(os.environ.get("TRIENKHAI_JOB_LEASE", "60"))
+# Modules that define tasks and daily schedules, imported by workers and the inbox's renderers.
 TRIENKHAI_JOB_MODULES = [
     "trienkhai.tracking.reminders",
     "trienkhai.tracking.recurrence",
@@ -264,7 +289,7 @@ TRIENKHAI_JOB_MODULES = [
 TRIENKHAI_RECURRENCE_HOUR = int(os.environ.get("TRIENKHAI_RECURRENCE_HOUR", "2"))
 TRIENKHAI_REMINDER_HOUR = int(os.environ.get("TRIENKHAI_REMINDER_HOUR", "7"))
 TRIENKHAI_REMINDER_DAYS = int(os.environ.get("TRIENKHAI_REMINDER_DAYS", "7"))
-# Daily purge of the queue's and the inbox's old rows (failed jobs stay until handled).
+# Daily purge of old task results and old inbox rows (failed tasks stay until handled).
 TRIENKHAI_PURGE_HOUR = int(os.environ.get("TRIENKHAI_PURGE_HOUR", "3"))
 TRIENKHAI_KEEP_DONE_JOBS_DAYS = int(os.environ.get("TRIENKHAI_KEEP_DONE_JOBS_DAYS", "30"))
 TRIENKHAI_KEEP_READ_NOTIFICATIONS_DAYS = int(
@@ -273,10 +298,6 @@ TRIENKHAI_KEEP_READ_NOTIFICATIONS_DAYS = int(
 TRIENKHAI_KEEP_UNREAD_NOTIFICATIONS_DAYS = int(
     os.environ.get("TRIENKHAI_KEEP_UNREAD_NOTIFICATIONS_DAYS", "365")
 )
-if TRIENKHAI_JOB_BACKEND == "redis" and not _redis:
-    raise ImproperlyConfigured("TRIENKHAI_JOB_BACKEND=redis needs REDIS_URL.")
-if TRIENKHAI_JOB_BACKEND not in ("database", "redis"):
-    raise ImproperlyConfigured("TRIENKHAI_JOB_BACKEND must be 'database' or 'redis'.")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("trienkhai.notify.context.unread")
 
 # --- Inspection limits and classification rules (Quy định 296-QĐ/TW, 366-QĐ/TW; verify) ------

@@ -59,3 +59,42 @@ class ChangeLogEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class DailyRun(models.Model):
+    """A daily task enqueued for one local day: the unique (task, day) lets only the first of
+    several workers enqueue it, whichever backend runs it."""
+
+    task_path = models.CharField(max_length=200)
+    day = models.DateField()
+    result_id = models.CharField(max_length=64, blank=True)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task_path", "day"], name="daily_run_once_per_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="daily_run_day")]
+
+    def __str__(self):
+        return f"{self.task_path} {self.day}"
+
+
+class TaskWorker(models.Model):
+    """A running database worker (`trienkhai worker`), as its heartbeat last said.
+
+    django-tasks-db marks a claimed task "running" and nothing more: the task of a worker that
+    was killed would stay so. Each worker renews `seen_at` from a side thread, also while a task
+    runs; the running tasks of a worker silent for longer than `TRIENKHAI_JOB_LEASE` are queued
+    again (`core.background.stale`).
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["seen_at"], name="task_worker_seen")]
+
+    def __str__(self):
+        return self.worker_id

@@ -1,11 +1,11 @@
-"""Writes to inboxes and to the job queue's rows: digests created by jobs, users marking what
-they have read, operators retrying or discarding failed jobs, and the daily purge.
+"""Writes to inboxes and to the task queue: digests created by tasks, users marking what they
+have read, operators retrying or discarding failed tasks, and the daily purge.
 
 What goes to the change log: acts of a person — reading one's own messages, an operator
-retrying or discarding a failed job — like every other write. Writes the system makes in bulk on
-operational rows do not: digests are created one per user per key and the reminder job reports
-its counts; the purge (`purge_old`) reports its counts the same way, to the caller and to the
-`trienkhai.jobs` log.
+retrying or discarding a failed task — like every other write. Writes the system makes in bulk
+on operational rows do not: digests are created one per user per key and the reminder task
+reports its counts; the purge (`purge_old`) reports its counts the same way, to the caller and to
+the `trienkhai.jobs` log.
 """
 
 import datetime
@@ -14,12 +14,16 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.scope import is_global
 from trienkhai.core.actions import ActionError, PermissionRefused, record, snapshot
-from trienkhai.notify.models import Job, JobState, Notification
+from trienkhai.core.background import failed
+from trienkhai.core.background.retries import enqueue_attempt
+from trienkhai.core.models import DailyRun
+from trienkhai.notify.models import Notification
 
 log = logging.getLogger("trienkhai.jobs")
 PURGE_BATCH = 5000
@@ -80,7 +84,8 @@ def mark_all_read(actor) -> int:
 
 
 def require_operator(actor) -> None:
-    """Failed jobs are site-wide (their arguments may name any unit): system administrators only."""
+    """Failed tasks are site-wide (their arguments may name any unit): system administrators
+    only."""
     if actor is None:
         return
     if not is_global(actor):
@@ -91,66 +96,44 @@ def _gone() -> ActionError:
     return ActionError(_("Công việc này không còn ở trạng thái thất bại (đã có người xử lý)."))
 
 
-def retry_job(actor, job: Job, *, backend=None) -> str:
-    """Put a failed job back in the queue, due now, with its attempts counted from zero.
+def retry_job(actor, result) -> str:
+    """Enqueue a failed task again as a fresh first attempt, and take the failed result away.
 
-    A row of the database queue goes back to "queued" in place (same id, its last error kept
-    for reference) when the database is the configured backend. A row that only records a job
-    failed in Redis (or any row while Redis is configured) is removed and a fresh job with the
-    same name and arguments is queued in the configured backend. Returns the queued job's id.
+    `result` comes from `core.background.failed` (a `DBTaskResult`, saved or standing for an RQ
+    job). Returns the id of the queued task; the change log keeps what the failed one was.
     """
-    from trienkhai.core import jobs
-    from trienkhai.core.jobs import registry
-    from trienkhai.core.jobs.database import DatabaseBackend
-
     require_operator(actor)
     try:
-        registry.get(job.name)
-    except registry.UnknownJob:
+        task = failed.task_of(result)
+    except failed.TaskGone:
         raise ActionError(
-            _("Phần mềm không còn công việc “%(name)s”: chỉ có thể huỷ bỏ.") % {"name": job.name}
+            _("Phần mềm không còn công việc “%(name)s”: chỉ có thể huỷ bỏ.")
+            % {"name": result.task_path}
         ) from None
-    backend = backend or jobs.get_backend()
-    now = timezone.now()
+    call = result.args_kwargs or {}
     with transaction.atomic():
-        before = snapshot(job)
-        failed = Job.objects.filter(pk=job.pk, state=JobState.FAILED)
-        if not job.redis_id and isinstance(backend, DatabaseBackend):
-            if (
-                failed.update(
-                    state=JobState.QUEUED, attempts=0, run_at=now, started_at=None, finished_at=None
-                )
-                != 1
-            ):
-                raise _gone()
-            queued_as = str(job.pk)
-        else:
-            if failed.delete()[0] != 1:
-                raise _gone()
-            queued_as = backend.enqueue(
-                job.name,
-                job.args or {},
-                run_at=now,
-                max_attempts=registry.max_attempts_for(job.name),
-            )
+        before = snapshot(result)
+        if not failed.remove(result):
+            raise _gone()
+        queued = enqueue_attempt(task, call.get("args", []), call.get("kwargs", {}), 1)
         record(
             actor,
             "notify.job_retry",
-            job,
+            result,
             before=before,
-            after={"state": JobState.QUEUED, "queued_as": queued_as},
+            after={"state": "queued", "queued_as": queued.id},
         )
-    return queued_as
+    return queued.id
 
 
-def discard_job(actor, job: Job) -> None:
-    """Give up on a failed job: its row goes; the change log keeps what it was."""
+def discard_job(actor, result) -> None:
+    """Give up on a failed task: its result goes; the change log keeps what it was."""
     require_operator(actor)
     with transaction.atomic():
-        before = snapshot(job)
-        if Job.objects.filter(pk=job.pk, state=JobState.FAILED).delete()[0] != 1:
+        before = snapshot(result)
+        if not failed.remove(result):
             raise _gone()
-        record(actor, "notify.job_discard", job, before=before, after=None)
+        record(actor, "notify.job_discard", result, before=before, after=None)
 
 
 # --- the daily purge ---------------------------------------------------------------------------
@@ -179,19 +162,26 @@ def _delete_in_batches(queryset, batch: int) -> int:
 
 
 def purge_old(now: datetime.datetime | None = None, *, batch: int | None = None) -> dict:
-    """Delete succeeded jobs and old notifications; returns what was deleted.
+    """Delete old finished task results and old notifications; returns what was deleted.
 
-    Succeeded jobs go after `TRIENKHAI_KEEP_DONE_JOBS_DAYS` (counted from when they finished);
-    notifications after `TRIENKHAI_KEEP_READ_NOTIFICATIONS_DAYS` once read, and after the longer
+    Succeeded task results go after `TRIENKHAI_KEEP_DONE_JOBS_DAYS` (counted from when they
+    finished), and so do the failed attempts that handed over to a retry (they were handled),
+    and the days' records of the daily schedule; notifications after
+    `TRIENKHAI_KEEP_READ_NOTIFICATIONS_DAYS` once read, and after the longer
     `TRIENKHAI_KEEP_UNREAD_NOTIFICATIONS_DAYS` if never read (counted from their creation).
-    Failed jobs are never purged: they wait for an operator to retry or discard them; queued
-    and running ones are live.
+    Tasks failed for good are never purged: they wait for an operator to retry or discard them;
+    ready and running ones are live. With RQ, Redis expires succeeded results by itself (after
+    the same number of days, `core.background.rq_worker`) and the handled attempts are deleted
+    here.
 
-    Run by the system only (the daily job `notify.purge`). No change-log entry: the queue's rows
-    are bookkeeping that the log never recorded (see core/jobs/database.py), and system bulk
-    writes on operational rows report counts (as the reminder job does), so the purge returns
-    its counts and writes them to the `trienkhai.jobs` log, once per run.
+    Run by the system only (the daily task `notify.jobs.purge`). No change-log entry: the
+    queue's results are bookkeeping that the log never recorded, and system bulk writes on
+    operational rows report counts (as the reminder task does), so the purge returns its counts
+    and writes them to the `trienkhai.jobs` log, once per run.
     """
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
     now = now or timezone.now()
     batch = batch or PURGE_BATCH
     days = retention()
@@ -199,9 +189,19 @@ def purge_old(now: datetime.datetime | None = None, *, batch: int | None = None)
     def before(n: int) -> datetime.datetime:
         return now - datetime.timedelta(days=n)
 
+    finished = Q(status=TaskResultStatus.SUCCESSFUL) | Q(
+        status=TaskResultStatus.FAILED, exception_class_path=failed.RETRY_SCHEDULED
+    )
     counts = {
         "jobs": _delete_in_batches(
-            Job.objects.filter(state=JobState.DONE, finished_at__lt=before(days["jobs"])), batch
+            DBTaskResult.objects.filter(finished, finished_at__lt=before(days["jobs"])), batch
+        )
+        + failed.purge_retried(before(days["jobs"])),
+        "daily": _delete_in_batches(
+            DailyRun.objects.filter(
+                day__lt=timezone.localdate(now) - datetime.timedelta(days=days["jobs"])
+            ),
+            batch,
         ),
         "read": _delete_in_batches(
             Notification.objects.filter(read_at__isnull=False, created_at__lt=before(days["read"])),
@@ -214,5 +214,9 @@ def purge_old(now: datetime.datetime | None = None, *, batch: int | None = None)
             batch,
         ),
     }
-    log.info("purge: %(jobs)s jobs, %(read)s read and %(unread)s unread notifications", counts)
+    log.info(
+        "purge: %(jobs)s task results, %(daily)s daily records, %(read)s read and %(unread)s"
+        " unread notifications",
+        counts,
+    )
     return counts

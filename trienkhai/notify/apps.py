@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class NotifyConfig(AppConfig):
-    """Background jobs and notifications: the operational rows behind `trienkhai worker`."""
+    """Notifications, and the bookkeeping of background tasks behind `trienkhai worker` (daily
+    runs, live workers) and their operators' page."""
 
     name = "trienkhai.notify"
     label = "notify"

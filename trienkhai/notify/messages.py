@@ -4,7 +4,7 @@ A job that tells users something stores a message *kind* and its *parameters* (n
 as ISO strings, names), not finished sentences: the inbox renders them with gettext under the
 language of the request, so a user who chose English reads English even though the job ran in
 Vietnamese. Renderers are registered by the modules that create the messages; those are the
-job modules (`TRIENKHAI_JOB_MODULES`), imported on first need like the worker does.
+task modules (`TRIENKHAI_JOB_MODULES`), imported on first need like the worker does.
 
 A row without a kind, or whose kind no longer has a renderer, shows its stored title and body.
 """
@@ -32,9 +32,9 @@ def renderer(kind: str):
 
 def get_renderer(kind: str) -> Renderer | None:
     if kind not in _renderers:
-        from trienkhai.core.jobs import registry
+        from trienkhai.core.background.schedule import load_modules
 
-        registry.load_modules()
+        load_modules()
     return _renderers.get(kind)
 
 

@@ -1,53 +1,14 @@
-"""Queued background jobs (the embedded database backend) and in-application notifications."""
+"""In-application notifications, and the bookkeeping of background tasks beside django-tasks.
+
+The tasks themselves are django-tasks results (the database backend's `DBTaskResult`, or RQ's
+jobs in Redis); what it does not keep is here: which daily task was enqueued for which day, and
+which database workers are alive.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-
-class JobState(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang chạy")
-    DONE = "done", _("Đã xong")
-    FAILED = "failed", _("Thất bại")
-
-
-class Job(models.Model):
-    """One call of a registered job function, claimed by exactly one worker.
-
-    `unique_key` makes scheduled enqueues idempotent across workers: the daily reminder for a
-    given day can be inserted only once, whoever tries first.
-    """
-
-    name = models.CharField(max_length=100)
-    args = models.JSONField(default=dict, blank=True)
-    run_at = models.DateTimeField()
-    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
-    attempts = models.PositiveIntegerField(default=0)
-    max_attempts = models.PositiveIntegerField(default=5)
-    last_error = models.TextField(blank=True)
-    unique_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    # While running: the worker that holds the job and until when. The worker renews the lease
-    # while the job runs; a job whose lease ran out lost its worker and is queued again.
-    worker = models.CharField(max_length=200, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # Set when the row only records a job that failed for good in the Redis queue (its id
-    # there), so that the operators' page lists failed jobs whichever backend ran them.
-    redis_id = models.CharField(max_length=64, blank=True)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["state", "run_at"], name="job_due"),
-            models.Index(fields=["state", "finished_at"], name="job_finished"),
-            models.Index(fields=["state", "lease_until"], name="job_lease"),
-        ]
-
-    def __str__(self):
-        return f"{self.name}#{self.pk} {self.state}"
 
 
 class Notification(models.Model):

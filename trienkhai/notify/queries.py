@@ -1,6 +1,7 @@
-"""Reads of a user's own inbox (seen by that user only), and of failed jobs for operators."""
+"""Reads of a user's own inbox (seen by that user only), and of failed tasks for operators."""
 
-from trienkhai.notify.models import Job, JobState, Notification
+from trienkhai.core.background import failed
+from trienkhai.notify.models import Notification
 
 BADGE_CAP = 99
 
@@ -19,19 +20,19 @@ def badge_label(user) -> str:
     return f"{BADGE_CAP}+" if n > BADGE_CAP else str(n)
 
 
-def failed_jobs(name: str = ""):
-    """Jobs failed for good, newest first, optionally of one job name (operators only: the
-    caller has checked `actions.require_operator`; jobs hang on no unit, so no unit scope)."""
-    qs = Job.objects.filter(state=JobState.FAILED).order_by("-finished_at", "-pk")
-    if name:
-        qs = qs.filter(name=name)
-    return qs
+def failed_jobs(task_path: str = ""):
+    """Tasks failed for good, newest first, optionally of one task (operators only: the caller
+    has checked `actions.require_operator`; tasks hang on no unit, so no unit scope)."""
+    return failed.failed_results(task_path)
+
+
+def failed_job(result_id: str):
+    return failed.get_failed(result_id)
 
 
 def failed_job_names() -> list[str]:
-    return list(
-        Job.objects.filter(state=JobState.FAILED)
-        .order_by("name")
-        .values_list("name", flat=True)
-        .distinct()
-    )
+    return failed.failed_task_paths()
+
+
+def queue_counts() -> dict[str, int]:
+    return failed.counts()

@@ -7,6 +7,6 @@ urlpatterns = [
     path("<int:pk>/read/", views.mark_read, name="notify-read"),
     path("read-all/", views.mark_all_read, name="notify-read-all"),
     path("jobs/failed/", views.failed_jobs, name="jobs-failed"),
-    path("jobs/<int:pk>/retry/", views.job_retry, name="jobs-retry"),
-    path("jobs/<int:pk>/discard/", views.job_discard, name="jobs-discard"),
+    path("jobs/<str:pk>/retry/", views.job_retry, name="jobs-retry"),
+    path("jobs/<str:pk>/discard/", views.job_discard, name="jobs-discard"),
 ]

@@ -1,20 +1,25 @@
-"""The inbox page and its "mark as read" buttons; the operators' page of failed jobs."""
+"""The inbox page and its "mark as read" buttons; the operators' page of failed tasks."""
 
 import json
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.actions import ActionError
-from trienkhai.core.jobs import get_backend
+from trienkhai.core.background import failed
+from trienkhai.core.background.retries import call_kwargs
 from trienkhai.core.pagination import paginate
 from trienkhai.notify import actions, queries
 from trienkhai.notify.queries import inbox
+
+log = logging.getLogger("trienkhai.jobs")
 
 
 def _back(request, default="notify-list"):
@@ -52,7 +57,7 @@ def mark_all_read(request):
     return _back(request)
 
 
-# --- failed jobs (system administrators) -------------------------------------------------------
+# --- failed tasks (system administrators) -------------------------------------------------------
 
 
 def _operator(request) -> None:
@@ -64,19 +69,25 @@ def _operator(request) -> None:
 
 @login_required
 def failed_jobs(request):
-    """Failed jobs with Retry and Discard; the queue's live counts from the configured backend."""
+    """Failed tasks with Retry and Discard; the queue's live counts from the configured backend."""
     _operator(request)
-    names = queries.failed_job_names()
     name = request.GET.get("name", "")
-    if name not in names:
-        name = ""
-    page = paginate(request, queries.failed_jobs(name), per_page=25)
-    for job in page:
-        job.args_json = json.dumps(job.args or {}, ensure_ascii=False, sort_keys=True)
     try:
-        counts = get_backend().counts()
-    except Exception:  # Redis unreachable: still list what the database holds
-        counts = None
+        names = queries.failed_job_names()
+        if name not in names:
+            name = ""
+        rows = queries.failed_jobs(name)
+        counts = queries.queue_counts()
+    except Exception:  # Redis unreachable: say so rather than fail the page
+        log.warning("the task queue cannot be read", exc_info=True)
+        names, name, rows, counts = [], "", [], None
+    page = paginate(request, rows, per_page=25)
+    for result in page:
+        call = result.args_kwargs or {}
+        result.args_json = json.dumps(
+            call_kwargs(call.get("kwargs", {})), ensure_ascii=False, sort_keys=True
+        )
+        result.attempts, result.max_attempts = failed.attempts(result)
     return render(
         request,
         "notify/jobs_failed.html",
@@ -84,35 +95,39 @@ def failed_jobs(request):
     )
 
 
-def _failed_or_404(pk: int):
-    return get_object_or_404(queries.failed_jobs(), pk=pk)
+def _failed_or_404(pk: str):
+    result = queries.failed_job(pk)
+    if result is None:
+        raise Http404
+    return result
 
 
 @login_required
 @require_POST
-def job_retry(request, pk: int):
+def job_retry(request, pk: str):
     _operator(request)
-    job = _failed_or_404(pk)
+    result = _failed_or_404(pk)
     try:
-        actions.retry_job(request.user, job)
+        actions.retry_job(request.user, result)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, _("Đã đưa công việc “%(name)s” trở lại hàng đợi.") % {"name": job.name}
+            request,
+            _("Đã đưa công việc “%(name)s” trở lại hàng đợi.") % {"name": result.task_path},
         )
     return _back(request, "jobs-failed")
 
 
 @login_required
 @require_POST
-def job_discard(request, pk: int):
+def job_discard(request, pk: str):
     _operator(request)
-    job = _failed_or_404(pk)
+    result = _failed_or_404(pk)
     try:
-        actions.discard_job(request.user, job)
+        actions.discard_job(request.user, result)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Đã huỷ bỏ công việc “%(name)s”.") % {"name": job.name})
+        messages.success(request, _("Đã huỷ bỏ công việc “%(name)s”.") % {"name": result.task_path})
     return _back(request, "jobs-failed")

@@ -1,4 +1,4 @@
-"""The daily job that keeps recurring and continuous tasks' periods ahead of time.
+"""The daily task that keeps recurring and continuous tasks' periods ahead of time.
 
 Occurrences are created up to `default_horizon()` (the end of next year) when a task is added;
 without this job a five-year programme would run out of periods after its second year. Each
@@ -12,12 +12,11 @@ import logging
 
 from django.db.models import F, Max, Q
 
-from trienkhai.core.jobs import daily, job
+from trienkhai.core.background import daily, job
 from trienkhai.tracking.actions.assign import extend_occurrences
 from trienkhai.tracking.actions.plans import default_horizon
 from trienkhai.tracking.models import Task, TaskKind
 
-JOB_NAME = "tracking.extend_recurring"
 log = logging.getLogger("trienkhai.jobs")
 
 
@@ -43,10 +42,10 @@ def extend_all(horizon=None) -> dict:
     return {"tasks": tasks, "assignments": created, "horizon": horizon.isoformat()}
 
 
-@job(JOB_NAME)
+@job()
 def extend_recurring(day: str | None = None) -> dict:
     """The daily run (the scheduler passes the local day it runs for)."""
     return extend_all(default_horizon(datetime.date.fromisoformat(day) if day else None))
 
 
-daily(JOB_NAME, hour_setting="TRIENKHAI_RECURRENCE_HOUR", default_hour=2)
+daily(extend_recurring, hour_setting="TRIENKHAI_RECURRENCE_HOUR", default_hour=2)

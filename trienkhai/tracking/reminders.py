@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts.classified import mask_word, readable_pairs
 from trienkhai.accounts.models import Grant
 from trienkhai.accounts.roles import roles_granting
-from trienkhai.core.jobs import daily, job
+from trienkhai.core.background import daily, job
 from trienkhai.notify import actions as notify_actions
 from trienkhai.notify.email import email_pending
 from trienkhai.notify.messages import renderer
@@ -52,7 +52,6 @@ from trienkhai.tracking.models import Assignment, Occurrence, Task
 from trienkhai.tracking.status import Status, status_case, status_q
 from trienkhai.units.models import Unit
 
-JOB_NAME = "tracking.daily_reminders"
 MESSAGE_KIND = "tracking.reminders"
 TOP_UNITS = 5
 TOP_ITEMS = 5
@@ -299,9 +298,9 @@ def send_reminders(day: datetime.date | None = None, *, days: int | None = None)
     return {"day": day.isoformat(), "notified": created, "emailed": emailed}
 
 
-@job(JOB_NAME)
+@job()
 def daily_reminders(day: str | None = None) -> None:
     send_reminders(datetime.date.fromisoformat(day) if day else None)
 
 
-daily(JOB_NAME, hour_setting="TRIENKHAI_REMINDER_HOUR")
+daily(daily_reminders, hour_setting="TRIENKHAI_REMINDER_HOUR")

@@ -1,7 +1,7 @@
 """The unit import as a background job, and the choice between the job and the request.
 
 `submit` stores the upload in a `UnitImport` row; a small file is imported right away, within
-the request, a larger one by `trienkhai worker` (the job `units.import`). Either way the same
+the request, a larger one by `trienkhai worker` (the task `import_file`). Either way the same
 `run` reads the file, checks every row and writes (see `import_actions.import_units`), keeping
 the row's state and progress up to date for the import's page, which polls them.
 """
@@ -15,13 +15,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trienkhai.core.actions import PermissionRefused
+from trienkhai.core.background import job
 from trienkhai.core.context import acting_as
-from trienkhai.core.jobs import enqueue, job
 from trienkhai.units.import_actions import ImportResult, RowError, can_import, import_units
 from trienkhai.units.imports import FileInfo, ImportFileError, read_rows
 from trienkhai.units.models import UnitImport
 
-JOB_NAME = "units.import"
 ERRORS_KEPT = 1000
 PROGRESS_INTERVAL = 0.5  # seconds between two progress writes
 State = UnitImport.State
@@ -44,7 +43,7 @@ def submit(actor, uploaded_file, info: FileInfo, *, language: str, request_id: s
     if info.unpacked <= settings.TRIENKHAI_IMPORT_INLINE_BYTES:
         run(record.pk)
     else:
-        enqueue(JOB_NAME, import_id=record.pk)
+        import_file.enqueue(import_id=record.pk)
     record.refresh_from_db()
     return record
 
@@ -115,10 +114,10 @@ def run(import_id: int) -> None:
             return
         except Exception:
             _save(record, state=State.FAILED, finished_at=timezone.now())
-            raise  # the queue retries it, then lists it with the failed jobs
+            raise  # retried (`core.background.retries`), then listed with the failed tasks
         _finish(record, result)
 
 
-@job(JOB_NAME, max_attempts=3)
+@job(max_attempts=3)
 def import_file(import_id: int) -> None:
     run(import_id)

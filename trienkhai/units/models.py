@@ -132,7 +132,7 @@ class ReorganisationLink(models.Model):
 class UnitImport(models.Model):
     """One uploaded unit file on its way through `units.import_jobs`: progress, then result.
 
-    Bookkeeping of the import itself, like the job queue's rows: the units it creates or changes
+    Bookkeeping of the import itself, like the task queue's rows: the units it creates or changes
     are logged one by one in the change log; this row is not. The stored upload is deleted once
     the import has finished (kept after an unexpected failure, for the job's retry).
     """

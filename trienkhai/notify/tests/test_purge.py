@@ -1,4 +1,5 @@
-"""The daily purge: old succeeded jobs and old notifications go, failed and recent ones stay."""
+"""The daily purge: old finished task results and old notifications go, failed and recent ones
+stay."""
 
 import datetime
 
@@ -6,13 +7,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus as Status
+from django_tasks_db.models import DBTaskResult
 
 from tests.builders import factories
-from trienkhai.core import jobs
-from trienkhai.core.models import ChangeLogEntry
+from trienkhai.core.background import failed
+from trienkhai.core.background.schedule import schedule_due
+from trienkhai.core.background.worker import run_pending
+from trienkhai.core.models import ChangeLogEntry, DailyRun
 from trienkhai.notify import actions
-from trienkhai.notify.jobs import PURGE_JOB
-from trienkhai.notify.models import Job, JobState, Notification
+from trienkhai.notify.jobs import purge
+from trienkhai.notify.models import Notification
+
+RECORD = "trienkhai.notify.tests.jobs_for_tests.record_call"
 
 NOW = datetime.datetime(2026, 6, 1, 2, 0, tzinfo=datetime.UTC)
 
@@ -28,10 +35,16 @@ def _limits(settings):
     settings.TRIENKHAI_KEEP_UNREAD_NOTIFICATIONS_DAYS = 180
 
 
-def _job(state, finished_days_ago, name="test.record"):
+def _job(status, finished_days_ago, exception_class_path=""):
     finished = _ago(finished_days_ago) if finished_days_ago is not None else None
-    return Job.objects.create(
-        name=name, run_at=_ago(400), state=state, finished_at=finished, last_error=""
+    return DBTaskResult.objects.create(
+        task_path=RECORD,
+        args_kwargs={"args": [], "kwargs": {}},
+        backend_name="default",
+        run_after=_ago(400),
+        status=status,
+        finished_at=finished,
+        exception_class_path=exception_class_path,
     )
 
 
@@ -44,17 +57,31 @@ def _note(user, created_days_ago, *, read):
     return n.pk
 
 
-def test_old_succeeded_jobs_go_failed_and_live_ones_stay(db):
-    old_done = _job(JobState.DONE, 31)
-    recent_done = _job(JobState.DONE, 29)
-    old_failed = _job(JobState.FAILED, 400)
-    queued = _job(JobState.QUEUED, None)
-    running = _job(JobState.RUNNING, None)
+def test_old_succeeded_tasks_go_failed_and_live_ones_stay(db):
+    old_done = _job(Status.SUCCESSFUL, 31)
+    recent_done = _job(Status.SUCCESSFUL, 29)
+    old_failed = _job(Status.FAILED, 400, "builtins.RuntimeError")
+    # An attempt that handed over to a retry was handled: it goes like a succeeded one.
+    old_retried = _job(Status.FAILED, 31, failed.RETRY_SCHEDULED)
+    recent_retried = _job(Status.FAILED, 29, failed.RETRY_SCHEDULED)
+    queued = _job(Status.READY, None)
+    running = _job(Status.RUNNING, None)
     counts = actions.purge_old(NOW)
-    assert counts["jobs"] == 1
-    left = set(Job.objects.values_list("pk", flat=True))
-    assert old_done.pk not in left
-    assert {recent_done.pk, old_failed.pk, queued.pk, running.pk} <= left
+    assert counts["jobs"] == 2
+    left = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert old_done.pk not in left and old_retried.pk not in left
+    assert {recent_done.pk, old_failed.pk, recent_retried.pk, queued.pk, running.pk} == left
+
+
+def test_the_days_records_of_the_schedule_go_with_them(db):
+    today = timezone.localdate(NOW)
+    for days in (31, 30, 0):
+        DailyRun.objects.create(task_path=RECORD, day=today - datetime.timedelta(days=days))
+    assert actions.purge_old(NOW)["daily"] == 1
+    assert sorted((today - d).days for d in DailyRun.objects.values_list("day", flat=True)) == [
+        0,
+        30,
+    ]
 
 
 def test_read_and_unread_notifications_have_their_own_limits(db):
@@ -89,43 +116,42 @@ def test_defaults_apply_when_the_settings_are_absent(db, settings):
 
 def test_deletes_in_batches_with_a_constant_number_of_queries(db):
     u = factories.user("reader")
-    Job.objects.bulk_create(
-        [
-            Job(name="test.record", run_at=_ago(90), state=JobState.DONE, finished_at=_ago(90))
-            for _ in range(25)
-        ]
-    )
+    for _ in range(25):
+        _job(Status.SUCCESSFUL, 90)
     for i in range(12):
         _note(u, 200 + i, read=bool(i % 2))
     with CaptureQueriesContext(connection) as queries:
         counts = actions.purge_old(NOW, batch=10)
-    assert counts == {"jobs": 25, "read": 6, "unread": 6}
+    assert counts == {"jobs": 25, "daily": 0, "read": 6, "unread": 6}
     deletes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DELETE")]
-    # 25 jobs in batches of 10: 3 DELETEs; 6 + 6 notifications: one each. No per-row delete.
-    assert len(deletes) == 5
+    # 25 results in batches of 10: 3 DELETEs; the schedule's records, 6 + 6 notifications: one
+    # each. No per-row delete.
+    assert len(deletes) == 6
     assert all("IN (SELECT" in sql.upper() for sql in deletes)
-    assert not Job.objects.exists() and not Notification.objects.exists()
+    assert not DBTaskResult.objects.exists() and not Notification.objects.exists()
 
 
 def test_the_purge_writes_no_change_log_and_reports_counts(db):
-    _job(JobState.DONE, 100)
+    _job(Status.SUCCESSFUL, 100)
     assert actions.purge_old(NOW)["jobs"] == 1
     assert not ChangeLogEntry.objects.exists()
 
 
-def test_the_purge_is_a_daily_job_run_by_the_worker(db, settings):
+def test_the_purge_is_a_daily_task_run_by_the_worker(db, settings):
     settings.TRIENKHAI_PURGE_HOUR = 3
     settings.TRIENKHAI_REMINDER_HOUR = 23
     settings.TRIENKHAI_RECURRENCE_HOUR = 23
-    old = Job.objects.create(
-        name="test.record",
-        run_at=timezone.now() - datetime.timedelta(days=40),
-        state=JobState.DONE,
-        finished_at=timezone.now() - datetime.timedelta(days=40),
+    old = _job(Status.SUCCESSFUL, 0)
+    DBTaskResult.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=40)
     )
-    local = timezone.localtime(timezone.now()).replace(hour=3, minute=30)
-    assert jobs.schedule_due(local - datetime.timedelta(hours=1)) == []
-    assert jobs.schedule_due(local) == [f"daily:{PURGE_JOB}:{local.date().isoformat()}"]
-    assert jobs.run_pending(now=local) == 1
-    assert Job.objects.get(name=PURGE_JOB).state == JobState.DONE
-    assert not Job.objects.filter(pk=old.pk).exists()
+    # Yesterday, so that it is due now whatever the hour the test runs at.
+    local = timezone.localtime(timezone.now() - datetime.timedelta(days=1)).replace(
+        hour=3, minute=30
+    )
+    assert schedule_due(local - datetime.timedelta(hours=1)) == []
+    assert schedule_due(local) == [f"{purge.module_path}:{local.date().isoformat()}"]
+    assert run_pending() == 1
+    row = DBTaskResult.objects.get(task_path=purge.module_path)
+    assert row.status == Status.SUCCESSFUL and row.return_value["jobs"] == 1
+    assert not DBTaskResult.objects.filter(pk=old.pk).exists()

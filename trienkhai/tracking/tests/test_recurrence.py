@@ -2,7 +2,7 @@
 
 import datetime
 
-from trienkhai.core.jobs import registry
+from trienkhai.core.background.schedule import daily_tasks
 from trienkhai.tracking import recurrence
 from trienkhai.tracking.models import Assignment
 from trienkhai.tracking.tests.test_actions import central_plan, one_off
@@ -31,5 +31,5 @@ def test_job_extends_short_tasks_to_the_horizon_and_only_them(tree):
 
 
 def test_job_is_scheduled_daily():
-    names = {d.name for d in registry.daily_jobs()}
-    assert recurrence.JOB_NAME in names
+    paths = {d.path for d in daily_tasks()}
+    assert recurrence.extend_recurring.module_path in paths

@@ -11,9 +11,11 @@ from django.urls import reverse
 
 from tests.builders import factories
 from trienkhai.accounts.models import Role
-from trienkhai.core import jobs
+from trienkhai.core.background.schedule import schedule_due
+from trienkhai.core.background.worker import run_pending
+from trienkhai.core.models import DailyRun
 from trienkhai.documents.actions import register_document
-from trienkhai.notify.models import Job, JobState, Notification
+from trienkhai.notify.models import Notification
 from trienkhai.notify.tests.english import english  # noqa: F401 - the fixture, by name
 from trienkhai.tracking import reminders
 from trienkhai.tracking.models import Assignment, Occurrence, Plan, Task, TaskKind
@@ -206,9 +208,10 @@ def _digest_on(user, day):
 def test_the_daily_job_runs_through_the_worker(work, people, settings):
     settings.TRIENKHAI_PURGE_HOUR = 23  # only the reminder is due at 09:00
     settings.TRIENKHAI_RECURRENCE_HOUR = 23
-    jobs.schedule_due(datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC))  # 09:00 local
-    assert jobs.run_pending(now=datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC)) == 1
-    assert Job.objects.get(name=reminders.JOB_NAME).state == JobState.DONE
+    schedule_due(datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC))  # 09:00 local
+    assert run_pending() == 1
+    run = DailyRun.objects.get(task_path=reminders.daily_reminders.module_path)
+    assert reminders.daily_reminders.get_result(run.result_id).status == "SUCCESSFUL"
     assert Notification.objects.filter(key="reminders:2026-03-10").count() == 4
 
 
