@@ -3,6 +3,8 @@
 import datetime
 import decimal
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.context import current
 from trienkhai.core.models import ChangeLogEntry
+
+BULK_BATCH = 2000  # rows per INSERT in `record_many`
 
 
 class ActionError(Exception):
@@ -60,23 +64,57 @@ def snapshot(obj: models.Model, exclude: tuple[str, ...] = ()) -> dict:
     return data
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One write to log with `record_many`: the object, its unit, and its state around the write."""
+
+    obj: models.Model
+    unit: models.Model | None = None
+    before: dict | None = None
+    after: dict | None = None
+
+
+def _entries(actor, action: str, changes: Iterable[Change]) -> list[ChangeLogEntry]:
+    """The log rows of `changes`, all under the acting context's request id."""
+    ctx = current()
+    user = actor if getattr(actor, "pk", None) else None
+    user_name = user.get_username() if user else "system"
+    content_type = ContentType.objects.get_for_model
+    # ids rather than instances: a batch of thousands skips the related-object bookkeeping
+    return [
+        ChangeLogEntry(
+            user_id=user.pk if user else None,
+            user_name=user_name,
+            request_id=ctx.request_id,
+            action=action,
+            content_type_id=content_type(c.obj, for_concrete_model=True).pk,
+            object_id=str(c.obj.pk),
+            object_repr=str(c.obj)[:300],
+            unit_id=c.unit.pk if c.unit is not None else None,
+            before=c.before,
+            after=c.after,
+        )
+        for c in changes
+    ]
+
+
 def record(
     actor, action: str, obj: models.Model, *, unit=None, before=None, after=None
 ) -> ChangeLogEntry:
     """Append one entry to the change log. Call inside the action's transaction."""
-    ctx = current()
-    user = actor if getattr(actor, "pk", None) else None
-    return ChangeLogEntry.objects.create(
-        user=user,
-        user_name=user.get_username() if user else "system",
-        request_id=ctx.request_id,
-        action=action,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        unit=unit,
-        before=before,
-        after=after,
+    (entry,) = _entries(actor, action, [Change(obj, unit, before, after)])
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(actor, action: str, changes: Iterable[Change]) -> list[ChangeLogEntry]:
+    """Append the entries `record` would write for each change, with a few INSERTs.
+
+    For actions that write many objects at once (a unit import): the rows are the same as one
+    `record` per change under the same acting context, request id included.
+    """
+    return ChangeLogEntry.objects.bulk_create(
+        _entries(actor, action, changes), batch_size=BULK_BATCH
     )
 
 

@@ -5,6 +5,7 @@ Each action checks permission, validates, runs in one transaction, keeps the dat
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Value
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
-from trienkhai.core.actions import ActionError, record, snapshot
+from trienkhai.core.actions import BULK_BATCH, ActionError, Change, record, record_many, snapshot
 from trienkhai.core.dates import backdate_days, check_date, is_backdated
 from trienkhai.core.text import fold
 from trienkhai.tree.kinds import can_live_under, kind_label
@@ -40,19 +41,42 @@ def _lock(unit: Unit) -> Unit:
     return Unit.objects.select_for_update().get(pk=unit.pk)
 
 
+def _allocate_paths(parents: list[Unit | None]) -> list[str]:
+    """A new path under each parent (None: a new root), in order; the parents must be locked.
+
+    Each parent's child counter moves on by its number of new children: one UPDATE per
+    distinct new value, so a batch under thousands of parents costs a handful of queries.
+    """
+    paths: list[str] = []
+    holders: dict[int, Unit] = {}
+    root_seq = None
+    for parent in parents:
+        if parent is None:
+            if root_seq is None:
+                roots = Unit.objects.filter(depth=0).order_by("-path")
+                last = roots.values_list("path", flat=True).first()
+                root_seq = int(last, 36) if last else 0
+            root_seq += 1
+            paths.append(segment(root_seq))
+            continue
+        holder = holders.setdefault(parent.pk, parent)
+        holder.child_seq += 1
+        if holder.child_seq > MAX_SEGMENT:
+            raise ActionError(
+                _("Đơn vị “%(unit)s” đã có quá nhiều đơn vị trực thuộc.") % {"unit": holder}
+            )
+        paths.append(child_path(holder.path, holder.child_seq))
+    by_count: dict[int, list[int]] = {}
+    for holder in holders.values():
+        by_count.setdefault(holder.child_seq, []).append(holder.pk)
+    for count, ids in by_count.items():
+        for i in range(0, len(ids), BULK_BATCH):
+            Unit.objects.filter(pk__in=ids[i : i + BULK_BATCH]).update(child_seq=count)
+    return paths
+
+
 def _allocate_path(parent: Unit | None) -> str:
-    if parent is None:
-        roots = Unit.objects.filter(depth=0).order_by("-path").values_list("path", flat=True)
-        last = roots.first()
-        seq = int(last, 36) + 1 if last else 1
-        return segment(seq)
-    parent.child_seq += 1
-    if parent.child_seq > MAX_SEGMENT:
-        raise ActionError(
-            _("Đơn vị “%(unit)s” đã có quá nhiều đơn vị trực thuộc.") % {"unit": parent}
-        )
-    Unit.objects.filter(pk=parent.pk).update(child_seq=parent.child_seq)
-    return child_path(parent.path, parent.child_seq)
+    return _allocate_paths([parent])[0]
 
 
 class BackdateUnconfirmed(ActionError):
@@ -106,6 +130,18 @@ def _check_placement(kind: str, parent: Unit | None) -> None:
 
 def _current_state(unit: Unit) -> UnitState | None:
     return unit.states.filter(valid_to__isnull=True).order_by("-valid_from").first()
+
+
+def _first_state(unit: Unit) -> UnitState:
+    """The state a unit opens with: its own fields, from the day it starts."""
+    return UnitState(
+        unit_id=unit.pk,
+        parent_id=unit.parent_id,
+        name=unit.name,
+        short_name=unit.short_name,
+        kind=unit.kind,
+        valid_from=unit.valid_from,
+    )
 
 
 def _new_state(unit: Unit, date: datetime.date) -> None:
@@ -185,6 +221,49 @@ def _log_op(actor, op: Reorganisation, unit: Unit) -> None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class NewUnit:
+    """A unit to create with `create_checked_units`: its fields, already stripped and checked."""
+
+    code: str
+    name: str
+    kind: str
+    parent: Unit | None
+    valid_from: datetime.date
+    short_name: str = ""
+
+
+def create_checked_units(actor, new: list[NewUnit]) -> list[Unit]:
+    """Write units that passed their checks: paths, the units, their first state, the log.
+
+    The one way a unit comes into being, for one unit (`create_unit`) or a batch of thousands
+    (the import): every write is a bulk one. Call inside a transaction, with each parent locked
+    and read after the lock (its child counter gives the paths). The caller checks permission,
+    codes, dates and placement; a taken code or path still fails on the unique indexes.
+    """
+    paths = _allocate_paths([n.parent for n in new])
+    units = [
+        Unit(
+            code=n.code,
+            name=n.name,
+            short_name=n.short_name,
+            kind=n.kind,
+            parent=n.parent,
+            path=path,
+            depth=depth_of(path),
+            valid_from=n.valid_from,
+            name_folded=fold(f"{n.name} {n.short_name} {n.code}"),
+        )
+        for n, path in zip(new, paths, strict=True)
+    ]
+    Unit.objects.bulk_create(units, batch_size=BULK_BATCH)
+    if units and units[-1].pk is None:  # states, log rows and children need the ids
+        raise RuntimeError("The database did not return the ids of the new units.")
+    UnitState.objects.bulk_create([_first_state(u) for u in units], batch_size=BULK_BATCH)
+    record_many(actor, "units.create", [Change(u, unit=u, after=_snap(u)) for u in units])
+    return units
+
+
 @transaction.atomic
 def create_unit(
     actor,
@@ -208,21 +287,8 @@ def create_unit(
         parent = _lock(parent)
         _check_date(parent, valid_from)
     _check_placement(kind, parent)
-    path = _allocate_path(parent)
-    unit = Unit.objects.create(
-        code=code,
-        name=name,
-        short_name=short_name.strip(),
-        kind=kind,
-        parent=parent,
-        path=path,
-        depth=depth_of(path),
-        valid_from=valid_from,
-        name_folded=fold(f"{name} {short_name} {code}"),
-    )
-    _new_state(unit, valid_from)
-    record(actor, "units.create", unit, unit=unit, after=_snap(unit))
-    return unit
+    new = NewUnit(code, name, kind, parent, valid_from, short_name.strip())
+    return create_checked_units(actor, [new])[0]
 
 
 @transaction.atomic

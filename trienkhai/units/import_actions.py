@@ -1,13 +1,13 @@
 """Import of units: validate every row in memory, then write in short transactions.
 
 A national file holds ~300,000 rows, so nothing here works row by row against the database:
-existing units are read with a few `code IN (...)` queries, paths are computed in Python (parents
-before children, segments taken from each parent's child counter), and new units, their first
-UnitState and their change-log entries are written with bulk_create, a batch of units per
-transaction so that other writers are never held up for long (see `import_units` for how all or
-nothing still holds). Renames and moves of existing units are rare and go through the ordinary
-actions, which keep history and paths right. Re-importing the same file finds every row
-unchanged and writes nothing at all.
+existing units are read with a few `code IN (...)` queries, and new units are created level by
+level (parents before children) through `actions.create_checked_units`, the code that creates a
+single unit too, which writes a batch's paths, units, first UnitStates and change-log entries in
+bulk. Each batch is its own transaction, so other writers are never held up for long (see
+`import_units` for how all or nothing still holds). Renames and moves of existing units are rare
+and go through the ordinary actions, which keep history and paths right. Re-importing the same
+file finds every row unchanged and writes nothing at all.
 """
 
 import contextlib
@@ -17,20 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit
-from trienkhai.core.actions import ActionError, snapshot
-from trienkhai.core.context import current
+from trienkhai.core.actions import ActionError
 from trienkhai.core.dates import in_range, out_of_range_message
-from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.text import fold
 from trienkhai.tree.kinds import UnitKind, can_live_under, kind_label
-from trienkhai.tree.paths import MAX_SEGMENT, ancestor_paths, child_path, depth_of, segment
+from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units import actions
 from trienkhai.units.imports import LINE
 from trienkhai.units.models import Unit, UnitState
@@ -92,7 +89,6 @@ class _Row:
     rename: bool = False
     move: bool = False
     unit: Unit | None = None
-    seq: int = 0
 
 
 def can_import(user) -> bool:
@@ -385,7 +381,7 @@ def _fresh_parents(batch: list[_Row]) -> dict[int, Unit]:
         locked = (
             Unit.objects.select_for_update()
             .filter(pk__in=ids[i : i + CHUNK])
-            .only("id", "code", "path", "child_seq", "valid_to")
+            .only("id", "code", "name", "path", "child_seq", "valid_to")
             .order_by()
         )
         fresh.update((u.pk, u) for u in locked)
@@ -418,92 +414,29 @@ def _recheck(batch: list[_Row], fresh: dict[int, Unit]) -> None:
             )
 
 
-def _create_batch(actor, batch: list[_Row], reserved: dict[int, int]) -> None:
-    """Create one batch of new units of the same depth, with their states and log entries.
+def _create_batch(actor, batch: list[_Row]) -> None:
+    """Create one batch of new units of the same depth through `actions.create_checked_units`.
 
-    Parents are read again inside the batch's transaction: an existing parent's counter gives
-    the next path segments; a parent created earlier by this import has its first
-    `reserved[id(row)]` segments set aside for the file's children (its `child_seq` was created
-    at that count), so nobody else can take them.
+    Parents are read again and locked inside the batch's transaction, whether they existed
+    before or an earlier batch created them: their counters give the next path segments.
     """
     fresh = _fresh_parents(batch)
     _recheck(batch, fresh)
-    moved_counters: dict[int, Unit] = {}
-    last_root = (
-        Unit.objects.filter(depth=0).order_by("-path").values_list("path", flat=True).first()
-    )
-    root_seq = int(last_root, 36) if last_root else 0
-    units = []
+    new = []
     for r in batch:
         parent = _parent_of(r)
-        if parent is None:
-            root_seq += 1
-            path = segment(root_seq)
-        else:
-            holder = fresh[parent.pk]
-            prow = r.parent_row
-            if prow is not None and prow.existing is None:  # created by this import
-                prow.seq += 1
-                path = child_path(holder.path, prow.seq)
-            else:
-                holder.child_seq += 1
-                if holder.child_seq > MAX_SEGMENT:
-                    raise ActionError(_("Đơn vị cấp trên đã có quá nhiều đơn vị trực thuộc."))
-                moved_counters[holder.pk] = holder
-                path = child_path(holder.path, holder.child_seq)
-        r.unit = Unit(
-            code=r.code,
-            name=r.name,
-            short_name=r.short_name,
-            kind=r.kind,
-            parent_id=parent.pk if parent is not None else None,
-            path=path,
-            depth=depth_of(path),
-            child_seq=reserved.get(id(r), 0),
-            valid_from=r.valid_from,
-            name_folded=fold(f"{r.name} {r.short_name} {r.code}"),
+        new.append(
+            actions.NewUnit(
+                code=r.code,
+                name=r.name,
+                kind=r.kind,
+                parent=fresh[parent.pk] if parent is not None else None,
+                valid_from=r.valid_from,
+                short_name=r.short_name,
+            )
         )
-        units.append(r.unit)
-    Unit.objects.bulk_create(units, batch_size=CHUNK)
-    if units and units[-1].pk is None:  # children need their parents' ids
-        raise RuntimeError("The database did not return the ids of the new units.")
-    Unit.objects.bulk_update(list(moved_counters.values()), ["child_seq"], batch_size=CHUNK)
-    UnitState.objects.bulk_create(
-        [
-            UnitState(
-                unit_id=u.pk,
-                parent_id=u.parent_id,
-                name=u.name,
-                short_name=u.short_name,
-                kind=u.kind,
-                valid_from=u.valid_from,
-            )
-            for u in units
-        ],
-        batch_size=CHUNK,
-    )
-    ctx = current()
-    user = actor if getattr(actor, "pk", None) else None
-    user_name = user.get_username() if user else "system"
-    content_type = ContentType.objects.get_for_model(Unit, for_concrete_model=True)
-    ChangeLogEntry.objects.bulk_create(
-        [
-            ChangeLogEntry(
-                user_id=user.pk if user else None,
-                user_name=user_name,
-                request_id=ctx.request_id,
-                action="units.create",
-                content_type_id=content_type.pk,
-                object_id=str(u.pk),
-                object_repr=u.name[:300],
-                unit_id=u.pk,
-                before=None,
-                after=snapshot(u, exclude=("name_folded", "child_seq")),
-            )
-            for u in units
-        ],
-        batch_size=CHUNK,
-    )
+    for r, unit in zip(batch, actions.create_checked_units(actor, new), strict=True):
+        r.unit = unit
 
 
 def _update_one(actor, r: _Row) -> None:
@@ -634,10 +567,6 @@ def import_units(
     if not result.ok or not (new_rows or changed):
         return result
     total = len(new_rows) + len(changed)
-    reserved: dict[int, int] = {}  # new parent row -> number of new children (its child_seq)
-    for r in new_rows:
-        if r.parent_row is not None and r.parent_row.existing is None:
-            reserved[id(r.parent_row)] = reserved.get(id(r.parent_row), 0) + 1
     whole = total <= chunk
     done = 0
     if progress is not None and not whole:
@@ -647,7 +576,7 @@ def import_units(
             for what, batch in _batches(new_rows, changed, chunk):
                 with transaction.atomic():
                     if what == "create":
-                        _create_batch(actor, batch, reserved)
+                        _create_batch(actor, batch)
                     else:
                         for r in batch:
                             _update_one(actor, r)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.builders import factories
 from trienkhai.accounts.models import Role
+from trienkhai.core.actions import Change, record, record_many
 from trienkhai.core.context import acting_as
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.queries import history_for
@@ -75,3 +76,24 @@ def test_no_view_edits_the_log(renamed):
     with pytest.raises(Exception):  # noqa: B017
         ChangeLogEntry.objects.all().delete()
     assert ChangeLogEntry.objects.count() == count
+
+
+def test_record_many_writes_the_rows_record_writes_one_by_one(tree):
+    admin = factories.user("admin-a", (Role.ADMINISTRATOR, tree["prov_a"]))
+    units = [tree["commune_a"], tree["org_a"]]
+
+    def rows(action):
+        values = list(ChangeLogEntry.objects.filter(action=action).order_by("id").values())
+        for v in values:
+            assert v.pop("id") and v.pop("time")
+        return [{**v, "action": "-"} for v in values]
+
+    with acting_as(admin, "b" * 32):
+        for u in units:
+            record(admin, "test.one", u, unit=u, before={"n": 1}, after={"n": u.pk})
+        changes = [Change(u, unit=u, before={"n": 1}, after={"n": u.pk}) for u in units]
+        record_many(admin, "test.many", changes)
+    one_by_one = rows("test.one")
+    assert one_by_one == rows("test.many")
+    assert [r["object_id"] for r in one_by_one] == [str(u.pk) for u in units]
+    assert {r["request_id"] for r in one_by_one} == {"b" * 32}

@@ -10,8 +10,10 @@ from openpyxl import Workbook, load_workbook
 
 from tests.builders import factories
 from trienkhai.accounts.models import Role
+from trienkhai.core.context import acting_as
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.tree.paths import subtree_q
+from trienkhai.units import actions as unit_actions
 from trienkhai.units.import_actions import import_units
 from trienkhai.units.imports import COLUMNS, read_rows
 from trienkhai.units.models import Reorganisation, Unit, UnitImport, UnitState
@@ -283,3 +285,47 @@ def test_a_row_with_a_nul_character_is_refused_with_its_line(client, tree, prov_
     body = response.content.decode()
     assert '<td class="num">3</td>' in body and "NUL" in body and "\x00" not in body
     assert not Unit.objects.filter(code="X-dh").exists()
+
+
+def test_an_imported_unit_and_a_single_creation_leave_the_same_state_and_log(tree, prov_admin):
+    """Import and `create_unit` are one path: same UnitState, same change-log row, same counter."""
+    prov = Unit.objects.get(code="P-a")
+    with acting_as(prov_admin, "f" * 32):
+        assert run(prov_admin, [["X-imp", "Xã Hải", "XH", "commune", "P-a", "01/07/2025"]]).ok
+        unit_actions.create_unit(
+            prov_admin, code="X-one", name="Xã Hải", short_name="XH", kind="commune",
+            parent=prov, valid_from=datetime.date(2025, 7, 1),
+        )  # fmt: skip
+    imported, single = Unit.objects.get(code="X-imp"), Unit.objects.get(code="X-one")
+    # siblings from the same counter: next segments, and the counter counts both
+    assert imported.path[:-4] == single.path[:-4] == prov.path
+    assert int(single.path[-4:], 36) == int(imported.path[-4:], 36) + 1
+    assert Unit.objects.get(pk=prov.pk).child_seq == int(single.path[-4:], 36)
+    assert imported.depth == single.depth and imported.child_seq == single.child_seq == 0
+    assert imported.name_folded.replace("x-imp", "x-one") == single.name_folded
+
+    def state(unit):
+        (values,) = UnitState.objects.filter(unit=unit).values()
+        assert values.pop("unit_id") == unit.pk
+        values.pop("id")
+        return values
+
+    assert state(imported) == state(single)
+
+    def log(unit):
+        (values,) = ChangeLogEntry.objects.filter(object_id=str(unit.pk)).values()
+        assert values.pop("unit_id") == unit.pk and values.pop("time") is not None
+        values.pop("id"), values.pop("object_id")
+        after = values.pop("after")
+        assert (after.pop("id"), after.pop("code"), after.pop("path")) == (
+            unit.pk,
+            unit.code,
+            unit.path,
+        )
+        return values, after
+
+    assert log(imported) == log(single)
+    values, after = log(single)
+    assert values["request_id"] == "f" * 32 and values["action"] == "units.create"
+    assert values["user_id"] == prov_admin.pk and values["before"] is None
+    assert after["parent_id"] == prov.pk and after["valid_from"] == "2025-07-01"
