@@ -1,8 +1,8 @@
 """Unit import benchmark: reading a file, applying it, and what other writers see meanwhile.
 
 Run on an empty database (a fresh data dir, see bench/README.md). Writes the file with
-`build_rows` of `trienkhai generate` (CSV or XLSX), reads it with `units.imports.read_rows`,
-applies it with `units.import_actions.import_units` as the superuser, while a second thread
+`build_rows` of `trienkhai generate` (CSV or XLSX), reads it with `units.imports.files.read_rows`,
+applies it with `units.imports.actions.import_units` as the superuser, while a second thread
 creates a unit under an unrelated root through `units.actions.create_unit` every --every
 seconds (another user's ordinary write; --no-writer leaves it out). Prints the times, the
 process's peak memory, and the writer's waits and failures.
@@ -37,8 +37,8 @@ from tests.builders import factories  # noqa: E402
 from trienkhai.core.context import acting_as  # noqa: E402
 from trienkhai.demo.generate import build_rows  # noqa: E402
 from trienkhai.units import actions  # noqa: E402
-from trienkhai.units.import_actions import import_units  # noqa: E402
-from trienkhai.units.imports import COLUMNS, read_rows  # noqa: E402
+from trienkhai.units.imports.actions import import_units  # noqa: E402
+from trienkhai.units.imports.files import COLUMNS, read_rows  # noqa: E402
 from trienkhai.units.models import Unit  # noqa: E402
 
 SCALES = {

@@ -283,7 +283,7 @@ TRIENKHAI_JOB_LEASE = int(os.environ.get("TRIENKHAI_JOB_LEASE", "60"))
 TRIENKHAI_JOB_MODULES = [
     "trienkhai.tracking.reminders",
     "trienkhai.tracking.recurrence",
-    "trienkhai.units.import_jobs",
+    "trienkhai.units.imports.jobs",
 ]
 # Recurring tasks get their periods created ahead (to the end of next year) daily at this hour.
 TRIENKHAI_RECURRENCE_HOUR = int(os.environ.get("TRIENKHAI_RECURRENCE_HOUR", "2"))
@@ -341,7 +341,7 @@ EMAIL_USE_TLS = os.environ.get("TRIENKHAI_SMTP_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("TRIENKHAI_EMAIL_FROM", "trienkhai@localhost")
 TRIENKHAI_SITE_URL = os.environ.get("TRIENKHAI_SITE_URL", "")  # prefixes links in e-mails
 
-# --- Unit import (units.imports, units.import_jobs) ------------------------------------------
+# --- Unit import (units.imports) ------------------------------------------
 # Refused before reading: an upload above MAX_BYTES (counted while it streams in), more than
 # MAX_ROWS rows, an XLSX whose parts unpack to more than MAX_UNPACKED bytes or compress more than
 # MAX_RATIO times. A national file (298,341 units) is 23 MB as CSV, 8 MB as XLSX unpacking to

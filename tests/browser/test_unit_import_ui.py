@@ -9,7 +9,7 @@ from tests.browser.helpers import login
 from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.background.worker import run_pending
-from trienkhai.units.imports import COLUMNS
+from trienkhai.units.imports.files import COLUMNS
 from trienkhai.units.models import Unit
 
 pytestmark = pytest.mark.browser

@@ -2,7 +2,7 @@
 
 Defaults: 1 root, 34 provinces and 6 central party organisations under it, 3,300 communes,
 55,000 grassroots organisations, 240,000 cells. The units go through the bulk import action
-(`units.import_actions.import_units`), so generating measures the real import path; documents are
+(`units.imports.actions.import_units`), so generating measures the real import path; documents are
 written in bulk here, with `search_text` built by the registry's own `_search_text`.
 """
 
@@ -19,8 +19,8 @@ from trienkhai.core.context import acting_as, current
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.documents.actions import _search_text
 from trienkhai.documents.models import DocType, Document, System
-from trienkhai.units.import_actions import import_units
-from trienkhai.units.imports import LINE
+from trienkhai.units.imports.actions import import_units
+from trienkhai.units.imports.files import LINE
 from trienkhai.units.models import Unit
 
 ROOT_CODE = "G"

@@ -130,7 +130,7 @@ class ReorganisationLink(models.Model):
 
 
 class UnitImport(models.Model):
-    """One uploaded unit file on its way through `units.import_jobs`: progress, then result.
+    """One uploaded unit file on its way through `units.imports.jobs`: progress, then result.
 
     Bookkeeping of the import itself, like the task queue's rows: the units it creates or changes
     are logged one by one in the change log; this row is not. The stored upload is deleted once

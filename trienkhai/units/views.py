@@ -1,7 +1,7 @@
 """The organisation tree, a unit's page with its history and reorganisations, and the unit import.
 
 Every read goes through `units.queries` (scoped in SQL); every write through `units.actions` or
-`units.import_actions`. A unit outside the user's reach is a 404.
+`units.imports.actions`. A unit outside the user's reach is a 404.
 """
 
 from urllib.parse import urlencode
@@ -26,7 +26,7 @@ from trienkhai.core.actions import ActionError
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.tree.kinds import kind_label
-from trienkhai.units import actions, import_jobs, queries
+from trienkhai.units import actions, queries
 from trienkhai.units.forms import (
     REORGANISATION_FORMS,
     AsOfForm,
@@ -34,8 +34,9 @@ from trienkhai.units.forms import (
     TreeFilterForm,
     parse_date,
 )
-from trienkhai.units.import_actions import can_import
-from trienkhai.units.imports import (
+from trienkhai.units.imports import jobs as import_jobs
+from trienkhai.units.imports.actions import can_import
+from trienkhai.units.imports.files import (
     ImportFileError,
     Limits,
     inspect_file,

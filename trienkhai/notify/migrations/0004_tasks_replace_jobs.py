@@ -7,7 +7,7 @@ from django.db import migrations
 
 # The old registered names and the tasks that replace them.
 TASK_PATHS = {
-    "units.import": "trienkhai.units.import_jobs.import_file",
+    "units.import": "trienkhai.units.imports.jobs.import_file",
     "tracking.daily_reminders": "trienkhai.tracking.reminders.daily_reminders",
     "tracking.extend_recurring": "trienkhai.tracking.recurrence.extend_recurring",
     "notify.purge": "trienkhai.notify.jobs.purge",

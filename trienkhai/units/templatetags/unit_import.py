@@ -2,7 +2,7 @@
 
 from django import template
 
-from trienkhai.units.import_actions import can_import
+from trienkhai.units.imports.actions import can_import
 
 register = template.Library()
 

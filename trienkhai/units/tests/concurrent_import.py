@@ -26,8 +26,8 @@ from tests.builders import factories  # noqa: E402
 from trienkhai.accounts.models import Role  # noqa: E402
 from trienkhai.core.context import acting_as  # noqa: E402
 from trienkhai.units import actions  # noqa: E402
-from trienkhai.units.import_actions import import_units  # noqa: E402
-from trienkhai.units.imports import COLUMNS  # noqa: E402
+from trienkhai.units.imports.actions import import_units  # noqa: E402
+from trienkhai.units.imports.files import COLUMNS  # noqa: E402
 from trienkhai.units.models import Unit  # noqa: E402
 
 

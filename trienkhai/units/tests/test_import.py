@@ -14,8 +14,8 @@ from trienkhai.core.context import acting_as
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.tree.paths import subtree_q
 from trienkhai.units import actions as unit_actions
-from trienkhai.units.import_actions import import_units
-from trienkhai.units.imports import COLUMNS, read_rows
+from trienkhai.units.imports.actions import import_units
+from trienkhai.units.imports.files import COLUMNS, read_rows
 from trienkhai.units.models import Reorganisation, Unit, UnitImport, UnitState
 
 GOOD = [
@@ -167,7 +167,7 @@ def test_bad_rows_change_nothing_and_each_line_is_reported(tree, prov_admin):
 
 def test_cycles_are_reported(tree, prov_admin, monkeypatch):
     """Kind rules already forbid most loops; the cycle check stands behind them."""
-    monkeypatch.setattr("trienkhai.units.import_actions.can_live_under", lambda *a: True)
+    monkeypatch.setattr("trienkhai.units.imports.actions.can_live_under", lambda *a: True)
     rows = [
         ["Y7", "ĐB Y7", "", "grassroots", "Y8", "01/07/2025"],
         ["Y8", "ĐB Y8", "", "grassroots", "Y7", "01/07/2025"],

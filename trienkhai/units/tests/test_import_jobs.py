@@ -15,10 +15,11 @@ from trienkhai.accounts.models import Role
 from trienkhai.core.background.worker import run_pending
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.tree.paths import subtree_q
-from trienkhai.units import actions, import_jobs
-from trienkhai.units.import_actions import import_units
-from trienkhai.units.import_jobs import import_file
-from trienkhai.units.imports import COLUMNS
+from trienkhai.units import actions
+from trienkhai.units.imports import jobs as import_jobs
+from trienkhai.units.imports.actions import import_units
+from trienkhai.units.imports.files import COLUMNS
+from trienkhai.units.imports.jobs import import_file
 from trienkhai.units.models import Unit, UnitImport, UnitState
 
 
@@ -244,4 +245,4 @@ def test_the_status_endpoint_counts_rows_and_changes(client, tree, prov_admin):
     assert (data["done"], data["total"], data["finished"]) == (1500, 3000, False)
     assert "1.500" in data["text"] and "3.000" in data["text"]
     # queued imports name their task by this path (notify migration 0004 maps the old name)
-    assert import_file.module_path == "trienkhai.units.import_jobs.import_file"
+    assert import_file.module_path == "trienkhai.units.imports.jobs.import_file"

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.units import views
-from trienkhai.units.imports import COLUMNS, ImportFileError, Limits, read_rows
+from trienkhai.units.imports.files import COLUMNS, ImportFileError, Limits, read_rows
 from trienkhai.units.models import Unit, UnitImport
 
 ROW = ["X-new", "Xã mới", "", "commune", "P-a", "01/07/2025"]

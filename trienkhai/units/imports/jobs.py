@@ -2,7 +2,7 @@
 
 `submit` stores the upload in a `UnitImport` row; a small file is imported right away, within
 the request, a larger one by `trienkhai worker` (the task `import_file`). Either way the same
-`run` reads the file, checks every row and writes (see `import_actions.import_units`), keeping
+`run` reads the file, checks every row and writes (see `actions.import_units`), keeping
 the row's state and progress up to date for the import's page, which polls them.
 """
 
@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from trienkhai.core.actions import PermissionRefused
 from trienkhai.core.background import job
 from trienkhai.core.context import acting_as
-from trienkhai.units.import_actions import ImportResult, RowError, can_import, import_units
-from trienkhai.units.imports import FileInfo, ImportFileError, read_rows
+from trienkhai.units.imports.actions import ImportResult, RowError, can_import, import_units
+from trienkhai.units.imports.files import FileInfo, ImportFileError, read_rows
 from trienkhai.units.models import UnitImport
 
 ERRORS_KEPT = 1000

@@ -2,7 +2,7 @@
 
 `read_rows` turns an uploaded file into plain dicts keyed by the template's column names, each
 with its line number, so the web view, the job, the CLI and the benchmarks share one parser. It
-judges no value: `units.import_actions.import_units` validates every row.
+judges no value: `units.imports.actions.import_units` validates every row.
 
 A file is measured before it is read (`inspect_file`): its size, its row count while reading, and
 for an XLSX the sizes its zip directory declares, so that a huge or "zip bomb" file is refused

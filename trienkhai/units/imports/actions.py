@@ -29,7 +29,7 @@ from trienkhai.core.text import fold
 from trienkhai.tree.kinds import UnitKind, can_live_under, kind_label
 from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units import actions
-from trienkhai.units.imports import LINE
+from trienkhai.units.imports.files import LINE
 from trienkhai.units.models import Unit, UnitState
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
