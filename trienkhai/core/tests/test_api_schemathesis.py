@@ -144,6 +144,11 @@ def api_world() -> dict:
     rating_actions.open_evaluations(None, period, tree["commune_a"])
     return {
         "user": admin,
+        # For tests that add to this world (the list query counts).
+        "world": w,
+        "inspector": inspector,
+        "part": part,
+        "period": period,
         "ids": {
             "units": tree["commune_a"].pk,
             "documents": plan_doc.pk,
