@@ -18,3 +18,11 @@ def require(actor, role: str, unit) -> None:
             _("Bạn không có quyền thực hiện thao tác này tại đơn vị “%(unit)s”.")
             % {"unit": unit.name}
         )
+
+
+def administers_someone(user) -> bool:
+    """Whether `user` may open the user administration (an administrator grant anywhere)."""
+    from trienkhai.accounts.models import Role
+    from trienkhai.accounts.scope import is_global, reaches
+
+    return is_global(user) or bool(reaches(user, Role.ADMINISTRATOR))

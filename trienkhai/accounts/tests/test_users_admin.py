@@ -61,3 +61,12 @@ def test_only_system_admin_creates_accounts(client, people):
 def test_non_admin_gets_404(client, people):
     client.login(username="staff-a", password=PW)
     assert client.get(reverse("user-list")).status_code == 404
+
+
+def test_the_menu_links_the_user_administration_only_for_administrators(client, people):
+    """A page a person cannot use is not linked from the menu."""
+    link = f'href="{reverse("user-list")}"'
+    client.login(username="staff-a", password=PW)
+    assert link not in client.get(reverse("home")).content.decode()
+    client.login(username="admin-a", password=PW)
+    assert link in client.get(reverse("home")).content.decode()

@@ -9,18 +9,17 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.accounts import actions
 from trienkhai.accounts.forms import GrantForm, UserCreateForm
-from trienkhai.accounts.models import Role
+from trienkhai.accounts.permissions import administers_someone
 from trienkhai.accounts.queries import (
     administered_grants,
     administered_unit_by_code,
     administered_users,
 )
-from trienkhai.accounts.scope import is_global, reaches
 from trienkhai.core.actions import ActionError
 
 
 def _require_some_admin(user):
-    if not (is_global(user) or reaches(user, Role.ADMINISTRATOR)):
+    if not administers_someone(user):
         raise Http404
 
 
