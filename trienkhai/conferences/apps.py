@@ -7,8 +7,14 @@ class ConferencesConfig(AppConfig):
     verbose_name = "Conferences"
 
     def ready(self):
-        from trienkhai.conferences import api, hooks
+        from trienkhai.conferences import api, hooks, panels
         from trienkhai.core import registry
+        from trienkhai.tracking.panels import Panel
 
         registry.add("units.paths_moved", "conferences.host_path", hooks.rewrite_host_paths)
         registry.add_api(api)
+        registry.add(
+            "tracking.dashboard_panels",
+            "conferences",
+            Panel(20, "conferences/_panel.html", "conferences_panel", panels.panel),
+        )

@@ -8,7 +8,13 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.evaluations import api, providers
+        from trienkhai.evaluations import api, panels, providers
+        from trienkhai.tracking.panels import Panel
 
         registry.add("evaluations.flags", "overdue_tasks", providers.overdue_tasks)
         registry.add_api(api)
+        registry.add(
+            "tracking.dashboard_panels",
+            "evaluations",
+            Panel(30, "evaluations/_panel.html", "evaluation_panel", panels.panel),
+        )

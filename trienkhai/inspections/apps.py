@@ -8,9 +8,15 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.inspections import api, flags, hooks
+        from trienkhai.inspections import api, flags, hooks, panels
+        from trienkhai.tracking.panels import Panel
 
         registry.add("units.handover", "inspections.requests", hooks.hand_over_requests)
         registry.add("evaluations.flags", "open_remediation", flags.open_remediation)
         registry.add("evaluations.flags", "violations", flags.violations)
         registry.add_api(api)
+        registry.add(
+            "tracking.dashboard_panels",
+            "inspections",
+            Panel(10, "inspections/_panel.html", "remediation_panel", panels.panel),
+        )

@@ -7,7 +7,7 @@ exactly what the user saw (already scoped), never a second, differently filtered
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.classified import mask
-from trienkhai.core.xlsx import PERCENT_FORMAT, XLSX, response, workbook  # noqa: F401
+from trienkhai.core.xlsx import PERCENT_FORMAT, workbook
 from trienkhai.tracking.deadlines import occurrence_label
 from trienkhai.tracking.status import Status
 

@@ -19,6 +19,11 @@ def test_every_app_registered_its_extensions_at_start_up():
         "overdue_tasks",
         "violations",
     ]
+    assert registry.names("tracking.dashboard_panels") == [
+        "conferences",
+        "evaluations",
+        "inspections",
+    ]
     prefixes = set(registry.names("api.routes"))
     assert {"units", "documents", "plans", "inspections", "conferences", "practices"} <= prefixes
     assert {"evaluations", "evaluation-periods"} <= prefixes

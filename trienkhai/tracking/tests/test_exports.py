@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from tests.builders import bulk, factories
 from trienkhai.accounts.models import Role
+from trienkhai.core import xlsx
 from trienkhai.notify.tests.english import english  # noqa: F401 - the fixture, by name
-from trienkhai.tracking import exports
 from trienkhai.tracking.models import Occurrence
 from trienkhai.tracking.status import Status
 
@@ -45,7 +45,7 @@ def fetch(client, user, export, **params):
     client.force_login(user)
     resp = client.get(reverse("tracking-dashboard"), {"export": export, "as_of": AS_OF, **params})
     assert resp.status_code == 200
-    assert resp["Content-Type"] == exports.XLSX
+    assert resp["Content-Type"] == xlsx.XLSX
     assert resp["Content-Disposition"].startswith("attachment;")
     return load_workbook(io.BytesIO(resp.content)).active
 
@@ -115,7 +115,7 @@ def test_ranking_export(client, data):
     assert values[1][:3] == ["Hạng", "Đơn vị", "Tỷ lệ đúng hạn"]
     assert [r[0] for r in values[2:]] == [1, 2]
     assert {r[1] for r in values[2:]} == {"Tỉnh An", "Tỉnh Bình"}
-    assert ws.cell(row=3, column=3).number_format == exports.PERCENT_FORMAT
+    assert ws.cell(row=3, column=3).number_format == xlsx.PERCENT_FORMAT
 
 
 def test_export_is_scoped(client, data):
@@ -126,7 +126,7 @@ def test_export_is_scoped(client, data):
 
 
 def test_formula_like_text_stays_text():
-    content = exports.workbook("t", "caption", ["A"], [['=HYPERLINK("x")']])
+    content = xlsx.workbook("t", "caption", ["A"], [['=HYPERLINK("x")']])
     ws = load_workbook(io.BytesIO(content)).active
     assert ws.cell(row=3, column=1).data_type == "s"
     assert ws.cell(row=3, column=1).value.startswith("'=")

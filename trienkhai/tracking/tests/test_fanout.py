@@ -295,7 +295,7 @@ def test_fan_out_by_kind_reads_index_ranges_not_every_unit_or_assignment(tree):
 def test_the_default_unit_is_read_from_an_index_not_a_scan_of_every_unit(tree, admin_user):
     """Every page's default unit for a national user is the first root; `depth` had no index,
     so finding it scanned all 298,000 units (35-42 ms on each default dashboard)."""
-    from trienkhai.tracking.views_dashboard import default_unit
+    from trienkhai.units.queries import default_unit
 
     with CaptureQueriesContext(connection) as ctx:
         assert default_unit(admin_user) == tree["root"]

@@ -1,7 +1,7 @@
 """Tracking pages: shared look-ups (all scoped in SQL; outside the scope is a 404) and "my work".
 
-The dashboard lives in views_dashboard.py, plans and tasks in views_plans.py, assignments,
-reports and explanations in views_tasks.py.
+The dashboard lives in `dashboard`, plans and tasks in `plans`, assignments, reports and
+explanations in `tasks`.
 """
 
 import datetime

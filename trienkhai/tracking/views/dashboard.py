@@ -6,7 +6,6 @@ outside the user's reach is a 404. `?export=…` returns the same table as an XL
 
 import calendar
 import datetime
-from importlib import import_module
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -16,43 +15,24 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from trienkhai.accounts.scope import document_access, is_global, reaches
+from trienkhai.accounts.scope import document_access
+from trienkhai.core import xlsx
 from trienkhai.core.dates import today
 from trienkhai.core.numbers import int_formatter
 from trienkhai.documents.models import Document
 from trienkhai.documents.numbering import InvalidDocumentNumber, parse_symbol
 from trienkhai.tracking import charts, exports, queries
 from trienkhai.tracking.forms import EXPORTS, DashboardForm
+from trienkhai.tracking.panels import panels
 from trienkhai.tracking.status import Status
 from trienkhai.tree.paths import ancestor_paths
-from trienkhai.units.models import Unit
-from trienkhai.units.queries import get_visible_unit, visible_units
+from trienkhai.units.queries import default_unit, get_visible_unit, visible_units
 
 OVERDUE_PAGE = 50
 MISSING_SHOWN = 50  # units without a plan listed on the page; the export lists them all
 RANKING_ENDS = 10  # a long ranking shows its best and worst ten; the export holds every line
 TREND_POINTS = 6
 SUGGESTED_DIRECTIVES = 50
-# Apps whose `panels.panel(user, unit, as_of)` adds a card under the tracking figures, rendered
-# by `<app>/_panel.html` with the panel as `panel` (and under the app's own name, for those
-# templates that use it).
-PANEL_APPS = (
-    ("inspections", "remediation_panel"),
-    ("conferences", "conferences_panel"),
-    ("evaluations", "evaluation_panel"),
-)
-
-
-def panels(user, unit: Unit, as_of: datetime.date) -> list[dict]:
-    out = []
-    for app, name in PANEL_APPS:
-        try:
-            module = import_module(f"trienkhai.{app}.panels")
-        except ModuleNotFoundError:
-            continue
-        data = module.panel(user, unit, as_of)
-        out.append({"template": f"{app}/_panel.html", "panel": data, "name": name})
-    return out
 
 
 def readable_directives(user):
@@ -77,16 +57,6 @@ def find_directive(user, text: str) -> Document | None:
     except InvalidDocumentNumber:
         symbol = text
     return directives.filter(symbol__iexact=symbol).distinct().order_by("-date", "-id").first()
-
-
-def default_unit(user) -> Unit | None:
-    """The user's first root (by path): the top of what they reach."""
-    if is_global(user):
-        return Unit.objects.filter(depth=0).order_by("path").first()
-    roots = sorted(reaches(user), key=lambda r: r.path)
-    if not roots:
-        return None
-    return Unit.objects.filter(pk=roots[0].unit_id).first()
 
 
 def months_back(day: datetime.date, n: int) -> datetime.date:
@@ -195,10 +165,10 @@ def dashboard(request):
 
     if export == "coverage":
         cov = queries.coverage(user, unit=unit, directive=directive, as_of=as_of)
-        return exports.response(exports.coverage(cov, scope_text), "ban-hanh-ke-hoach.xlsx")
+        return xlsx.response(exports.coverage(cov, scope_text), "ban-hanh-ke-hoach.xlsx")
     if export == "rollup":
         rows = queries.rollup(user, unit=unit, directive=directive, as_of=as_of)
-        return exports.response(exports.rollup(rows, scope_text), "tinh-hinh-theo-don-vi.xlsx")
+        return xlsx.response(exports.rollup(rows, scope_text), "tinh-hinh-theo-don-vi.xlsx")
     if export == "ranking":
         rows = queries.ranking(user, unit=unit, directive=directive, start=start, end=end)
         caption = _("%(scope)s — hạn từ %(start)s đến %(end)s") % {
@@ -206,10 +176,10 @@ def dashboard(request):
             "start": date_format(start, "SHORT_DATE_FORMAT"),
             "end": date_format(end, "SHORT_DATE_FORMAT"),
         }
-        return exports.response(exports.ranking(rows, caption), "xep-hang.xlsx")
+        return xlsx.response(exports.ranking(rows, caption), "xep-hang.xlsx")
     if export == "overdue":
         rows = queries.overdue(user, unit=unit, directive=directive, as_of=as_of, limit=10_000)
-        return exports.response(exports.overdue(rows, scope_text), "qua-han.xlsx")
+        return xlsx.response(exports.overdue(rows, scope_text), "qua-han.xlsx")
 
     cov = queries.coverage(
         user, unit=unit, directive=directive, as_of=as_of, missing_limit=MISSING_SHOWN

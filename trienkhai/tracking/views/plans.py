@@ -27,7 +27,7 @@ from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.forms import AssignForm, PlanRegisterForm, TaskForm
 from trienkhai.tracking.models import Task
 from trienkhai.tracking.status import Status
-from trienkhai.tracking.views import (
+from trienkhai.tracking.views.common import (
     can_coordinate,
     can_register_plans,
     plan_or_404,

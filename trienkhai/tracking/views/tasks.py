@@ -36,8 +36,8 @@ from trienkhai.tracking.models import (
     ReportState,
 )
 from trienkhai.tracking.status import Status
-from trienkhai.tracking.views import assignment_or_404, with_status
-from trienkhai.tracking.views_plans import _current_items
+from trienkhai.tracking.views.common import assignment_or_404, with_status
+from trienkhai.tracking.views.plans import _current_items
 
 
 def _context(request, assignment, **extra):
