@@ -256,7 +256,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return qs.prefetch_related(
             Prefetch("co_issuers", queryset=queries.known_units(user), to_attr="known_co_issuers"),
             "attachments",
-        ).order_by("-date", "-id")
+        ).order_by(*(("rank", "-date", "-id") if q.strip() else ("-date", "-id")))
 
     def _valid(self, serializer_class):
         ser = serializer_class(data=self.request.data, context=self.get_serializer_context())

@@ -1,6 +1,7 @@
 """Reads of the registry, through the scoping function: lists, search, relations, cascade."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -18,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.accounts.classified import flag
 from trienkhai.accounts.scope import document_access, is_global, reaches, unit_scope
-from trienkhai.core.text import search_terms
+from trienkhai.core.text import fold, search_terms
+from trienkhai.documents import numbering
 from trienkhai.documents.models import Document, DocumentRelation, RelationKind
 from trienkhai.tree.kinds import COMMUNE_LEVEL, SUPPORT_KINDS, UnitKind
 from trienkhai.tree.paths import ancestor_paths
@@ -70,16 +72,62 @@ def get_visible_document(user, pk: int) -> Document | None:
 
 
 def search(user, query: str):
-    """Diacritic-free search. Classified documents match only for users cleared to read them."""
+    """Diacritic-free search. Classified documents match only for users cleared to read them.
+
+    Each match carries a `rank` (see `reference_rank`); order by it first, so that the document
+    a query names comes before those that merely mention it."""
     terms = search_terms(query)
     qs = visible_documents(user)
     if not terms:
-        return qs
+        return qs.annotate(rank=Value(3))
     _, readable = document_access(user)
     qs = qs.filter(readable)
     for term in terms:
         qs = qs.filter(search_text__contains=term)
-    return qs
+    return qs.annotate(rank=reference_rank(query))
+
+
+@functools.cache
+def _type_by_folded_name() -> dict[str, str]:
+    """Every Vietnamese type name, folded ("ket luan"), to its abbreviation (KL)."""
+    out = {}
+    for abbr in sorted(numbering.TYPE_NAMES):
+        for name in numbering.type_names(abbr):
+            out.setdefault(fold(name), abbr)
+    return out
+
+
+def reference_rank(query: str):
+    """How closely a document answers a query that names a document: 0 for its exact number and
+    symbol ("21-KL/TW"), 1 for its number and type ("KL 21", "ket luan 21"), 2 for its number
+    alone, 3 for any other match."""
+    whens = []
+    try:
+        exact = numbering.parse_symbol(query.strip()).format()
+    except ValueError:
+        exact = None
+    if exact:
+        whens.append(When(symbol=exact, then=Value(0)))
+    words = search_terms(query)
+    numbers = [w for w in words if w.isdigit()]
+    if numbers:
+        number = numbers[0].lstrip("0") or "0"
+        rest = " ".join(w for w in words if not w.isdigit())
+        abbr = numbering.normalise_type(rest) if rest else None
+        abbr = abbr or _type_by_folded_name().get(rest)
+        if abbr:
+            whens.append(
+                When(
+                    Q(number=number)
+                    & (
+                        Q(symbol__istartswith=f"{number}-{abbr}/")
+                        | Q(symbol__istartswith=f"{number}/{abbr}-")
+                    ),
+                    then=Value(1),
+                )
+            )
+        whens.append(When(number=number, then=Value(2)))
+    return Case(*whens, default=Value(3), output_field=IntegerField()) if whens else Value(3)
 
 
 def relations_of(user, document: Document):

@@ -76,7 +76,9 @@ def document_list(request):
         )
     elif form.is_bound:
         qs = qs.none()
-    page = paginate(request, qs.order_by("-date", "-id"))
+    # A search puts the document its query names first, then the newest.
+    order = ("rank", "-date", "-id") if query else ("-date", "-id")
+    page = paginate(request, qs.order_by(*order))
     return render(
         request,
         "documents/list.html",
