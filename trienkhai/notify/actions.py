@@ -1,11 +1,12 @@
 """Writes to inboxes and to the job queue's rows: digests created by jobs, users marking what
 they have read, operators retrying or discarding failed jobs, and the daily purge.
 
-What goes to the change log: acts of a person — reading one's own messages, an operator
-retrying or discarding a failed job — like every other write. Writes the system makes in bulk on
-operational rows do not: digests are created one per user per key and the reminder job reports
-its counts; the purge (`purge_old`) reports its counts the same way, to the caller and to the
-`trienkhai.jobs` log.
+What goes to the change log: an operator retrying or discarding a failed job, like every other
+change of the records. Marking messages read does not: it is the reader's own inbox state
+(`read_at`), not a change of anything others rely on. Writes the system makes in bulk on
+operational rows do not either: digests are created one per user per key and the reminder job
+reports its counts; the purge (`purge_old`) reports its counts the same way, to the caller and to
+the `trienkhai.jobs` log.
 """
 
 import datetime
@@ -52,29 +53,16 @@ def mark_read(actor, notification: Notification) -> Notification:
         raise ActionError(_("Bạn chỉ có thể đánh dấu thông báo của chính mình."))
     if notification.read_at is not None:
         return notification
-    with transaction.atomic():
-        notification.read_at = timezone.now()
-        Notification.objects.filter(pk=notification.pk).update(read_at=notification.read_at)
-        record(
-            actor,
-            "notify.read",
-            notification,
-            unit=notification.unit,
-            before={"read_at": None},
-            after={"read_at": notification.read_at.isoformat()},
-        )
+    notification.read_at = timezone.now()
+    Notification.objects.filter(pk=notification.pk).update(read_at=notification.read_at)
     return notification
 
 
 def mark_all_read(actor) -> int:
     if not getattr(actor, "is_authenticated", False):
         raise ActionError(_("Bạn cần đăng nhập."))
-    with transaction.atomic():
-        now = timezone.now()
-        count = Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=now)
-        if count:
-            record(actor, "notify.read_all", actor, after={"count": count})
-    return count
+    now = timezone.now()
+    return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=now)
 
 
 # --- failed jobs (operators) -------------------------------------------------------------------
