@@ -1,14 +1,20 @@
-"""Server-rendered inline SVG charts for the dashboard.
+"""Inline SVG charts for the dashboard.
 
 SVG is markup, not script, so the Content Security Policy allows it; colours come from CSS
 classes (`Status.CSS`) in tracking.css and every chart repeats its figures in words (<title>
 tooltips and a legend), so no status depends on colour alone.
+
+The trend chart is laid out by `tracking/_chart_trend.html` from the geometry computed here;
+every coordinate and figure is handed over as text (a template would localise a number, and a
+thousands separator in a coordinate breaks the drawing). The bar chart's shapes are written here:
+a large province has over a thousand of them, and drawing them through the template engine took
+three times as long (11–15 ms against 4.6 ms for a province of 278 children: 7 ms more for the
+whole page).
 """
 
 from django.utils.formats import date_format, number_format
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 from trienkhai.core.numbers import int_formatter
 from trienkhai.tracking.status import Status
@@ -19,23 +25,14 @@ ROW_HEIGHT = 22
 GAP = 6
 
 
-def _legend(statuses=Status.ORDER) -> str:
-    return format_html(
-        '<ul class="chart-legend">{}</ul>',
-        format_html_join(
-            "",
-            '<li><span class="swatch {}"></span>{}</li>',
-            ((Status.CSS[s], Status.LABELS[s]) for s in statuses),
-        ),
-    )
-
-
 def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def stacked_bars(rows, *, title: str) -> str:
-    """One horizontal bar per roll-up row, split by status, scaled to the largest total.
+    """The `<svg>` of one horizontal bar per roll-up row, split by status, scaled to the largest
+    total ("" when no row has a total). `tracking/_dashboard_rollup.html` puts it in its figure,
+    with the legend, through `{% bar_chart %}`.
 
     `rows`: objects with `name`, `counts` (status → n) and `total`.
     """
@@ -72,7 +69,7 @@ def stacked_bars(rows, *, title: str) -> str:
         parts.append(
             f'<text class="value" x="{x + 4:.1f}" y="{y + ROW_HEIGHT - 6}">{fmt(row.total)}</text>'
         )
-    svg = format_html(
+    return format_html(
         '<svg class="chart bars" viewBox="0 0 {} {}" width="100%" role="img" '
         'aria-label="{}">{}</svg>',
         width,
@@ -80,16 +77,15 @@ def stacked_bars(rows, *, title: str) -> str:
         title,
         mark_safe("".join(parts)),  # noqa: S308 - every text in the parts is escaped above
     )
-    return mark_safe(f'<figure class="chart">{svg}{_legend()}</figure>')  # noqa: S308
 
 
-def trend_lines(points, *, title: str) -> str:
+def trend(points) -> dict | None:
     """Status counts at several dates: one line per status, dates along the bottom.
 
-    `points`: list of (date, {status: n}) from `queries.trend`.
+    `points`: list of (date, {status: n}) from `queries.trend`. None when there is no point.
     """
     if not points:
-        return ""
+        return None
     width, height = 700, 260
     left, right, top, bottom = 60, 45, 15, 40
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -99,63 +95,34 @@ def trend_lines(points, *, title: str) -> str:
     def xy(i, n):
         return left + i * step, top + plot_h - plot_h * n / biggest
 
-    parts = [
-        format_html(
-            '<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"></line>',
-            left,
-            top + plot_h,
-            left + plot_w,
-            top + plot_h,
-        ),
-        format_html(
-            '<text class="label" x="{}" y="{}" text-anchor="end">{}</text>',
-            left - 6,
-            top + 10,
-            number_format(biggest),
-        ),
-        format_html(
-            '<text class="label" x="{}" y="{}" text-anchor="end">0</text>', left - 6, top + plot_h
-        ),
-    ]
-    for i, (day, _counts) in enumerate(points):
-        x, _y = xy(i, 0)
-        parts.append(
-            format_html(
-                '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>',
-                f"{x:.1f}",
-                height - 15,
-                date_format(day, "SHORT_DATE_FORMAT"),
-            )
-        )
+    days = [date_format(day, "SHORT_DATE_FORMAT") for day, _counts in points]
+    lines = []
     for status in Status.ORDER:
+        label = str(Status.LABELS[status])
         coords = [xy(i, counts.get(status, 0)) for i, (_day, counts) in enumerate(points)]
-        parts.append(
-            format_html(
-                '<polyline class="line {}" points="{}"><title>{}</title></polyline>',
-                Status.CSS[status],
-                " ".join(f"{x:.1f},{y:.1f}" for x, y in coords),
-                Status.LABELS[status],
-            )
+        lines.append(
+            {
+                "css": Status.CSS[status],
+                "label": label,
+                "points": " ".join(f"{x:.1f},{y:.1f}" for x, y in coords),
+                "dots": [
+                    (
+                        f"{x:.1f}",
+                        f"{y:.1f}",
+                        f"{day} {label}: {number_format(counts.get(status, 0))}",
+                    )
+                    for (x, y), day, (_day, counts) in zip(coords, days, points, strict=True)
+                ],
+            }
         )
-        for (x, y), (day, counts) in zip(coords, points, strict=True):
-            parts.append(
-                format_html(
-                    '<circle class="dot {}" cx="{}" cy="{}" r="3.5"><title>{} {}: {}</title>'
-                    "</circle>",
-                    Status.CSS[status],
-                    f"{x:.1f}",
-                    f"{y:.1f}",
-                    date_format(day, "SHORT_DATE_FORMAT"),
-                    Status.LABELS[status],
-                    number_format(counts.get(status, 0)),
-                )
-            )
-    svg = format_html(
-        '<svg class="chart trend" viewBox="0 0 {} {}" width="100%" role="img" '
-        'aria-label="{}">{}</svg>',
-        width,
-        height,
-        title or _("Diễn biến"),
-        mark_safe("".join(parts)),  # noqa: S308 - every text in the parts is escaped above
-    )
-    return mark_safe(f'<figure class="chart">{svg}{_legend()}</figure>')  # noqa: S308
+    return {
+        "width": str(width),
+        "height": str(height),
+        "axis": {"x1": str(left), "x2": str(left + plot_w), "y": str(top + plot_h)},
+        "scale_x": str(left - 6),
+        "top_y": str(top + 10),
+        "top_text": number_format(biggest),
+        "date_y": str(height - 15),
+        "dates": [(f"{xy(i, 0)[0]:.1f}", day) for i, day in enumerate(days)],
+        "lines": lines,
+    }

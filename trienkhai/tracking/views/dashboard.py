@@ -1,7 +1,8 @@
 """The roll-up dashboard: coverage, counts by child, ranking, overdue list and trend for a unit.
 
 Every figure comes from `tracking.queries` (scoped on the copied unit path); a unit or directive
-outside the user's reach is a 404. `?export=…` returns the same table as an XLSX file.
+outside the user's reach is a 404. `?export=…` returns the same table as an XLSX file. The view
+gathers the figures; `tracking/dashboard.html` and its `_dashboard_*.html` panels lay them out.
 """
 
 import calendar
@@ -11,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -82,24 +82,144 @@ def drill_href(request):
     return lambda pk: f"{prefix}unit={pk}"
 
 
-def number_cells(numbers, fmt) -> str:
-    """`<td class="num">…</td>` for each number: one safe string per row instead of a template
-    variable per cell (a province's page has thousands of cells)."""
-    return format_html_join("", '<td class="num">{}</td>', ((fmt(n),) for n in numbers))
+def _figures_as_text(lines, request, fmt) -> None:
+    """Attach `href` (drill-down) and `figures` (the counts by status, as text in the reader's
+    format) to roll-up and ranking lines, and `total_text`.
 
-
-def _texts(lines, request, fmt) -> None:
-    """Attach `href` (drill-down) and the rendered number cells to roll-up and ranking lines."""
+    The text is made once per number here, not by a `{{ n }}` per cell (a province's page has
+    thousands of cells, and the template's localisation looks the format up every time).
+    """
     href = drill_href(request)
     for row in lines:
         row.href = href(row.unit.pk) if row.unit is not None and not row.own else None
-        row.cells_html = number_cells([row.counts[s] for s in Status.ORDER], fmt)
-        row.total_html = number_cells([row.total], fmt)
+        row.figures = [fmt(row.counts[s]) for s in Status.ORDER]
+        row.total_text = fmt(row.total)
 
 
 def _rate(row) -> str | None:
     rate = row.on_time_rate
     return None if rate is None else queries.percent_text(round(rate * 1000), 1000)
+
+
+def _period(data) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """(as of, start, end): as of today, the ranking from 1 January of the end's year."""
+    as_of = data.get("as_of") or today()
+    end = data.get("end") or as_of
+    start = data.get("start") or datetime.date(end.year, 1, 1)
+    if start > end:
+        start = datetime.date(end.year, 1, 1)
+    return as_of, start, end
+
+
+def _directive(user, data) -> tuple[Document | None, str | None]:
+    """The chosen directive, or why none was found for what was typed."""
+    if not data.get("directive"):
+        return None, None
+    directive = find_directive(user, data["directive"])
+    if directive is not None:
+        return directive, None
+    return None, _(
+        "Không tìm thấy văn bản gốc “%(text)s” trong các văn bản bạn được xem. Hãy nhập "
+        "đúng số, ký hiệu hoặc chọn trong danh sách gợi ý."
+    ) % {"text": data["directive"]}
+
+
+def _form_as_used(request, form, directives, directive, as_of, start, end) -> DashboardForm:
+    """The filters as applied: the dates actually used, also those left empty (defaults), and
+    the directive by its symbol. A refused query keeps its form and errors."""
+    if not form.is_bound:
+        return DashboardForm(
+            initial={"as_of": as_of, "start": start, "end": end}, directives=directives
+        )
+    if not form.is_valid():
+        return form
+    shown = request.GET.copy()
+    for key, value in (("as_of", as_of), ("start", start), ("end", end)):
+        shown[key] = value.strftime("%d/%m/%Y")
+    if directive is not None:
+        shown["directive"] = directive.symbol
+    form = DashboardForm(shown, directives=directives)
+    form.is_valid()
+    return form
+
+
+def _export(kind, user, *, unit, directive, as_of, start, end):
+    """The XLSX file of one table (every line, where the page shows the first ones)."""
+    scope_text = _("%(unit)s — %(directive)s — tính đến %(date)s") % {
+        "unit": unit.name,
+        "directive": directive.symbol if directive else _("tất cả văn bản gốc"),
+        "date": date_format(as_of, "SHORT_DATE_FORMAT"),
+    }
+    if kind == "coverage":
+        cov = queries.coverage(user, unit=unit, directive=directive, as_of=as_of)
+        return xlsx.response(exports.coverage(cov, scope_text), "ban-hanh-ke-hoach.xlsx")
+    if kind == "rollup":
+        rows = queries.rollup(user, unit=unit, directive=directive, as_of=as_of)
+        return xlsx.response(exports.rollup(rows, scope_text), "tinh-hinh-theo-don-vi.xlsx")
+    if kind == "ranking":
+        rows = queries.ranking(user, unit=unit, directive=directive, start=start, end=end)
+        caption = _("%(scope)s — hạn từ %(start)s đến %(end)s") % {
+            "scope": scope_text,
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "end": date_format(end, "SHORT_DATE_FORMAT"),
+        }
+        return xlsx.response(exports.ranking(rows, caption), "xep-hang.xlsx")
+    rows = queries.overdue(user, unit=unit, directive=directive, as_of=as_of, limit=10_000)
+    return xlsx.response(exports.overdue(rows, scope_text), "qua-han.xlsx")
+
+
+def _figures(request, *, unit, directive, as_of, start, end, opage) -> dict:
+    """Every figure of the page, each table's lines ready for its template."""
+    user = request.user
+    cov = queries.coverage(
+        user, unit=unit, directive=directive, as_of=as_of, missing_limit=MISSING_SHOWN
+    )
+    rows, ranked = queries.rollup_and_ranking(
+        user, unit=unit, directive=directive, as_of=as_of, start=start, end=end
+    )
+    totals = queries.totals(rows)
+    fmt = int_formatter()
+    _figures_as_text(rows, request, fmt)
+    for rank, row in enumerate(ranked, 1):
+        row.rank, row.gap_before = rank, 0
+    if len(ranked) > 2 * RANKING_ENDS + 1:
+        ranked = ranked[:RANKING_ENDS] + ranked[-RANKING_ENDS:]
+        ranked[RANKING_ENDS].gap_before = ranked[RANKING_ENDS].rank - RANKING_ENDS - 1
+    _figures_as_text(ranked, request, fmt)
+    for row in ranked:
+        row.rate_text = _rate(row)
+    href = drill_href(request)
+    for line in cov.lines:
+        line.href = href(line.unit.pk) if line.unit is not None and not line.own else None
+        line.figures = [fmt(line.total), fmt(line.met), fmt(line.late)]
+    overdue_rows = queries.overdue(
+        user,
+        unit=unit,
+        directive=directive,
+        as_of=as_of,
+        limit=OVERDUE_PAGE + 1,
+        offset=(opage - 1) * OVERDUE_PAGE,
+    )
+    trend = queries.trend(user, unit=unit, directive=directive, points=trend_points(as_of))
+    return {
+        "breadcrumbs": list(
+            visible_units(user).filter(path__in=ancestor_paths(unit.path)).order_by("path")
+        ),
+        "coverage": cov,
+        "rows": rows,
+        "totals": [totals[s] for s in Status.ORDER],
+        "grand_total": sum(totals.values()),
+        "totals_text": [fmt(totals[s]) for s in Status.ORDER],
+        "grand_total_text": fmt(sum(totals.values())),
+        "statuses": [(s, Status.LABELS[s], Status.CSS[s]) for s in Status.ORDER],
+        "ranking": ranked,
+        "overdue": overdue_rows[:OVERDUE_PAGE],
+        "opage": opage,
+        "has_more": len(overdue_rows) > OVERDUE_PAGE,
+        "trend_rows": [(day, [c[s] for s in Status.ORDER]) for day, c in trend],
+        "trend_chart": charts.trend(trend),
+        "panels": panels(user, unit, as_of),
+    }
 
 
 @login_required
@@ -119,33 +239,9 @@ def dashboard(request):
         unit = default_unit(user)
     if unit is None:
         return render(request, "tracking/dashboard.html", {"form": form, "unit": None}, status=code)
-    directive = directive_error = None
-    if data.get("directive"):
-        directive = find_directive(user, data["directive"])
-        if directive is None:
-            directive_error = _(
-                "Không tìm thấy văn bản gốc “%(text)s” trong các văn bản bạn được xem. Hãy nhập "
-                "đúng số, ký hiệu hoặc chọn trong danh sách gợi ý."
-            ) % {"text": data["directive"]}
-    as_of = data.get("as_of") or today()
-    end = data.get("end") or as_of
-    start = data.get("start") or datetime.date(end.year, 1, 1)
-    if start > end:
-        start = datetime.date(end.year, 1, 1)
-    opage = data.get("opage") or 1
-    if not form.is_bound:
-        form = DashboardForm(
-            initial={"as_of": as_of, "start": start, "end": end}, directives=directives
-        )
-    elif form.is_valid():
-        # Show the dates actually used, also those left empty (defaults).
-        shown = request.GET.copy()
-        for key, value in (("as_of", as_of), ("start", start), ("end", end)):
-            shown[key] = value.strftime("%d/%m/%Y")
-        if directive is not None:
-            shown["directive"] = directive.symbol
-        form = DashboardForm(shown, directives=directives)
-        form.is_valid()
+    directive, directive_error = _directive(user, data)
+    as_of, start, end = _period(data)
+    form = _form_as_used(request, form, directives, directive, as_of, start, end)
     if directive_error:
         # Say so, and show no figures: those of every directive would pass for the chosen one.
         form.add_error("directive", directive_error)
@@ -157,91 +253,10 @@ def dashboard(request):
     export = request.GET.get("export") if code == 200 else None
     if export and export not in EXPORTS:
         raise Http404
-    scope_text = _("%(unit)s — %(directive)s — tính đến %(date)s") % {
-        "unit": unit.name,
-        "directive": directive.symbol if directive else _("tất cả văn bản gốc"),
-        "date": date_format(as_of, "SHORT_DATE_FORMAT"),
-    }
-
-    if export == "coverage":
-        cov = queries.coverage(user, unit=unit, directive=directive, as_of=as_of)
-        return xlsx.response(exports.coverage(cov, scope_text), "ban-hanh-ke-hoach.xlsx")
-    if export == "rollup":
-        rows = queries.rollup(user, unit=unit, directive=directive, as_of=as_of)
-        return xlsx.response(exports.rollup(rows, scope_text), "tinh-hinh-theo-don-vi.xlsx")
-    if export == "ranking":
-        rows = queries.ranking(user, unit=unit, directive=directive, start=start, end=end)
-        caption = _("%(scope)s — hạn từ %(start)s đến %(end)s") % {
-            "scope": scope_text,
-            "start": date_format(start, "SHORT_DATE_FORMAT"),
-            "end": date_format(end, "SHORT_DATE_FORMAT"),
-        }
-        return xlsx.response(exports.ranking(rows, caption), "xep-hang.xlsx")
-    if export == "overdue":
-        rows = queries.overdue(user, unit=unit, directive=directive, as_of=as_of, limit=10_000)
-        return xlsx.response(exports.overdue(rows, scope_text), "qua-han.xlsx")
-
-    cov = queries.coverage(
-        user, unit=unit, directive=directive, as_of=as_of, missing_limit=MISSING_SHOWN
-    )
-    rows, ranked = queries.rollup_and_ranking(
-        user, unit=unit, directive=directive, as_of=as_of, start=start, end=end
-    )
-    totals = queries.totals(rows)
-    fmt = int_formatter()
-    _texts(rows, request, fmt)
-    for rank, row in enumerate(ranked, 1):
-        row.rank, row.gap_before = rank, 0
-    if len(ranked) > 2 * RANKING_ENDS + 1:
-        ranked = ranked[:RANKING_ENDS] + ranked[-RANKING_ENDS:]
-        ranked[RANKING_ENDS].gap_before = ranked[RANKING_ENDS].rank - RANKING_ENDS - 1
-    _texts(ranked, request, fmt)
-    for row in ranked:
-        row.rate_text = _rate(row)
-    href = drill_href(request)
-    for line in cov.lines:
-        line.href = href(line.unit.pk) if line.unit is not None and not line.own else None
-        line.cells_html = number_cells([line.total, line.met, line.late], fmt)
-    overdue_rows = queries.overdue(
-        user,
-        unit=unit,
-        directive=directive,
-        as_of=as_of,
-        limit=OVERDUE_PAGE + 1,
-        offset=(opage - 1) * OVERDUE_PAGE,
-    )
-    has_more = len(overdue_rows) > OVERDUE_PAGE
-    trend = queries.trend(user, unit=unit, directive=directive, points=trend_points(as_of))
-    breadcrumbs = list(
-        visible_units(user).filter(path__in=ancestor_paths(unit.path)).order_by("path")
-    )
-    statuses = [(s, Status.LABELS[s], Status.CSS[s]) for s in Status.ORDER]
+    scope = {"unit": unit, "directive": directive, "as_of": as_of, "start": start, "end": end}
+    if export:
+        return _export(export, user, **scope)
+    figures = _figures(request, **scope, opage=data.get("opage") or 1)
     return render(
-        request,
-        "tracking/dashboard.html",
-        {
-            "form": form,
-            "unit": unit,
-            "directive": directive,
-            "as_of": as_of,
-            "start": start,
-            "end": end,
-            "breadcrumbs": breadcrumbs,
-            "coverage": cov,
-            "rows": rows,
-            "totals": [totals[s] for s in Status.ORDER],
-            "grand_total": sum(totals.values()),
-            "totals_text": [fmt(totals[s]) for s in Status.ORDER],
-            "grand_total_text": fmt(sum(totals.values())),
-            "statuses": statuses,
-            "ranking": ranked,
-            "overdue": overdue_rows[:OVERDUE_PAGE],
-            "opage": opage,
-            "has_more": has_more,
-            "trend_rows": [(day, [c[s] for s in Status.ORDER]) for day, c in trend],
-            "bars_svg": charts.stacked_bars(rows, title=_("Tình hình thực hiện theo đơn vị")),
-            "trend_svg": charts.trend_lines(trend, title=_("Diễn biến theo thời gian")),
-            "panels": panels(user, unit, as_of),
-        },
-        status=code,
+        request, "tracking/dashboard.html", {"form": form, **scope, **figures}, status=code
     )
