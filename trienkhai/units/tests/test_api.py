@@ -294,3 +294,26 @@ def test_split_with_a_child_target_that_is_not_a_successor_is_a_400(tree, admin_
     assert response.status_code == 400
     assert response.json()["field"] == "child_targets" and response.json()["detail"]
     assert Unit.objects.count() == before
+
+
+def test_children_as_of_cost_the_same_queries_for_one_child_and_for_many(tree, admin_user):
+    """Each row prints its parent's name: it is joined, not read once per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(admin_user)
+    url = f"/api/units/{tree['commune_a'].pk}/children/"
+    as_of = {"as_of": "2024-01-01"}
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url, as_of).json()
+        rows = body["results"] if isinstance(body, dict) else body
+        return len(queries), len(rows)
+
+    count()
+    before = count()
+    for i in range(4):
+        factories.unit(tree["commune_a"], UnitKind.GRASSROOTS, f"Đảng bộ thêm {i}", f"G-q{i}")
+    after = count()
+    assert after[1] == before[1] + 4 and after[0] == before[0], (before, after)
