@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "trienkhai.core",
     "trienkhai.units",
     "trienkhai.accounts",
@@ -236,6 +237,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # A PATCH payload documents its own optional fields; the version it needs stays required.
     "COMPONENT_SPLIT_PATCH": False,
+    # The documentation page's Swagger UI is served from the installed sidecar package (offline).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 LOGGING = {
