@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from trienkhai.accounts.scope import reaches_unit
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.scope import is_global, reaches, reaches_unit
 from trienkhai.core.actions import PermissionRefused
 
 
@@ -21,8 +22,6 @@ def require(actor, role: str, unit) -> None:
 
 
 def administers_someone(user) -> bool:
-    """Whether `user` may open the user administration (an administrator grant anywhere)."""
-    from trienkhai.accounts.models import Role
-    from trienkhai.accounts.scope import is_global, reaches
-
+    """Whether `user` holds an administrator grant anywhere (or is global): who may open the
+    user administration or the unit import, each still checked unit by unit."""
     return is_global(user) or bool(reaches(user, Role.ADMINISTRATOR))

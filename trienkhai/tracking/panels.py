@@ -21,8 +21,8 @@ class Panel:
 
 
 def panels(user, unit, as_of: datetime.date) -> list[dict]:
-    shown = sorted((entry for _name, entry in registry.entries("tracking.dashboard_panels")),
-                   key=lambda p: p.order)  # fmt: skip
+    entries = registry.entries("tracking.dashboard_panels")
+    shown = sorted((entry for _name, entry in entries), key=lambda p: p.order)
     return [
         {"template": p.template, "panel": p.build(user, unit, as_of), "name": p.name} for p in shown
     ]

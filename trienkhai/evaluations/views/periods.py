@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.scope import is_global, reaches, reaches_unit
+from trienkhai.accounts.permissions import administers_someone
+from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core import xlsx
 from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.forms import DateField, answer_status, form_error
@@ -37,7 +38,7 @@ from trienkhai.units.queries import (
 
 def can_administer(user, unit=None) -> bool:
     if unit is None:
-        return is_global(user) or bool(reaches(user, Role.ADMINISTRATOR))
+        return administers_someone(user)
     return reaches_unit(user, unit, Role.ADMINISTRATOR)
 
 

@@ -22,7 +22,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.scope import is_global, reaches, reaches_unit
+from trienkhai.accounts.permissions import administers_someone
+from trienkhai.accounts.scope import is_global, reaches_unit
 from trienkhai.core.actions import ActionError
 from trienkhai.core.dates import in_range, out_of_range_message
 from trienkhai.core.text import fold
@@ -97,7 +98,7 @@ def can_import(user) -> bool:
     Each row is still checked against the grants (`_administers`): an administrator of one
     province imports into that province only.
     """
-    return is_global(user) or bool(reaches(user, Role.ADMINISTRATOR))
+    return administers_someone(user)
 
 
 def kind_lookup() -> dict[str, str]:
