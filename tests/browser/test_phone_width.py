@@ -10,7 +10,16 @@ from trienkhai.accounts.models import Role
 pytestmark = pytest.mark.browser
 
 PASSWORD = "mat-khau-dung-1"
-PAGES = ["/", "/tracking/", "/tracking/my-work/", "/documents/", "/log/", "/accounts/me/"]
+PAGES = [
+    "/",
+    "/tracking/",
+    "/tracking/my-work/",
+    "/documents/",
+    "/conferences/",
+    "/practices/",
+    "/log/",
+    "/accounts/me/",
+]
 
 
 def test_pages_fit_a_phone_screen(browser_page, transactional_db):
