@@ -86,6 +86,9 @@ def assign(task_: Task, occ: Occurrence, units, *, rng=None, dates=None) -> list
     rows = []
     for u in units:
         started, completed = dates(u) if dates else random_dates(rng, occ.due)
+        claimed = None
+        if completed and not dates and rng.random() < 0.2:  # reported done, not yet accepted
+            claimed, completed = completed, None
         rows.append(
             Assignment(
                 occurrence=occ,
@@ -98,7 +101,8 @@ def assign(task_: Task, occ: Occurrence, units, *, rng=None, dates=None) -> list
                 requires_plan=task_.requires_plan,
                 started_on=started,
                 completed_on=completed,
-                percent=100 if completed else (50 if started else 0),
+                claimed_on=claimed,
+                percent=100 if completed or claimed else (50 if started else 0),
             )
         )
     return Assignment.objects.bulk_create(rows, batch_size=2000)
@@ -129,18 +133,20 @@ def _insert_assignments(t: Task, occ: Occurrence, root: Unit, where: str, salt: 
         f"WHEN {h} < 800 THEN {_add_days(due, f'-(({h}) %% 40) - 1')} ELSE NULL END"
     )
     completed = (
-        f"CASE WHEN {h} < 450 THEN {_add_days(due, f'-(({h}) %% 60)')} "
-        f"WHEN {h} < 650 THEN {_add_days(due, f'(({h}) %% 90) + 1')} ELSE NULL END"
+        f"CASE WHEN {h} < 420 THEN {_add_days(due, f'-(({h}) %% 60)')} "
+        f"WHEN {h} >= 450 AND {h} < 650 THEN {_add_days(due, f'(({h}) %% 90) + 1')} ELSE NULL END"
     )
+    # 3 % reported done and awaiting review.
+    claimed = f"CASE WHEN {h} >= 420 AND {h} < 450 THEN {_add_days(due, f'-(({h}) %% 60)')} END"
     percent = f"CASE WHEN {h} < 650 THEN 100 WHEN {h} < 800 THEN 50 ELSE 0 END"
     # Only ints, a date literal and fixed fragments are interpolated below.
     day = _add_days(due, "0")
     sql = (
         "INSERT INTO tracking_assignment (occurrence_id, task_id, "  # noqa: S608
         "directive_id, unit_id, unit_path, assigned_by_id, due, requires_plan, started_on, "
-        "completed_on, percent, fulfilled_by_id, version) "
+        "completed_on, claimed_on, percent, fulfilled_by_id, version) "
         f"SELECT %s, %s, %s, u.id, u.path, %s, {day}, {flag}, {started}, {completed}, "
-        f"{percent}, NULL, 1 FROM units_unit u WHERE {where}"
+        f"{claimed}, {percent}, NULL, 1 FROM units_unit u WHERE {where}"
     )
     params = [occ.pk, t.pk, t.plan.directive_id, root.pk]
     with connection.cursor() as cur:

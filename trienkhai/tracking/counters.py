@@ -5,9 +5,9 @@ Why counters, and why only this level: a roll-up below the root reads one index 
 path copied onto `Assignment` and answers in milliseconds (bench/README.md), but the roll-up of
 a directive assigned to every unit over the whole country reads ~360,000 rows, which no scan
 does in 50 ms. `RollupCounter` keeps, per (directive, child of the root, due, started_on,
-completed_on), how many assignments share those values. Because the key holds the three dates
-a status depends on, `status_case` over the counter rows is exact for any as-of date, and a
-directive's country-wide counters are a few thousand rows. Keeping them one level further down
+completed_on, claimed_on), how many assignments share those values. Because the key holds the
+four dates a status depends on, `status_case` over the counter rows is exact for any as-of date,
+and a directive's country-wide counters are a few thousand rows. Keeping them one level further down
 would not pay: a commune's dates barely repeat, so the table would be as large as the
 assignments themselves.
 
@@ -27,14 +27,15 @@ from trienkhai.tree.paths import SEGMENT_WIDTH
 NEVER = datetime.date(9999, 12, 31)
 TOP_LEN = 2 * SEGMENT_WIDTH  # root segment + one child segment
 TABLE = "tracking_rollupcounter"
-KEY = "directive_id, top_path, due, started_on, completed_on"
+KEY = "directive_id, top_path, due, started_on, completed_on, claimed_on"
 
 
 def _key_select(alias: str = "", never: str = "DATE '9999-12-31'") -> str:
     a = f"{alias}." if alias else ""
     return (
         f"{a}directive_id, substr({a}unit_path, 1, {TOP_LEN}), {a}due, "
-        f"coalesce({a}started_on, {never}), coalesce({a}completed_on, {never})"
+        f"coalesce({a}started_on, {never}), coalesce({a}completed_on, {never}), "
+        f"coalesce({a}claimed_on, {never})"
     )
 
 
@@ -42,12 +43,12 @@ def _key_select(alias: str = "", never: str = "DATE '9999-12-31'") -> str:
 
 _PG_APPLY = f"""
 INSERT INTO {TABLE} ({KEY}, n)
-SELECT d, p, due, s, c, sum(delta) FROM (
+SELECT d, p, due, s, c, cl, sum(delta) FROM (
     SELECT {_key_select()}, -1 AS delta FROM old_rows
     UNION ALL
     SELECT {_key_select()}, 1 AS delta FROM new_rows
-) AS changes (d, p, due, s, c, delta)
-GROUP BY d, p, due, s, c
+) AS changes (d, p, due, s, c, cl, delta)
+GROUP BY d, p, due, s, c, cl
 HAVING sum(delta) <> 0
 ON CONFLICT ({KEY}) DO UPDATE SET n = {TABLE}.n + EXCLUDED.n;
 """
@@ -58,7 +59,7 @@ PG_INSTALL = [
 CREATE OR REPLACE FUNCTION tracking_counter_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO {TABLE} ({KEY}, n)
-    SELECT {_key_select()}, count(*) FROM new_rows GROUP BY 1, 2, 3, 4, 5
+    SELECT {_key_select()}, count(*) FROM new_rows GROUP BY 1, 2, 3, 4, 5, 6
     ON CONFLICT ({KEY}) DO UPDATE SET n = {TABLE}.n + EXCLUDED.n;
     RETURN NULL;
 END $$;
@@ -74,7 +75,7 @@ END $$;
 CREATE OR REPLACE FUNCTION tracking_counter_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO {TABLE} ({KEY}, n)
-    SELECT {_key_select()}, -count(*) FROM old_rows GROUP BY 1, 2, 3, 4, 5
+    SELECT {_key_select()}, -count(*) FROM old_rows GROUP BY 1, 2, 3, 4, 5, 6
     ON CONFLICT ({KEY}) DO UPDATE SET n = {TABLE}.n + EXCLUDED.n;
     RETURN NULL;
 END $$;
@@ -109,7 +110,8 @@ PG_UNINSTALL = [
 def _sqlite_row(ref: str) -> str:
     return (
         f"{ref}.directive_id, substr({ref}.unit_path, 1, {TOP_LEN}), {ref}.due, "
-        f"coalesce({ref}.started_on, '9999-12-31'), coalesce({ref}.completed_on, '9999-12-31')"
+        f"coalesce({ref}.started_on, '9999-12-31'), coalesce({ref}.completed_on, '9999-12-31'), "
+        f"coalesce({ref}.claimed_on, '9999-12-31')"
     )
 
 
@@ -121,7 +123,8 @@ def _sqlite_add(ref: str, delta: int) -> str:
 
 
 _SQLITE_CHANGED = " OR ".join(
-    f"OLD.{c} IS NOT NEW.{c}" for c in ("directive_id", "due", "started_on", "completed_on")
+    f"OLD.{c} IS NOT NEW.{c}"
+    for c in ("directive_id", "due", "started_on", "completed_on", "claimed_on")
 ) + (f" OR substr(OLD.unit_path, 1, {TOP_LEN}) IS NOT substr(NEW.unit_path, 1, {TOP_LEN})")
 
 SQLITE_INSTALL = [
@@ -131,7 +134,8 @@ BEGIN {_sqlite_add("NEW", 1)} END;
 """,
     f"""
 CREATE TRIGGER tracking_counter_au
-AFTER UPDATE OF directive_id, unit_path, due, started_on, completed_on ON tracking_assignment
+AFTER UPDATE OF directive_id, unit_path, due, started_on, completed_on, claimed_on
+ON tracking_assignment
 WHEN {_SQLITE_CHANGED}
 BEGIN {_sqlite_add("OLD", -1)} {_sqlite_add("NEW", 1)} END;
 """,
@@ -169,7 +173,7 @@ def _recount_sql(vendor: str) -> str:
     never = "DATE '9999-12-31'" if vendor == "postgresql" else "'9999-12-31'"
     return (
         f"SELECT {_key_select(never=never)}, count(*) FROM tracking_assignment "
-        "GROUP BY 1, 2, 3, 4, 5"
+        "GROUP BY 1, 2, 3, 4, 5, 6"
     )
 
 
@@ -207,7 +211,7 @@ def _differences(kept_sql: str, fresh_sql: str, width: int, limit: int) -> list[
 def differences(limit: int = 20) -> list[tuple]:
     """Roll-up counter keys that differ from a recount. Empty when right."""
     return _differences(
-        f"SELECT {KEY}, n FROM {TABLE} WHERE n <> 0", _recount_sql(connection.vendor), 5, limit
+        f"SELECT {KEY}, n FROM {TABLE} WHERE n <> 0", _recount_sql(connection.vendor), 6, limit
     )
 
 
@@ -405,7 +409,9 @@ def coverage_differences(limit: int = 20) -> list[tuple]:
 #
 # See models.SettledCounter. An assignment "settles" on its completion date, or on its due date
 # when it is not completed; from the next month on its status is final (done on time, done
-# late, overdue). Kept by its own triggers next to the roll-up counters'.
+# late, overdue). A completion awaiting review never settles: it is kept as "pending" (under its
+# due date's month) and read with the rows not yet settled. Kept by its own triggers next to
+# the roll-up counters'.
 
 SETTLED = "tracking_settledcounter"
 SETTLED_KEY = "top_path, month, status"
@@ -421,7 +427,8 @@ def _settled_select(vendor: str, alias: str = "") -> str:
     )
     return (
         f"substr({a}unit_path, 1, {TOP_LEN}), {month}, "
-        f"CASE WHEN {a}completed_on IS NULL THEN 'overdue' "
+        f"CASE WHEN {a}completed_on IS NULL AND {a}claimed_on IS NOT NULL THEN 'pending' "
+        f"WHEN {a}completed_on IS NULL THEN 'overdue' "
         f"WHEN {a}completed_on <= {a}due THEN 'done_on_time' ELSE 'done_late' END"
     )
 
@@ -482,7 +489,7 @@ def _sqlite_settled_add(ref: str, delta: int) -> str:
 
 
 _SQLITE_SETTLED_CHANGED = " OR ".join(
-    f"OLD.{c} IS NOT NEW.{c}" for c in ("due", "completed_on")
+    f"OLD.{c} IS NOT NEW.{c}" for c in ("due", "completed_on", "claimed_on")
 ) + (f" OR substr(OLD.unit_path, 1, {TOP_LEN}) IS NOT substr(NEW.unit_path, 1, {TOP_LEN})")
 
 SQLITE_SETTLED_INSTALL = [
@@ -492,7 +499,7 @@ BEGIN {_sqlite_settled_add("NEW", 1)} END;
 """,
     f"""
 CREATE TRIGGER tracking_settled_au
-AFTER UPDATE OF unit_path, due, completed_on ON tracking_assignment
+AFTER UPDATE OF unit_path, due, completed_on, claimed_on ON tracking_assignment
 WHEN {_SQLITE_SETTLED_CHANGED}
 BEGIN {_sqlite_settled_add("OLD", -1)} {_sqlite_settled_add("NEW", 1)} END;
 """,

@@ -90,12 +90,20 @@ def plan_registered(actor, source, target) -> int:
     met = 0
     for assignment in rows.select_for_update():
         assignment.completed_on = source.date
+        assignment.claimed_on = None
         assignment.started_on = assignment.started_on or source.date
         assignment.percent = 100
         assignment.fulfilled_by = source
         assignment.version += 1
         assignment.save(
-            update_fields=["completed_on", "started_on", "percent", "fulfilled_by", "version"]
+            update_fields=[
+                "completed_on",
+                "claimed_on",
+                "started_on",
+                "percent",
+                "fulfilled_by",
+                "version",
+            ]
         )
         record(
             actor,

@@ -141,6 +141,8 @@ class Assignment(models.Model):
     requires_plan = models.BooleanField(default=False)
     started_on = models.DateField(_("bắt đầu thực hiện"), null=True, blank=True)
     completed_on = models.DateField(_("hoàn thành ngày"), null=True, blank=True)
+    # The date of a completion the unit reported and nobody has accepted yet (tracking/status.py).
+    claimed_on = models.DateField(_("báo cáo hoàn thành ngày (chờ duyệt)"), null=True, blank=True)
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     fulfilled_by = models.ForeignKey(
         "documents.Document",
@@ -196,11 +198,11 @@ class Assignment(models.Model):
 
 
 class RollupCounter(models.Model):
-    """How many assignments of a directive under one child of the root share the three dates.
+    """How many assignments of a directive under one child of the root share the four dates.
 
     Kept by database triggers on `Assignment` (tracking/counters.py), so every write path — the
     actions, the fan-out's INSERT … SELECT, unit moves — keeps it right in the same transaction.
-    Keyed by the three dates a status depends on, `status_case` over these rows gives the exact
+    Keyed by the four dates a status depends on, `status_case` over these rows gives the exact
     counts for any as-of date, which makes the country-wide roll-up, ranking and trend read
     thousands of rows instead of hundreds of thousands. "Never" is stored as 9999-12-31 rather
     than NULL so that the key is unique on both engines (NULLs never conflict).
@@ -211,19 +213,29 @@ class RollupCounter(models.Model):
     due = models.DateField()
     started_on = models.DateField()
     completed_on = models.DateField()
+    claimed_on = models.DateField()
     n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["directive_id", "top_path", "due", "started_on", "completed_on"],
+                fields=[
+                    "directive_id",
+                    "top_path",
+                    "due",
+                    "started_on",
+                    "completed_on",
+                    "claimed_on",
+                ],
                 name="rollup_counter_key",
             )
         ]
         indexes = [
             # All directives at once: the rows not yet settled at a date (see SettledCounter),
             # and the ranking's rows due in a period.
-            models.Index(fields=["completed_on", "due"], name="rollup_counter_settle"),
+            models.Index(
+                fields=["completed_on", "claimed_on", "due"], name="rollup_counter_settle"
+            ),
             models.Index(fields=["due"], name="rollup_counter_due"),
         ]
 
@@ -245,7 +257,8 @@ class SettledCounter(models.Model):
 
     top_path = PathField(max_length=8)
     month = models.DateField()  # the first day of the month of `settle`
-    status = models.CharField(max_length=16)  # done_on_time, done_late or overdue
+    # done_on_time, done_late, overdue; or "pending": a completion awaiting review, not settled
+    status = models.CharField(max_length=16)
     n = models.IntegerField(default=0)
 
     class Meta:

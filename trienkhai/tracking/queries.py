@@ -113,10 +113,12 @@ def _month_start(day: datetime.date) -> datetime.date:
 
 def _unsettled(rows, cut: datetime.date):
     """Counter rows whose status can still change from `cut` (a first of the month) on: those
-    completed from then on, and those never completed that fall due from then on. An index
-    range (`rollup_counter_settle`), not every directive's rows."""
+    completed from then on, completions awaiting review, and those never completed that fall
+    due from then on. Index ranges (`rollup_counter_settle`), not every directive's rows."""
     return rows.filter(
-        Q(completed_on__gte=cut, completed_on__lt=NEVER) | Q(completed_on=NEVER, due__gte=cut)
+        Q(completed_on__gte=cut, completed_on__lt=NEVER)
+        | Q(completed_on=NEVER, claimed_on__lt=NEVER)
+        | Q(completed_on=NEVER, claimed_on=NEVER, due__gte=cut)
     )
 
 
@@ -124,6 +126,7 @@ def _settled_before(source: _Source, cut: datetime.date) -> list[tuple[str, str,
     """(child, final status, n) of the rows settled before `cut`: final for any date after."""
     rows = (
         source.settled.filter(month__lt=cut)
+        .exclude(status="pending")
         .values("top_path", "status")
         .annotate(k=Sum("n"))
         .order_by()
@@ -173,12 +176,12 @@ def _by_child_and_status(source: _Source, as_of: datetime.date):
     out = _settled_before(source, cut)
     recent = (
         _unsettled(source.rows, cut)
-        .values_list("top_path", "due", "started_on", "completed_on")
+        .values_list("top_path", "due", "started_on", "completed_on", "claimed_on")
         .annotate(k=Sum("n"))
         .order_by()
     )
-    for child, due, started, completed, k in recent:
-        out.append((child, status_of(due, completed, started, as_of), k))
+    for child, due, started, completed, claimed, k in recent:
+        out.append((child, status_of(due, completed, started, as_of, claimed), k))
     return out
 
 
@@ -540,18 +543,18 @@ def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.da
                 counts[status] += n
         groups = (
             _unsettled(source.rows, cut)
-            .values_list("due", "started_on", "completed_on")
+            .values_list("due", "started_on", "completed_on", "claimed_on")
             .annotate(k=Sum("n"))
             .order_by()
         )
-        for due, started, completed, k in groups:
+        for due, started, completed, claimed, k in groups:
             for day, counts in out:
-                counts[status_of(due, completed, started, day)] += k
+                counts[status_of(due, completed, started, day, claimed)] += k
         return out
-    # Rows first collapse to their distinct (due, started, completed): statuses at every point
-    # are then summed over a few thousand groups, not over every row (or counter) of the tree.
+    # Rows first collapse to their distinct (due, started, completed, claimed): statuses at every
+    # point are then summed over a few thousand groups, not over every row (or counter) of the tree.
     groups = (
-        source.rows.values("due", "started_on", "completed_on")
+        source.rows.values("due", "started_on", "completed_on", "claimed_on")
         .annotate(k=source.count(source.column))
         .order_by()
     )

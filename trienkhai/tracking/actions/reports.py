@@ -21,7 +21,7 @@ from trienkhai.tracking.models import (
     ProgressReport,
     ReportState,
 )
-from trienkhai.tracking.status import Status, status_of
+from trienkhai.tracking.status import Status, assignment_status, is_late
 
 
 def _check_file(name: str, content: bytes) -> str:
@@ -73,7 +73,8 @@ def report_progress(
     files=(),
     expected_version=None,
 ) -> ProgressReport:
-    """The assigned unit reports; a "done" report completes the assignment on `reported_on`."""
+    """The assigned unit reports; a "done" report claims completion on `reported_on`, which
+    counts once the assigning unit accepts it (see `tracking.status`)."""
     a = (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("unit")
@@ -90,6 +91,14 @@ def report_progress(
         raise ActionError(
             _("Kỳ này đã hoàn thành ngày %(date)s: không nhận thêm báo cáo.")
             % {"date": a.completed_on.strftime("%d/%m/%Y")}
+        )
+    if a.claimed_on is not None:
+        raise ActionError(
+            _(
+                "Báo cáo hoàn thành ngày %(date)s đang chờ duyệt: không nhận thêm báo cáo cho "
+                "đến khi báo cáo đó được chấp nhận hoặc trả lại."
+            )
+            % {"date": a.claimed_on.strftime("%d/%m/%Y")}
         )
     if not isinstance(reported_on, datetime.date):
         raise ActionError(_("Ngày báo cáo là bắt buộc."), field="reported_on")
@@ -130,23 +139,31 @@ def report_progress(
     a.started_on = min(a.started_on, reported_on) if a.started_on else reported_on
     a.percent = percent
     if done:
-        a.completed_on = reported_on
+        a.claimed_on = reported_on
     a.version += 1
-    a.save(update_fields=["started_on", "percent", "completed_on", "version"])
+    a.save(update_fields=["started_on", "percent", "claimed_on", "version"])
     record(actor, "tracking.progress", a, unit=a.unit, before=before, after=_assignment_values(a))
     return report
 
 
 def _recompute(a: Assignment) -> None:
-    """Completion and percent from the reports still standing (returned ones do not count)."""
+    """Completion, claim and percent from the reports still standing (returned ones do not
+    count): an accepted "done" report (or the plan that fulfils the obligation) completes the
+    share on the date it reports; a submitted one claims completion, awaiting review."""
     standing = a.reports.exclude(state=ReportState.RETURNED)
-    dates = [standing.filter(done=True).aggregate(first=Min("reported_on"))["first"]]
+    done = standing.filter(done=True)
+    dates = [done.filter(state=ReportState.ACCEPTED).aggregate(first=Min("reported_on"))["first"]]
     if a.fulfilled_by_id:
         dates.append(a.fulfilled_by.date)
     dates = [d for d in dates if d is not None]
     a.completed_on = min(dates) if dates else None
+    a.claimed_on = (
+        None
+        if a.completed_on is not None
+        else done.filter(state=ReportState.SUBMITTED).aggregate(first=Min("reported_on"))["first"]
+    )
     latest = standing.order_by("-reported_on", "-id").first()
-    if a.completed_on is not None:
+    if a.completed_on is not None or a.claimed_on is not None:
         a.percent = 100
     else:
         a.percent = latest.percent if latest else 0
@@ -186,14 +203,13 @@ def review_report(
     report.save()
     action = "tracking.accept_report" if accept else "tracking.return_report"
     record(actor, action, report, unit=a.assigned_by, before=before, after=snapshot(report))
-    if not accept:
-        before = _assignment_values(a)
-        _recompute(a)
-        after = _assignment_values(a)
-        if after != before:
-            a.version += 1
-            a.save(update_fields=["completed_on", "percent", "version"])
-            record(actor, "tracking.progress", a, unit=a.unit, before=before, after=snapshot(a))
+    before = _assignment_values(a)
+    _recompute(a)
+    after = _assignment_values(a)
+    if after != before:
+        a.version += 1
+        a.save(update_fields=["completed_on", "claimed_on", "percent", "version"])
+        record(actor, "tracking.progress", a, unit=a.unit, before=before, after=snapshot(a))
     return report
 
 
@@ -205,8 +221,8 @@ def request_explanation(actor, assignment: Assignment, *, question: str) -> Expl
     question = (question or "").strip()
     if not question:
         raise ActionError(_("Hãy nêu nội dung yêu cầu giải trình."), field="question")
-    status = status_of(a.due, a.completed_on, a.started_on, timezone.localdate())
-    if status not in (Status.OVERDUE, Status.DONE_LATE):
+    status = assignment_status(a, timezone.localdate())
+    if not is_late(a, timezone.localdate()):
         raise ActionError(
             _(
                 "Chỉ yêu cầu giải trình với nhiệm vụ quá hạn hoặc hoàn thành quá hạn; nhiệm vụ "

@@ -115,6 +115,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "requires_plan",
             "started_on",
             "completed_on",
+            "claimed_on",
             "percent",
             "fulfilled_by",
             "status",
@@ -123,10 +124,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
         )
 
     def _status(self, obj) -> str:
-        from trienkhai.tracking.status import status_of
+        from trienkhai.tracking.status import assignment_status
 
         as_of = self.context.get("as_of") or timezone.localdate()
-        return status_of(obj.due, obj.completed_on, obj.started_on, as_of)
+        return assignment_status(obj, as_of)
 
     def get_status(self, obj) -> str:
         return self._status(obj)

@@ -101,6 +101,9 @@ class CountsSerializer(serializers.Serializer):
     not_started = serializers.IntegerField()
     in_progress = serializers.IntegerField()
     done_on_time = serializers.IntegerField()
+    awaiting_review = serializers.IntegerField(
+        help_text="Reported complete, not yet accepted by the assigning unit: not counted done"
+    )
     done_late = serializers.IntegerField()
     overdue = serializers.IntegerField()
 

@@ -11,11 +11,8 @@ def reinstall_sqlite_triggers(apps, schema_editor):
     counters' triggers back (PostgreSQL only drops the indexes and keeps them)."""
     if schema_editor.connection.vendor != "sqlite":
         return
-    for uninstall, install in (
-        (counters.uninstall, counters.install),
-        (counters.uninstall_coverage, counters.install_coverage),
-        (counters.uninstall_settled, counters.install_settled),
-    ):
+    # The roll-up and settled counters' triggers come with 0011.
+    for uninstall, install in ((counters.uninstall_coverage, counters.install_coverage),):
         uninstall(schema_editor)
         install(schema_editor)
 

@@ -26,6 +26,7 @@ from trienkhai.tracking.models import (
     ReportState,
     TaskKind,
 )
+from trienkhai.tracking.status import Status, assignment_status
 
 D = datetime.date
 _numbers = itertools.count(1)
@@ -179,7 +180,10 @@ def test_update_task_moves_the_deadline_and_refuses_a_stale_version(tree, coordi
 
 def test_completed_occurrence_is_frozen(tree, flow):
     for a in Assignment.objects.filter(task=flow["task"]):
-        report_actions.report_progress(None, a, reported_on=D(2022, 3, 1), percent=100, done=True)
+        r = report_actions.report_progress(
+            None, a, reported_on=D(2022, 3, 1), percent=100, done=True
+        )
+        report_actions.review_report(None, r, accept=True)
     with pytest.raises(ActionError) as err:
         plan_actions.update_task(
             None, flow["task"], expected_version=1, deadline_text="quý II/2022"
@@ -211,19 +215,28 @@ def test_report_accept_return_resubmit(tree, flow, reporter_a, coordinator_root)
         reporter_a, a, reported_on=D(2022, 3, 20), percent=100, done=True, expected_version=2
     )
     a.refresh_from_db()
-    assert a.completed_on == D(2022, 3, 20)
+    # Done means accepted: until then the completion is a claim awaiting review.
+    assert (a.completed_on, a.claimed_on, a.percent) == (None, D(2022, 3, 20), 100)
+    assert assignment_status(a, D(2022, 3, 25)) == Status.AWAITING_REVIEW
+    assert assignment_status(a, D(2022, 3, 19)) == Status.IN_PROGRESS
     with pytest.raises(ActionError):
         report_actions.review_report(coordinator_root, r2, accept=False, reason="  ")
     report_actions.review_report(
         coordinator_root, r2, accept=False, reason="Thiếu biên bản hội nghị"
     )
     a.refresh_from_db()
-    assert (a.completed_on, a.percent) == (None, 40)
+    assert (a.completed_on, a.claimed_on, a.percent) == (None, None, 40)
+    assert assignment_status(a, D(2022, 3, 25)) == Status.IN_PROGRESS
     r3 = report_actions.report_progress(
         reporter_a, a, reported_on=D(2022, 4, 5), percent=100, done=True
     )
     a.refresh_from_db()
-    assert a.completed_on == D(2022, 4, 5)
+    assert (a.completed_on, a.claimed_on) == (None, D(2022, 4, 5))
+    with pytest.raises(ActionError) as err:
+        report_actions.report_progress(
+            reporter_a, a, reported_on=D(2022, 4, 6), percent=50, done=False
+        )
+    assert "đang chờ duyệt" in err.value.message
     states = list(ProgressReport.objects.filter(assignment=a).values_list("pk", "state"))
     assert states == [
         (r3.pk, ReportState.SUBMITTED),
@@ -231,6 +244,10 @@ def test_report_accept_return_resubmit(tree, flow, reporter_a, coordinator_root)
         (r1.pk, ReportState.ACCEPTED),
     ]
     assert ProgressReport.objects.get(pk=r2.pk).return_reason == "Thiếu biên bản hội nghị"
+    report_actions.review_report(coordinator_root, r3, accept=True)
+    a.refresh_from_db()
+    assert (a.completed_on, a.claimed_on, a.percent) == (D(2022, 4, 5), None, 100)
+    assert assignment_status(a, D(2022, 4, 10)) == Status.DONE_LATE
     with pytest.raises(ActionError) as err:
         report_actions.report_progress(
             reporter_a, a, reported_on=D(2022, 4, 6), percent=100, done=True
@@ -297,7 +314,13 @@ def test_explanation_only_for_late_work(tree, flow, reporter_a, coordinator_root
     with pytest.raises(ActionError):
         report_actions.answer_explanation(reporter_a, req, answer="Lần nữa")
     on_time = Assignment.objects.get(task=flow["task"], unit=tree["prov_b"])
-    report_actions.report_progress(None, on_time, reported_on=D(2022, 3, 1), percent=100, done=True)
+    r = report_actions.report_progress(
+        None, on_time, reported_on=D(2022, 3, 1), percent=100, done=True
+    )
+    with pytest.raises(ActionError) as err:  # reported on time, awaiting review: not late
+        report_actions.request_explanation(coordinator_root, on_time, question="?")
+    assert "chờ duyệt" in err.value.message
+    report_actions.review_report(None, r, accept=True)
     with pytest.raises(ActionError) as err:
         report_actions.request_explanation(coordinator_root, on_time, question="?")
     assert "Hoàn thành đúng hạn" in err.value.message

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from tests.builders import bulk, factories
 from trienkhai.accounts.models import Role
 from trienkhai.tracking.models import Assignment, ProgressReport
-from trienkhai.tracking.status import Status, status_of
+from trienkhai.tracking.status import Status, assignment_status
 from trienkhai.units.models import Unit
 
 D = datetime.date
@@ -78,7 +78,7 @@ def test_rollup_children_counts_and_coverage(data, admin_user):
     prov_a = data["prov_a"].path
     expected = dict.fromkeys(Status.ORDER, 0)
     for a in Assignment.objects.filter(unit_path__startswith=prov_a):
-        expected[status_of(a.due, a.completed_on, a.started_on, as_of)] += 1
+        expected[assignment_status(a, as_of)] += 1
     assert lines["Tỉnh An"]["counts"] == expected
     assert lines["Tỉnh An"]["coverage"] == {"total": 2, "met": 2, "late": 0, "percent": "100"}
     assert lines["Tỉnh Bình"]["coverage"] == {"total": 2, "met": 1, "late": 1, "percent": "50"}
@@ -177,9 +177,7 @@ def test_assignment_status_filter(data, admin_user):
     rows = r.json()["results"]
     as_of = D(2022, 6, 1)
     expected = {
-        a.pk
-        for a in Assignment.objects.all()
-        if status_of(a.due, a.completed_on, a.started_on, as_of) == Status.OVERDUE
+        a.pk for a in Assignment.objects.all() if assignment_status(a, as_of) == Status.OVERDUE
     }
     assert {row["id"] for row in rows} == expected
     assert all(row["status"] == "overdue" for row in rows)
@@ -274,7 +272,11 @@ def test_plan_task_assign_report_review_through_the_api(tree):
     assert r.status_code == 201, r.content
     report_id = r.json()["id"]
     mine.refresh_from_db()
-    assert mine.completed_on == D(2021, 12, 20)
+    assert (mine.completed_on, mine.claimed_on) == (None, D(2021, 12, 20))
+    awaiting = client.get(
+        "/api/rollup/", {"unit": tree["root"].pk, "directive": directive.pk, "as_of": "2022-01-05"}
+    ).json()
+    assert awaiting["totals"]["awaiting_review"] == 1 and awaiting["totals"]["done_on_time"] == 0
     r = client.post(
         f"/api/reports/{report_id}/review/",
         {"accept": True, "expected_version": r.json()["version"]},

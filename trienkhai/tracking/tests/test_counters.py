@@ -182,7 +182,7 @@ def test_every_directive_at_the_root_reads_only_the_rows_not_yet_settled(tree, f
     points = [D(2022, 9, 15), D(2022, 10, 15), D(2023, 1, 15)]
     expected_trend = queries.trend(admin, unit=root, points=points)
     settled = RollupCounter.objects.filter(completed_on__lt=cut) | RollupCounter.objects.filter(
-        completed_on=counters.NEVER, due__lt=cut
+        completed_on=counters.NEVER, claimed_on=counters.NEVER, due__lt=cut
     )
     assert settled.count() > 0 and settled.count() < RollupCounter.objects.count()
     settled.update(n=1000)

@@ -9,7 +9,7 @@ from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.models import Assignment
-from trienkhai.tracking.status import Status, status_of
+from trienkhai.tracking.status import Status, assignment_status
 from trienkhai.tracking.tests.test_actions import central_plan, doc, kl21, one_off
 from trienkhai.tree.kinds import UnitKind
 from trienkhai.units import actions as unit_actions
@@ -40,8 +40,8 @@ def test_registering_an_implementing_plan_meets_the_obligation(tree):
     assert (a.completed_on, a.fulfilled_by_id, a.percent) == (D(2021, 12, 15), on_time.pk, 100)
     assert b.completed_on == D(2022, 1, 20)
     as_of = D(2022, 6, 1)
-    assert status_of(a.due, a.completed_on, a.started_on, as_of) == Status.DONE_ON_TIME
-    assert status_of(b.due, b.completed_on, b.started_on, as_of) == Status.DONE_LATE
+    assert assignment_status(a, as_of) == Status.DONE_ON_TIME
+    assert assignment_status(b, as_of) == Status.DONE_LATE
     assert ChangeLogEntry.objects.filter(action="tracking.plan_obligation_met").count() == 2
 
 
@@ -78,7 +78,10 @@ def test_merge_hands_unfinished_work_to_the_successor(tree):
     done_task = one_off(plan, "tháng 12/2021")
     assign_actions.assign(None, done_task, units=[tree["commune_a"]])
     done = row(done_task, tree["commune_a"])
-    report_actions.report_progress(None, done, reported_on=D(2021, 12, 10), percent=100, done=True)
+    report = report_actions.report_progress(
+        None, done, reported_on=D(2021, 12, 10), percent=100, done=True
+    )
+    report_actions.review_report(None, report, accept=True)
     shared = one_off(plan, "năm 2022")
     assign_actions.assign(None, shared, units=[tree["commune_a"], tree["commune_b"]])
 

@@ -14,7 +14,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import path_scope
 from trienkhai.tracking import queries
 from trienkhai.tracking.models import Assignment
-from trienkhai.tracking.status import Status, status_of
+from trienkhai.tracking.status import Status, assignment_status
 from trienkhai.tree.kinds import UnitKind
 from trienkhai.tree.paths import SEGMENT_WIDTH
 from trienkhai.units.models import Unit
@@ -52,7 +52,7 @@ def recount(unit, as_of, directive=None):
         if directive is not None and a.directive_id != directive.pk:
             continue
         key = a.unit_path[:width]
-        out.setdefault(key, Counter())[status_of(a.due, a.completed_on, a.started_on, as_of)] += 1
+        out.setdefault(key, Counter())[assignment_status(a, as_of)] += 1
     return out
 
 
@@ -194,7 +194,7 @@ def test_overdue_oldest_first_with_full_paths(data, admin_user):
     expected = [
         a.pk
         for a in Assignment.objects.order_by("due", "id")
-        if status_of(a.due, a.completed_on, a.started_on, as_of) == Status.OVERDUE
+        if assignment_status(a, as_of) == Status.OVERDUE
     ]
     assert [r.assignment.pk for r in rows] == expected
     dues = [r.assignment.due for r in rows]
@@ -222,9 +222,7 @@ def test_ranking_and_trend(data, admin_user):
     trend = queries.trend(admin_user, unit=data["root"], points=points)
     assert [p for p, _ in trend] == points
     for day, counts in trend:
-        expected = Counter(
-            status_of(a.due, a.completed_on, a.started_on, day) for a in Assignment.objects.all()
-        )
+        expected = Counter(assignment_status(a, day) for a in Assignment.objects.all())
         assert counts == {s: expected.get(s, 0) for s in Status.ORDER}
 
 

@@ -332,11 +332,12 @@ def test_report_return_resubmit_accept_flow(client, world):
     )
     assert resp.status_code == 302
     a.refresh_from_db()
-    assert a.completed_on == D(2022, 3, 15) and a.percent == 100
+    assert (a.completed_on, a.claimed_on, a.percent) == (None, D(2022, 3, 15), 100)
     report = a.reports.get()
     assert [d.symbol for d in report.documents.all()] == ["05-KH/TU"]
     page = rep.get(url).content.decode()
-    assert "Kỳ này đã hoàn thành ngày 15/03/2022" in page
+    assert "Đơn vị báo cáo hoàn thành ngày 15/03/2022" in page
+    assert "Báo cáo hoàn thành, chờ duyệt" in page
     assert reverse("tracking-report", args=[a.pk]) not in page
 
     coord = client_for(client, world["coord"])
@@ -356,7 +357,7 @@ def test_report_return_resubmit_accept_flow(client, world):
     )
     assert resp.status_code == 302
     a.refresh_from_db()
-    assert a.completed_on is None
+    assert (a.completed_on, a.claimed_on) == (None, None)
 
     rep = client_for(client, world["rep_a"])
     a.refresh_from_db()

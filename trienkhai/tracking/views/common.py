@@ -21,7 +21,7 @@ from trienkhai.core.pagination import paginate
 from trienkhai.documents.queries import visible_documents
 from trienkhai.tracking import queries
 from trienkhai.tracking.models import Plan, Task
-from trienkhai.tracking.status import Status, status_of
+from trienkhai.tracking.status import Status, assignment_status
 
 
 def visible_plans(user):
@@ -97,7 +97,7 @@ def with_status(assignments, as_of: datetime.date):
     """Attach `status`, its words and its CSS class to each assignment (for the templates)."""
     out = []
     for a in assignments:
-        a.status = status_of(a.due, a.completed_on, a.started_on, as_of)
+        a.status = assignment_status(a, as_of)
         a.status_label = Status.LABELS[a.status]
         a.status_css = Status.CSS[a.status]
         out.append(a)

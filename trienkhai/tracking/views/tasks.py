@@ -35,7 +35,7 @@ from trienkhai.tracking.models import (
     ProgressReport,
     ReportState,
 )
-from trienkhai.tracking.status import Status
+from trienkhai.tracking.status import is_late
 from trienkhai.tracking.views.common import assignment_or_404, with_status
 from trienkhai.tracking.views.plans import _current_items
 
@@ -57,14 +57,15 @@ def _context(request, assignment, **extra):
         "explanations": assignment.explanations.select_related("requested_by", "answered_by"),
         "can_report": can_report,
         "can_review": can_review,
-        # A completed period takes no more reports (until a return reopens it).
+        # A completed period, or one awaiting review, takes no more reports (until a return
+        # reopens it).
         "report_form": ReportForm(initial=ReportForm.initial_for(assignment, today()))
-        if can_report and assignment.completed_on is None
+        if can_report and assignment.completed_on is None and assignment.claimed_on is None
         else None,
         "review_errors": None,
         # Only late work is asked to explain itself (the action enforces the same rule).
         "explain_form": ExplanationRequestForm()
-        if can_review and assignment.status in (Status.OVERDUE, Status.DONE_LATE)
+        if can_review and is_late(assignment, today())
         else None,
         "answer_form": ExplanationAnswerForm() if can_report else None,
         "history": history_for(assignment)[:50],
