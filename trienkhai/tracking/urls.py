@@ -1,10 +1,12 @@
 from django.urls import path
 
-from trienkhai.tracking.views import common, dashboard, plans, tasks
+from trienkhai.tracking.views import common, dashboard, plans, review, tasks
 
 urlpatterns = [
     path("", dashboard.dashboard, name="tracking-dashboard"),
     path("my-work/", common.my_work, name="tracking-my-work"),
+    path("review/", review.review_queue, name="tracking-review-queue"),
+    path("review/accept/", review.review_bulk, name="tracking-review-bulk"),
     path("plans/", plans.plan_list, name="tracking-plans"),
     path("plans/new/", plans.plan_register, name="tracking-plan-register"),
     path("plans/<int:pk>/", plans.plan_detail, name="tracking-plan"),

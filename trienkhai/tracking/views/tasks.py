@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -182,6 +183,9 @@ def report_review(request, pk):
             messages.success(
                 request, _("Đã chấp nhận báo cáo.") if accept else _("Đã trả lại báo cáo.")
             )
+            if request.POST.get("next") == "queue":
+                query = request.POST.get("query", "")[:2000]
+                return redirect(reverse("tracking-review-queue") + (f"?{query}" if query else ""))
             return redirect("tracking-assignment", pk=assignment.pk)
     else:
         errors = [e for field_errors in form.errors.values() for e in field_errors]

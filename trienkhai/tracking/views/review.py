@@ -1,0 +1,151 @@
+"""The review queue: reports waiting for my decision, accepted or returned in place, or many
+accepted with one confirmation."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.scope import is_global, reaches
+from trienkhai.core.actions import ActionError
+from trienkhai.core.pagination import paginate
+from trienkhai.documents.queries import readable_documents
+from trienkhai.tracking.actions import review as review_actions
+from trienkhai.tracking.forms import ReviewForm
+from trienkhai.tracking.review_queue import KINDS, waiting_reports
+from trienkhai.tracking.risk import at_risk_ids
+from trienkhai.units.models import Unit
+from trienkhai.units.queries import visible_units
+
+PAGE = 50
+
+
+def _unit_choices(user):
+    """The units a coordinator filters by: the units of their reach and the units just below."""
+    roots = reaches(user, Role.COORDINATOR)
+    if is_global(user):
+        qs = Unit.objects.filter(depth__lte=1)
+    else:
+        ids = [r.unit_id for r in roots]
+        qs = Unit.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+    return [("", _("Mọi đơn vị"))] + [
+        (str(u.pk), u.name)
+        for u in visible_units(user).filter(pk__in=qs.values("pk")).order_by("path")[:300]
+    ]
+
+
+class QueueFilter(forms.Form):
+    directive = forms.ChoiceField(label=gettext_lazy("Văn bản chỉ đạo"), required=False)
+    unit = forms.ChoiceField(label=gettext_lazy("Đơn vị báo cáo"), required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Loại báo cáo"),
+        required=False,
+        choices=(
+            ("", gettext_lazy("Mọi báo cáo")),
+            ("done", gettext_lazy("Báo cáo hoàn thành")),
+            ("progress", gettext_lazy("Báo cáo tiến độ")),
+        ),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        directives = (
+            readable_documents(user)
+            .filter(assignments__reports__state="submitted")
+            .distinct()
+            .order_by("-date", "-id")[:200]
+        )
+        self.fields["directive"].choices = [("", _("Mọi văn bản"))] + [
+            (str(d.pk), d.symbol) for d in directives
+        ]
+        self.fields["unit"].choices = _unit_choices(user)
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    user = request.user
+    form = QueueFilter(user, request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(
+            request, "tracking/review_queue.html", {"form": form, "page": None}, status=400
+        )
+    data = form.cleaned_data if form.is_bound else {}
+    directive = unit = None
+    if data.get("directive"):
+        directive = readable_documents(user).filter(pk=data["directive"]).first()
+    if data.get("unit"):
+        unit = visible_units(user).filter(pk=data["unit"]).first()
+    qs = waiting_reports(user, directive=directive, unit=unit, kind=data.get("kind") or "")
+    qs = qs.select_related(
+        "assignment__unit", "assignment__task__plan__document", "assignment__directive"
+    )
+    page = paginate(request, qs, PAGE)
+    rows = list(page.object_list)
+    risky = at_risk_ids([r.assignment for r in rows])
+    for r in rows:
+        r.assignment.readable = r.readable
+        r.at_risk = r.assignment_id in risky
+    page.object_list = rows
+    return render(
+        request,
+        "tracking/review_queue.html",
+        {
+            "form": form,
+            "page": page,
+            "listed": True,
+            "rows": rows,
+            "kinds": KINDS,
+            "query": request.GET.urlencode(),
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def review_bulk(request):
+    """Step 1 (no `confirm`): show what will be accepted. Step 2 (`confirm`): accept them all."""
+    user = request.user
+    raw = request.POST.getlist("reports")
+    try:
+        ids = sorted({int(x) for x in raw})
+    except ValueError:
+        return HttpResponseBadRequest(_("Danh sách báo cáo không hợp lệ."))
+    back = reverse("tracking-review-queue")
+    query = request.POST.get("query", "")
+    if query and len(query) < 2000:
+        back += "?" + query
+    if not ids:
+        messages.error(request, _("Hãy chọn ít nhất một báo cáo."))
+        return redirect(back)
+    if request.POST.get("confirm") != "1":
+        chosen = list(
+            waiting_reports(user)
+            .filter(pk__in=ids)
+            .select_related("assignment__unit", "assignment__task__plan__document")[:200]
+        )
+        for r in chosen:
+            r.assignment.readable = r.readable
+        return render(
+            request,
+            "tracking/review_confirm.html",
+            {"ids": ids, "count": len(ids), "shown": chosen, "query": query},
+        )
+    try:
+        n = review_actions.accept_reports(user, ids)
+    except ActionError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext("Đã chấp nhận %(n)s báo cáo.", "Đã chấp nhận %(n)s báo cáo.", n) % {"n": n},
+    )
+    return redirect(back)
