@@ -23,6 +23,8 @@ POINTS = {
     "evaluations.flags": "warnings against an organisation proposed for the top rating",
     # panel(user, unit, as_of) -> dict for its template, or None to show nothing
     "tracking.dashboard_panels": "panels other apps add to the tracking dashboard",
+    # provider(user, today) -> list[core.todo.Todo]: what the user must do, for the home page
+    "home.todo": "lines of a person's work list",
     # (prefix, viewset, basename)
     "api.routes": "viewsets on the API router",
     # django.urls.path(...)

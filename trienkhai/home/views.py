@@ -5,16 +5,29 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from trienkhai.core.dates import today
 from trienkhai.core.pagination import paginate
 from trienkhai.home.forms import LogFilterForm
 from trienkhai.home.queries import log_entries, shown_to
+from trienkhai.home.todo import summary, work_list
 from trienkhai.units import queries as unit_queries
 
 
 @login_required
 def home(request):
-    roots = unit_queries.children(request.user, None)
-    return render(request, "home/home.html", {"roots": roots[:20]})
+    """Việc cần làm: what my units must do and what waits for me, most urgent first."""
+    day = today()
+    groups = work_list(request.user, day)
+    return render(
+        request,
+        "home/home.html",
+        {
+            "groups": groups,
+            "total": sum(g.count for g in groups),
+            "summary": summary(request.user, day),
+            "today": day,
+        },
+    )
 
 
 @login_required

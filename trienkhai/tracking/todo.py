@@ -1,0 +1,193 @@
+"""The tracking lines of a person's work list (`home.todo`): reports my units owe, reports
+returned to fix, explanations to give, and the reports and answers waiting for me."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from trienkhai.accounts.classified import mask, restrict
+from trienkhai.accounts.models import Grant, Role
+from trienkhai.accounts.roles import roles_granting
+from trienkhai.accounts.scope import unit_scope
+from trienkhai.core.todo import Todo, Urgency
+from trienkhai.tracking import queries
+from trienkhai.tracking.models import ExplanationRequest, ProgressReport, ReportState
+from trienkhai.tracking.review_queue import waiting_reports
+from trienkhai.tracking.risk import at_risk_ids
+
+SHOWN = 5  # lines of one kind before a line that counts the rest
+SOON_DAYS = 7
+
+
+def own_assignments(user):
+    """Assignments of the units where the user reports (as on "Việc của tôi")."""
+    own_unit = Grant.objects.filter(
+        user=user, unit=OuterRef("unit"), role__in=roles_granting(Role.REPORTER)
+    )
+    return queries.visible_assignments(user, Role.REPORTER).filter(Exists(own_unit))
+
+
+def _more(urgency, kind, n, url) -> Todo:
+    return Todo(
+        urgency,
+        kind,
+        ngettext("Còn %(n)s việc nữa", "Còn %(n)s việc nữa", n) % {"n": n},
+        url,
+        count=n,
+    )
+
+
+def _owed(user, today) -> list[Todo]:
+    """Open shares of my units due within the week or already overdue, soonest first."""
+    horizon = today + datetime.timedelta(days=SOON_DAYS)
+    qs = restrict(
+        own_assignments(user).filter(
+            completed_on__isnull=True, claimed_on__isnull=True, due__lte=horizon
+        ),
+        user,
+    ).select_related("unit", "task__plan__document")
+    out = []
+    my_work = reverse("tracking-my-work")
+    for urgency, part in (
+        (Urgency.OVERDUE, qs.filter(due__lt=today)),
+        (Urgency.SOON, qs.filter(due__gte=today)),
+    ):
+        rows = list(part.order_by("due", "id")[: SHOWN + 1])
+        risky = at_risk_ids(rows, today)
+        for a in rows[:SHOWN]:
+            out.append(
+                Todo(
+                    urgency,
+                    _("Báo cáo thực hiện nhiệm vụ"),
+                    mask(a, "task.title"),
+                    reverse("tracking-assignment", args=[a.pk]) + "#report",
+                    unit=a.unit.name,
+                    due=a.due,
+                    at_risk=a.pk in risky,
+                )
+            )
+        if len(rows) > SHOWN:
+            rest = part.count() - SHOWN
+            out.append(_more(urgency, _("Báo cáo thực hiện nhiệm vụ"), rest, my_work))
+    return out
+
+
+def _returned(user, today) -> list[Todo]:
+    """Shares of my units whose latest report came back: fix and send again."""
+    newer = ProgressReport.objects.filter(assignment=OuterRef("assignment"), id__gt=OuterRef("id"))
+    reports = list(
+        ProgressReport.objects.filter(
+            state=ReportState.RETURNED,
+            assignment__in=own_assignments(user).filter(
+                completed_on__isnull=True, claimed_on__isnull=True
+            ),
+        )
+        .exclude(Exists(newer))
+        .select_related("assignment__unit", "assignment__task__plan__document")
+        .order_by("-reviewed_at", "-id")[:SHOWN]
+    )
+    if not reports:
+        return []
+    readable = {
+        a.pk: a
+        for a in restrict(
+            own_assignments(user).filter(pk__in=[r.assignment_id for r in reports]), user
+        ).select_related("task")
+    }
+    return [
+        Todo(
+            Urgency.NOW,
+            _("Báo cáo bị trả lại"),
+            mask(readable[r.assignment_id], "task.title"),
+            reverse("tracking-assignment", args=[r.assignment_id]) + "#report",
+            unit=r.assignment.unit.name,
+            due=r.assignment.due,
+            detail=_("Lý do: %(reason)s") % {"reason": r.return_reason[:200]},
+        )
+        for r in reports
+        if r.assignment_id in readable
+    ]
+
+
+def _explanations_to_give(user, today) -> list[Todo]:
+    rows = list(
+        ExplanationRequest.objects.filter(
+            answered_at__isnull=True, assignment__in=own_assignments(user)
+        )
+        .select_related("assignment__unit")
+        .order_by("requested_at", "id")[:SHOWN]
+    )
+    return [
+        Todo(
+            Urgency.NOW,
+            _("Yêu cầu giải trình"),
+            e.question[:200],
+            reverse("tracking-assignment", args=[e.assignment_id]) + "#explanations",
+            unit=e.assignment.unit.name,
+            due=e.assignment.due,
+        )
+        for e in rows
+    ]
+
+
+def _to_review(user, today) -> list[Todo]:
+    qs = waiting_reports(user).select_related(
+        "assignment__unit", "assignment__task__plan__document"
+    )
+    rows = list(qs[: SHOWN + 1])
+    queue = reverse("tracking-review-queue")
+    out = []
+    for r in rows[:SHOWN]:
+        r.assignment.readable = r.readable
+        out.append(
+            Todo(
+                Urgency.WAITING,
+                _("Duyệt báo cáo hoàn thành") if r.done else _("Duyệt báo cáo tiến độ"),
+                mask(r.assignment, "task.title"),
+                f"{queue}#report-{r.pk}",
+                unit=r.assignment.unit.name,
+                due=r.assignment.due,
+                detail=_("Gửi ngày %(date)s")
+                % {"date": r.submitted_at.astimezone().strftime("%d/%m/%Y")},
+            )
+        )
+    if len(rows) > SHOWN:
+        out.append(_more(Urgency.WAITING, _("Duyệt báo cáo"), qs.count() - SHOWN, queue))
+    return out
+
+
+def _answers_to_read(user, today) -> list[Todo]:
+    """Explanations answered in the last week, to the coordinators of the assigning unit."""
+    since = today - datetime.timedelta(days=7)
+    rows = list(
+        ExplanationRequest.objects.filter(
+            unit_scope(user, "assignment__assigned_by", Role.COORDINATOR),
+            answered_at__date__gte=since,
+        )
+        .filter(Q(requested_by=user) | Q(requested_by__isnull=True))
+        .select_related("assignment__unit")
+        .order_by("-answered_at", "-id")[:SHOWN]
+    )
+    return [
+        Todo(
+            Urgency.WAITING,
+            _("Đọc giải trình"),
+            e.answer[:200],
+            reverse("tracking-assignment", args=[e.assignment_id]) + "#explanations",
+            unit=e.assignment.unit.name,
+        )
+        for e in rows
+    ]
+
+
+def todo(user, today: datetime.date) -> list[Todo]:
+    return (
+        _owed(user, today)
+        + _returned(user, today)
+        + _explanations_to_give(user, today)
+        + _to_review(user, today)
+        + _answers_to_read(user, today)
+    )
