@@ -1,4 +1,4 @@
-"""`{% work_count_for_menu as n %}`: the size of the user's work list, for the menu (as last counted)."""
+"""`{% work_count_for_menu as n %}`: the size of the work list for the menu, as last counted."""
 
 from django import template
 
