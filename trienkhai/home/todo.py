@@ -9,9 +9,7 @@ from django.core.cache import cache
 from trienkhai.core import registry
 from trienkhai.core.todo import Todo, Urgency
 from trienkhai.tracking import queries as tracking_queries
-from trienkhai.tracking.risk import at_risk_q
 from trienkhai.tracking.status import Status
-from trienkhai.tree.paths import UPPER
 from trienkhai.units.queries import default_unit
 
 # The menu shows the count the home page last computed (every login lands there), for at most
@@ -75,12 +73,7 @@ def summary(user, today: datetime.date) -> Summary | None:
     totals = tracking_queries.totals(tracking_queries.rollup(user, unit=unit, as_of=today))
     decided = totals[Status.DONE_ON_TIME] + totals[Status.DONE_LATE] + totals[Status.OVERDUE]
     cov = tracking_queries.coverage(user, unit=unit, as_of=today, missing_limit=0)
-    at_risk = (
-        tracking_queries.visible_assignments(user)
-        .filter(unit_path__gte=unit.path, unit_path__lt=unit.path + UPPER)
-        .filter(at_risk_q(today))
-        .count()
-    )
+    at_risk = tracking_queries.at_risk_count(user, unit=unit, as_of=today)
     return Summary(
         unit=unit,
         total=sum(totals.values()),

@@ -572,3 +572,14 @@ def trend(user, *, unit: Unit, directive=None, points) -> list[tuple[datetime.da
         )
         for i, day in enumerate(points)
     ]
+
+
+# --- at risk -----------------------------------------------------------------------------
+
+
+def at_risk_count(user, *, unit: Unit, directive=None, as_of: datetime.date) -> int:
+    """Open work in the subtree at risk on `as_of` (`tracking.risk`): only the periods running
+    that day are read, so the count is one range of their assignments, not of every row."""
+    from trienkhai.tracking.risk import at_risk_q
+
+    return _subtree(user, unit, directive).filter(at_risk_q(as_of)).count()

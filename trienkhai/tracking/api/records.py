@@ -99,6 +99,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer()
     status = serializers.SerializerMethodField()
     status_label = serializers.SerializerMethodField()
+    at_risk = serializers.SerializerMethodField()
     occurrence_label = serializers.SerializerMethodField()
 
     class Meta:
@@ -120,8 +121,15 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "fulfilled_by",
             "status",
             "status_label",
+            "at_risk",
             "version",
         )
+
+    def get_at_risk(self, obj) -> bool:
+        """Open, not yet due, and its progress lags the part of its term gone (tracking.risk)."""
+        from trienkhai.tracking.risk import is_at_risk
+
+        return is_at_risk(obj, self.context.get("as_of") or timezone.localdate())
 
     def _status(self, obj) -> str:
         from trienkhai.tracking.status import assignment_status

@@ -211,6 +211,9 @@ def _figures(request, *, unit, directive, as_of, start, end, opage) -> dict:
         "grand_total": sum(totals.values()),
         "totals_text": [fmt(totals[s]) for s in Status.ORDER],
         "grand_total_text": fmt(sum(totals.values())),
+        "at_risk_text": fmt(
+            queries.at_risk_count(user, unit=unit, directive=directive, as_of=as_of)
+        ),
         "statuses": [(s, Status.LABELS[s], Status.CSS[s]) for s in Status.ORDER],
         "ranking": ranked,
         "overdue": overdue_rows[:OVERDUE_PAGE],
