@@ -190,14 +190,19 @@ def build_national(*, directives: int = 200, reports_per_assignment: int = 2, st
     if reports_per_assignment:
         now = "now()" if connection.vendor == "postgresql" else "CURRENT_TIMESTAMP"
         ks = " UNION ALL ".join(f"SELECT {k} AS k" for k in range(1, reports_per_assignment + 1))
-        done = f"(ks.k = {reports_per_assignment} AND a.completed_on IS NOT NULL)"
+        last = f"ks.k = {reports_per_assignment}"
+        done = f"({last} AND (a.completed_on IS NOT NULL OR a.claimed_on IS NOT NULL))"
+        # Done means accepted: the reports of completed work were accepted; the last report of
+        # work claimed done waits for review, as does nothing else.
+        waiting = f"({last} AND a.claimed_on IS NOT NULL)"
         sql = (
             "INSERT INTO tracking_progressreport (assignment_id, "  # noqa: S608 - fixed text
             "reported_on, done, percent, "
             "narrative, target_reached, state, submitted_by_id, submitted_at, reviewed_by_id, "
             "reviewed_at, return_reason, version) "
-            f"SELECT a.id, COALESCE(a.completed_on, a.due), {done}, a.percent, '', NULL, "
-            f"'submitted', NULL, {now}, NULL, NULL, '', 1 "
+            f"SELECT a.id, COALESCE(a.completed_on, a.claimed_on, a.due), {done}, a.percent, "
+            f"'', NULL, CASE WHEN {waiting} THEN 'submitted' ELSE 'accepted' END, NULL, {now}, "
+            f"NULL, CASE WHEN {waiting} THEN NULL ELSE {now} END, '', 1 "
             f"FROM tracking_assignment a CROSS JOIN ({ks}) ks"
         )
         with transaction.atomic(), connection.cursor() as cur:
