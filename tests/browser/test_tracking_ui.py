@@ -47,13 +47,25 @@ def province(transactional_db):
     return tree
 
 
-def done_on_time_total(page) -> str:
-    # Columns: unit, then Status.ORDER (not started, in progress, done on time, …), then total.
-    return page.locator("table.rollup tfoot th").nth(3).inner_text()
+def total(page, column: int) -> str:
+    # Columns: unit, then Status.ORDER (not started, in progress, awaiting review, done on time,
+    # done late, overdue), then total.
+    return page.locator("table.rollup tfoot th").nth(column).inner_text()
 
 
-def test_plan_task_assign_report_and_dashboard(browser_page, province):
+AWAITING, DONE_ON_TIME = 3, 4
+
+
+def no_sideways_scroll(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], (page.url, width)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_plan_task_assign_report_review_and_dashboard(browser_page, province, width):
+    """The loop end to end: the dashboard moves only when the coordinator accepts the report."""
     page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
     login(page, "bithu-an", PASSWORD)
 
     page.goto("/tracking/plans/new/")
@@ -89,8 +101,9 @@ def test_plan_task_assign_report_and_dashboard(browser_page, province):
     page.goto(DASHBOARD)
     expect(page.locator("h1")).to_contain_text("Tỉnh An")
     expect(page.locator("table.rollup tbody")).to_contain_text("Xã Bình Minh")
-    assert done_on_time_total(page) == "0"
+    assert total(page, DONE_ON_TIME) == "0"
     expect(page.locator("svg.chart.bars rect")).not_to_have_count(0)
+    no_sideways_scroll(page)
 
     page.context.clear_cookies()
     login(page, "vanthu-xa", PASSWORD)
@@ -106,14 +119,33 @@ def test_plan_task_assign_report_and_dashboard(browser_page, province):
     with page.expect_navigation():
         page.click("form.report-form button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("Đã gửi báo cáo.")
-    expect(page.locator("h1 .status")).to_have_text("Hoàn thành đúng hạn")
+    # Done means accepted: until the province accepts it, the report only waits.
+    expect(page.locator("h1 .status")).to_have_text("Báo cáo hoàn thành, chờ duyệt")
+    no_sideways_scroll(page)
 
     page.context.clear_cookies()
     login(page, "bithu-an", PASSWORD)
     page.goto(DASHBOARD)
-    assert done_on_time_total(page) == "1"
+    assert total(page, DONE_ON_TIME) == "0" and total(page, AWAITING) == "1"
+    # Home: the report waits for this coordinator, one click from the queue.
+    page.goto("/")
+    line = page.locator(".todo-waiting li", has_text="Tổ chức học tập, quán triệt Kết luận 21")
+    expect(line).to_contain_text("Duyệt báo cáo hoàn thành")
+    no_sideways_scroll(page)
+    with page.expect_navigation():
+        line.get_by_role("link").click()
+    expect(page.locator("h1")).to_contain_text("Báo cáo chờ duyệt (1)")
+    no_sideways_scroll(page)
+    row = page.locator("table.review-queue tbody tr", has_text="Xã a")
+    with page.expect_navigation():
+        row.get_by_role("button", name="Chấp nhận").click()
+    expect(page.locator(".messages")).to_contain_text("Đã chấp nhận báo cáo.")
+    expect(page.locator("h1")).to_contain_text("Báo cáo chờ duyệt (0)")
+
+    page.goto(DASHBOARD)
+    assert total(page, DONE_ON_TIME) == "1" and total(page, AWAITING) == "0"
     row = page.locator("table.rollup tbody tr", has_text="Xã a")
-    expect(row.locator("td").nth(3)).to_have_text("1")
+    expect(row.locator("td").nth(DONE_ON_TIME)).to_have_text("1")
     with page.expect_navigation():
         row.get_by_role("link", name="Xã a").click()
     expect(page).to_have_url(re.compile(r"unit=\d+"))

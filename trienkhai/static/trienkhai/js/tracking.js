@@ -13,3 +13,12 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const el of form.querySelectorAll("input[name=rule]")) el.addEventListener("change", update);
   update();
 });
+
+// The review queue: one box selects every report of the page (the boxes stay usable alone).
+document.addEventListener("DOMContentLoaded", () => {
+  const all = document.querySelector("[data-select-all]");
+  if (!all) return;
+  const boxes = () => document.querySelectorAll(`input[name="${all.dataset.selectAll}"]`);
+  all.hidden = false;
+  all.addEventListener("change", () => boxes().forEach((b) => { b.checked = all.checked; }));
+});
