@@ -252,7 +252,7 @@ class _Loader:
                             None,
                             units=old_units,
                             date=date,
-                            note=S.SYNTHETIC,
+                            note=S.COMMUNE_MERGE_NOTE,
                             into={
                                 "code": f"{prov}.{slug(new_name)}",
                                 "name": commune_unit_name(new_name),

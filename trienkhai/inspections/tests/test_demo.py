@@ -42,7 +42,7 @@ def test_binh_thuan_1355(demo):
     inspection = Inspection.objects.get(team_name=TEAM_1355)
     assert (inspection.work_from, inspection.work_to) == (D(2024, 9, 26), D(2024, 11, 14))
     assert inspection.year == 2024
-    assert inspection.note.startswith("Năm giả định: 2024")
+    assert inspection.note.startswith("Đoàn làm việc từ ngày 26/9 đến ngày 14/11/2024")
     assert inspection.notice.symbol == "148-TB/TW"
     assert inspection.notice.date == inspection.concluded_on == D(2024, 12, 20)
     assert inspection.decision.date == D(2024, 9, 12)
