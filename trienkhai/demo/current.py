@@ -14,6 +14,7 @@ they would after real use.
   Quảng Ninh's plans down to every commune and ward: tasks done on time, late, overdue, due this
   week and later; reports accepted, awaiting review and returned with a reason; explanations
   requested (one answered, one pending).
+- Some communes record their study conference against the task that asked for it.
 - Inspections of the provincial inspection commission: one concluded months ago whose
   remediation is due, reported or overdue; one announced and waiting for self-reports. A central
   supervision of the directive at Lâm Đồng and Quảng Ninh, also at its self-report step.
@@ -26,6 +27,8 @@ import dataclasses
 import datetime
 import random
 
+from trienkhai.conferences import actions as conference_actions
+from trienkhai.conferences.models import Category, Format
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType, Document
 from trienkhai.evaluations.actions import periods as period_actions
@@ -330,6 +333,8 @@ class _Builder:
                 report = self.report(a, due - self.rng.randint(0, 6) * DAY)
             if report.reported_on < self.ago(3):
                 self.review(report)
+            if i % 3 == 0:  # the conference itself, recorded against the task's deadline
+                self.conference(a, report.reported_on - 2 * DAY)
         asked = {a.pk: a for a in overdue[:1] + [x for x in overdue if x.unit.code == TUY_PHONG]}
         for a in asked.values():
             report_actions.request_explanation(
@@ -348,6 +353,19 @@ class _Builder:
                 answer="Đảng ủy lùi hội nghị một tuần để kết hợp với hội nghị sơ kết quý, bảo "
                 "đảm đông đủ đảng viên tham dự; đã rút kinh nghiệm.",
             )  # fmt: skip
+
+    def conference(self, a: Assignment, day: D) -> None:
+        plan_doc = a.task.plan.document
+        members = self.rng.randint(180, 420)
+        attending = members - self.rng.randint(3, 15)
+        conference_actions.record_conference(
+            self.reporter_of(a.unit), host=a.unit, date=day,
+            title=f"Hội nghị quán triệt Chỉ thị của Bộ Chính trị và {plan_doc.symbol} — "
+            f"{a.unit.name}", format=Format.IN_PERSON,
+            documents=[self.cycle.directive, plan_doc], points=[("Cấp xã", 1)],
+            attendance=[("Cấp xã", Category.PARTY_MEMBERS, attending)],
+            members_expected=members, members_attending=attending, deadline_assignment=a,
+        )  # fmt: skip
 
     def fill_plans(self, task, units, kh_tu) -> None:
         """Communes issue their plans: most before the deadline, some after, two not yet."""

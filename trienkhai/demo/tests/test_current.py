@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from trienkhai.conferences.models import Conference
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.demo.current import TUY_PHONG
 from trienkhai.demo.loader import ensure_demo
@@ -94,6 +95,13 @@ def test_history_is_reviewed_and_the_people_acted(today, users):
     assert ("tuyphong", "tracking.report") in acted
     assert ("kiemtra", "inspections.step") in acted
     assert ("quantri", "tracking.add_task") in acted
+
+
+def test_communes_record_their_conference_against_the_task(today):
+    held = Conference.objects.filter(host__parent__code="LDG", date__gte=today - 60 * DAY)
+    assert held.exists()
+    assert all(c.deadline_assignment.unit_id == c.host_id for c in held)
+    assert not held.filter(date__gt=today).exists()
 
 
 def test_an_explanation_pending_and_one_answered(today):
