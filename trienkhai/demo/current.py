@@ -93,7 +93,7 @@ class _Builder:
         self.users = users
         self.today = today
         self.stdout = stdout
-        self.rng = random.Random(today.toordinal())  # noqa: S311 - demo data, not security
+        self.rng = random.Random(13)  # noqa: S311 - demo data, not security; same every day
         self.cycle = Cycle(today=today)
         self.numbers: dict[tuple[int, str], int] = {}
 
@@ -107,7 +107,7 @@ class _Builder:
         return Unit.objects.get(code=code)
 
     def coordinator_of(self, unit: Unit):
-        """The demo login who coordinates for `unit` (its province), else the system."""
+        """The demo login who coordinates at `unit` (Lâm Đồng, Quảng Ninh), else None."""
         code = unit.code.split(".")[0]
         return {"LDG": self.user("lamdong"), "QNI": self.user("qn-thuongvu")}.get(code)
 
