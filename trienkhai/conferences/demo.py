@@ -6,7 +6,7 @@ Call `load_demo()` after `trienkhai.demo.loader.ensure_demo()`; it writes throug
 From the seed: the provincial conference of 15/1/2022, online to 237 connection points "từ tỉnh
 đến các huyện, thị xã, thành phố", with "hơn 15.500 đại biểu" (entered as 15.500, with a note),
 covering the five documents its title names (21-KL/TW and the Tỉnh ủy's action programme on it,
-14-KL/TW and the programme on it, 08-NQ/TU). Synthetic (each says so in its note): the district
+14-KL/TW and the programme on it, 08-NQ/TU). Synthetic (the records do not say so): the district
 and commune conferences after it, their figures and dates — some communes on time against the
 "quý I/2022" task of the action programme, some late, some none — and one of Bình Thuận.
 """
@@ -21,11 +21,10 @@ from trienkhai.tracking.models import Assignment
 from trienkhai.units.models import Unit
 
 D = datetime.date
-SYNTHETIC = "Dữ liệu demo mô phỏng: ngày, số liệu và thời hạn không lấy từ nguồn thật."
 SEED_NOTE = (
-    "Theo bài báo (seed 003): hội nghị kết nối trực tuyến đến 237 điểm cầu từ tỉnh đến các "
-    "huyện, thị xã, thành phố với “hơn 15.500 đại biểu” tham dự. Số đại biểu ghi 15.500 là "
-    "mức tối thiểu; bài báo không chia theo cấp, thành phần, không nêu tỷ lệ đảng viên tham gia."
+    "Hội nghị kết nối trực tuyến đến 237 điểm cầu từ tỉnh đến các huyện, thị xã, thành phố "
+    "với “hơn 15.500 đại biểu” tham dự. Số đại biểu ghi 15.500 là mức tối thiểu; chưa có số "
+    "liệu chia theo cấp, thành phần và tỷ lệ đảng viên tham gia."
 )
 # The district committees had to hold theirs soon after the province's ("ngay sau hội nghị").
 DISTRICT_DEADLINE = D(2022, 1, 31)
@@ -116,7 +115,6 @@ def _district(code, date, points, members, docs) -> Conference:
         members_attending=attending,
         non_member_attendances=non_members,
         deadline=DISTRICT_DEADLINE,
-        note=SYNTHETIC,
     )
 
 
@@ -137,7 +135,6 @@ def _commune(code, date, expected, attending, non_members, docs) -> Conference:
         members_expected=expected,
         members_attending=attending,
         non_member_attendances=non_members,
-        note=SYNTHETIC,
         **_deadline(unit, "12-CTr/TU", "QNI", QUARTER_END),
     )
 
@@ -162,7 +159,6 @@ def _binh_thuan() -> Conference | None:
         ],
         members_expected=6_338,
         members_attending=6_200,
-        note=SYNTHETIC,
         **_deadline(bth, "03-KH/TW", "TW", QUARTER_END),
     )
 
@@ -217,7 +213,6 @@ def load_demo(stdout=None) -> int:
                 attendance=[("Tổ chức cơ sở đảng", Category.PARTY_MEMBERS, 310)],
                 members_expected=318,
                 members_attending=310,
-                note=SYNTHETIC,
             )
         )
         bth = _binh_thuan()

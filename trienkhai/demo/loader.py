@@ -18,13 +18,19 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from trienkhai.accounts import actions as account_actions
 from trienkhai.accounts.models import Clearance, Role
 from trienkhai.core.context import acting_as
 from trienkhai.core.text import fold
 from trienkhai.demo import seed_data as S
-from trienkhai.demo.tracking_demo import load_progress_after_reorganisation, load_tracking
+from trienkhai.demo.current import load_current
+from trienkhai.demo.tracking_demo import (
+    accept_history,
+    load_progress_after_reorganisation,
+    load_tracking,
+)
 from trienkhai.documents import actions as doc_actions
 from trienkhai.units import actions as unit_actions
 from trienkhai.units.models import Unit
@@ -252,7 +258,7 @@ class _Loader:
                             None,
                             units=old_units,
                             date=date,
-                            note=S.SYNTHETIC,
+                            note=S.COMMUNE_MERGE_NOTE,
                             into={
                                 "code": f"{prov}.{slug(new_name)}",
                                 "name": commune_unit_name(new_name),
@@ -361,14 +367,31 @@ def _load_apps(stdout) -> None:
     load_evaluations(stdout)
 
 
-def ensure_demo(stdout=None) -> list[tuple[str, str, str]]:
-    """Load the demo data set into an empty database, create missing demo logins, return them."""
+def _users_by_name() -> dict:
+    names = [u[0] for u in DEMO_USERS]
+    return {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+
+
+def ensure_demo(stdout=None, today: datetime.date | None = None) -> list[tuple[str, str, str]]:
+    """Load the demo data set into an empty database, create missing demo logins, return them.
+
+    The historic records come first (as the system, at their own dates), then the logins, then
+    the current cycle dated from `today` (the day it is built unless the tests pass another,
+    never a later one: nothing is reported in the future), in which the logins act.
+    """
     with acting_as(None):
         if not Unit.objects.exists():
             started = datetime.datetime.now()
             with transaction.atomic():
                 _Loader(stdout).run()
                 _load_apps(stdout)
+                _ensure_users(stdout)
+                users = _users_by_name()
+                accept_history(users)
+                if stdout is not None:
+                    stdout.write("Đang tạo chu kỳ công việc hiện tại…\n")
+                day = min(today or timezone.localdate(), timezone.localdate())
+                load_current(users, day, stdout)
             seconds = (datetime.datetime.now() - started).total_seconds()
             if stdout is not None:
                 stdout.write(f"Đã tạo {Unit.objects.count()} đơn vị trong {seconds:.1f} giây.\n")

@@ -20,7 +20,8 @@ CENTRAL_REFORM = D(2025, 2, 1)  # central bodies merged and party organisations 
 PROPAGANDA_MERGE = D(2025, 3, 1)  # provincial propaganda + mass mobilisation commissions merged
 REFORM = D(2025, 7, 1)  # district level abolished, 63 provinces became 34
 
-SYNTHETIC = "Dữ liệu demo mô phỏng: tên và cách ghép đơn vị cấp xã không theo nghị quyết thật."
+# What the merges of communes say (the groupings themselves are synthetic: see DISTRICTS).
+COMMUNE_MERGE_NOTE = "Sắp xếp đơn vị hành chính cấp xã, không tổ chức cấp huyện từ 01/07/2025."
 
 CENTRE = {"code": "TW", "name": "Ban Chấp hành Trung ương Đảng", "short_name": "Trung ương"}
 
@@ -130,7 +131,7 @@ PROVINCE_EXTRAS = {
 # District-level units and their communes. Each group is (new commune-level unit of 1/7/2025,
 # the old communes that formed it); a group of one old commune is a move, not a merge. The first
 # group's new unit takes over the district's work. Names of districts and old communes are real;
-# the groupings are synthetic (SYNTHETIC).
+# the groupings are synthetic.
 DISTRICTS = {
     "BTH": [
         (

@@ -23,7 +23,7 @@ from trienkhai.documents.models import DocType, Document
 from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.actions import reports as report_actions
-from trienkhai.tracking.models import Assignment
+from trienkhai.tracking.models import Assignment, ProgressReport, ReportState
 from trienkhai.units.models import Unit
 
 D = datetime.date
@@ -99,6 +99,23 @@ def load_progress_after_reorganisation(stdout=None) -> None:
     )
     for assignment in rows:
         _progress(rng, assignment, today, late_share=0.2, miss=0.15)
+
+
+def accept_history(users: dict) -> int:
+    """The assigning units accept the historic reports (Quảng Ninh's by its coordinator, the
+    centre's by the administrator): the 2021–2025 work counts as done, as it did then."""
+    count = 0
+    rows = (
+        ProgressReport.objects.filter(state=ReportState.SUBMITTED)
+        .select_related("assignment__assigned_by")
+        .order_by("reported_on", "id")
+    )
+    for report in rows:
+        by = report.assignment.assigned_by
+        actor = users.get("qn-thuongvu") if by.code == "QNI" else users.get("quantri")
+        report_actions.review_report(actor, report, accept=True)
+        count += 1
+    return count
 
 
 def load_tracking(docs: dict, unit, stdout=None) -> int:

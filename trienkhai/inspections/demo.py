@@ -2,16 +2,17 @@
 
 - Đoàn kiểm tra số 1355 of the Politburo at Bình Thuận on Kết luận 21 (seed 000), 26/9–14/11.
   The seed gives no year; 2024 is assumed (Bình Thuận still existed: it merged into Lâm Đồng on
-  1/7/2025) and the inspection's note says so, as does the demo registry's notice 148-TB/TW
-  (20/12/2024). Strengths and the four requests are the seed's words; what happened to each
-  request afterwards is simulated. Before 1/7/2025 the province remedies: one request is closed
+  1/7/2025), as the demo registry's notice 148-TB/TW (20/12/2024) also assumes. What a user
+  reads (notes, texts) holds no such remark: it reads as the record of real work. Strengths
+  and the four requests are the seed's words; what happened to each request afterwards is
+  simulated. Before 1/7/2025 the province remedies: one request is closed
   after an effective evaluation, one is sent back by an ineffective one. The tree's 2025
   reorganisation has already run when this loads, so the open requests are then handed to Lâm
   Đồng (what the merge's handover hook does) and everything dated from 1/7/2025 is done by Lâm
   Đồng, since a closed unit can no longer act. Three requests stay open and overdue.
 - The Secretariat's inspection at Long An on Nghị quyết Trung ương 4 khóa XII and the rules on
   setting an example (seed 001, working session 19/7/2019), with the province's recommendations
-  upward; and the four provincial teams of March 2019. Document numbers are simulated (noted).
+  upward; and the four provincial teams of March 2019. Document numbers are simulated.
 """
 
 import datetime
@@ -30,7 +31,7 @@ from trienkhai.units.models import Reorganisation, Unit
 
 D = datetime.date
 TEAM_1355 = "Đoàn kiểm tra số 1355"
-SELF_REPORT = b"Bao cao tu kiem tra theo de cuong cua doan kiem tra (du lieu demo)."
+SELF_REPORT = "Báo cáo tự kiểm tra theo đề cương của đoàn kiểm tra.".encode()
 
 BTH_STRENGTHS = [
     "Ban Thường vụ Tỉnh ủy và cấp ủy các cấp chuẩn bị chu đáo, quán triệt kế hoạch, yêu cầu "
@@ -162,10 +163,8 @@ def _binh_thuan():
         work_from=D(2024, 9, 26),
         work_to=D(2024, 11, 14),
         planned_on=D(2024, 8, 15),
-        note="Năm giả định: 2024 (seed 000 chỉ nêu “từ ngày 26/9 đến ngày 14/11”, không nêu "
-        "năm; khi đó tỉnh Bình Thuận còn tồn tại, đến 01/07/2025 mới hợp nhất vào Lâm Đồng). "
-        "Số quyết định thành lập đoàn, ngày thông báo kết luận 148-TB/TW và diễn biến khắc "
-        "phục là mô phỏng; từ 01/07/2025 Tỉnh ủy Lâm Đồng kế thừa các yêu cầu chưa hoàn thành.",
+        note="Đoàn làm việc từ ngày 26/9 đến ngày 14/11/2024. Từ 01/07/2025 tỉnh Bình Thuận "
+        "hợp nhất vào tỉnh Lâm Đồng; Tỉnh ủy Lâm Đồng kế thừa các yêu cầu chưa hoàn thành.",
     )
     inspection_actions.add_member(
         None,
@@ -204,27 +203,27 @@ def _binh_thuan():
         plan=(
             D(2025, 1, 10),
             "Kế hoạch của Ban Thường vụ Tỉnh ủy tiếp tục quán triệt Kết luận số 21-KL/TW "
-            "đến chi bộ (mô phỏng).",
+            "đến chi bộ.",
         ),
         start=D(2025, 1, 15),
-        report=(D(2025, 5, 12), "Đã tổ chức quán triệt đến 100% chi bộ (mô phỏng)."),
-        evaluations=[(D(2025, 5, 26), True, "Khắc phục có hiệu quả (mô phỏng).")],
+        report=(D(2025, 5, 12), "Đã tổ chức quán triệt đến 100% chi bộ."),
+        evaluations=[(D(2025, 5, 26), True, "Khắc phục có hiệu quả.")],
         closed=D(2025, 5, 30),
     )
     _remedy(
         reqs[1],
         plan=(
             D(2025, 1, 20),
-            "Chương trình phối hợp giữa các cơ quan trong hệ thống chính trị (mô phỏng).",
+            "Chương trình phối hợp giữa các cơ quan trong hệ thống chính trị.",
         ),
         start=D(2025, 2, 3),
     )
     _remedy(
         reqs[2],
-        plan=(D(2025, 1, 20), "Hướng dẫn nâng cao chất lượng sinh hoạt chi bộ (mô phỏng)."),
+        plan=(D(2025, 1, 20), "Hướng dẫn nâng cao chất lượng sinh hoạt chi bộ."),
         start=D(2025, 2, 3),
-        report=(D(2025, 6, 2), "Đã ban hành hướng dẫn sinh hoạt chuyên đề (mô phỏng)."),
-        evaluations=[(D(2025, 6, 20), False, "Chưa có chuyển biến rõ ở chi bộ cơ sở (mô phỏng).")],
+        report=(D(2025, 6, 2), "Đã ban hành hướng dẫn sinh hoạt chuyên đề."),
+        evaluations=[(D(2025, 6, 20), False, "Chưa có chuyển biến rõ ở chi bộ cơ sở.")],
     )
     # 1/7/2025: Bình Thuận merged into Lâm Đồng; its open requests move with its work and
     # from then on Lâm Đồng carries them (Bình Thuận can no longer act).
@@ -236,15 +235,14 @@ def _binh_thuan():
             report=(
                 D(2025, 10, 15),
                 "Tỉnh ủy Lâm Đồng tiếp nhận, chỉ đạo đổi mới sinh hoạt chi bộ ở các đảng bộ "
-                "xã, phường thuộc tỉnh Bình Thuận cũ (mô phỏng).",
+                "xã, phường thuộc tỉnh Bình Thuận cũ.",
             ),
         )
         _remedy(
             reqs[3],
             plan=(
                 D(2025, 8, 15),
-                "Tỉnh ủy Lâm Đồng đưa nội dung vào chương trình kiểm tra, giám sát năm 2025 "
-                "(mô phỏng).",
+                "Tỉnh ủy Lâm Đồng đưa nội dung vào chương trình kiểm tra, giám sát năm 2025.",
             ),
             start=D(2025, 9, 1),
         )
@@ -266,8 +264,7 @@ def _long_an_central():
         work_from=D(2019, 7, 15),
         work_to=D(2019, 7, 19),
         planned_on=D(2019, 5, 2),
-        note="Buổi làm việc với Ban Thường vụ Tỉnh ủy ngày 19/7/2019 (seed 001). Số quyết định, "
-        "thông báo kết luận, ngày các bước và diễn biến khắc phục là mô phỏng.",
+        note="Buổi làm việc với Ban Thường vụ Tỉnh ủy ngày 19/7/2019.",
     )
     inspection_actions.add_member(
         None,
@@ -328,10 +325,10 @@ def _long_an_central():
     step_actions.start_remediation(None, inspection, date=D(2019, 9, 1))
     _remedy(
         first,
-        plan=(D(2019, 9, 5), "Kế hoạch tổng kết công tác giáo dục chính trị tư tưởng (mô phỏng)."),
+        plan=(D(2019, 9, 5), "Kế hoạch tổng kết công tác giáo dục chính trị tư tưởng."),
         start=D(2019, 9, 10),
-        report=(D(2019, 12, 20), "Đã tổng kết, ban hành bài học kinh nghiệm (mô phỏng)."),
-        evaluations=[(D(2020, 1, 10), True, "Đạt yêu cầu (mô phỏng).")],
+        report=(D(2019, 12, 20), "Đã tổng kết, ban hành bài học kinh nghiệm."),
+        evaluations=[(D(2020, 1, 10), True, "Đạt yêu cầu.")],
         closed=D(2020, 1, 15),
     )
     _hand_over("LAN")
@@ -356,8 +353,7 @@ def _long_an_teams():
             work_from=D(2019, 3, 4),
             work_to=D(2019, 3, 29),
             planned_on=D(2019, 2, 1),
-            note="Seed 001: “4 đoàn kiểm tra … vào tháng 3/2019”. Đối tượng, số văn bản và ngày "
-            "các bước là mô phỏng.",
+            note="Một trong bốn đoàn kiểm tra của Ban Thường vụ Tỉnh ủy trong tháng 3/2019.",
         )
         inspection = _walk(
             inspection,

@@ -3,9 +3,10 @@ and Bình Thuận's (seed 000), each on the unit as it existed then, with a few 
 
 Call `load_demo()` after `trienkhai.demo.loader.ensure_demo()`; it writes through
 `practices.actions` and does nothing when the practices are already there. Titles and
-descriptions paraphrase the seeds; the adoptions and their dates are synthetic (their notes say
-so). Bắc Giang, Bình Định, Bình Dương, Vĩnh Phúc and Bến Tre closed on 1/7/2025; their practices
-stay on them, as history.
+descriptions paraphrase the seeds; the adoptions and their dates are synthetic (the records
+themselves do not say so: what a user reads holds no notes meant for developers). Bắc Giang,
+Bình Định, Bình Dương, Vĩnh Phúc and Bến Tre closed on 1/7/2025; their practices stay on them,
+as history.
 """
 
 import datetime
@@ -17,9 +18,8 @@ from trienkhai.practices.models import GoodPractice
 from trienkhai.units.models import Unit
 
 D = datetime.date
-COC = "Ban Tổ chức Trung ương, bài tổng hợp kết quả thực hiện Kết luận 21 (seed 004)"
-BTH_SOURCE = "Làm việc của Đoàn công tác Bộ Chính trị tại Bình Thuận (seed 000)"
-SYNTHETIC = "Dữ liệu demo mô phỏng."
+COC = "Ban Tổ chức Trung ương, bài tổng hợp kết quả thực hiện Kết luận 21"
+BTH_SOURCE = "Làm việc của Đoàn công tác Bộ Chính trị tại Bình Thuận"
 
 # (key, unit code, title, description, year, [(symbol, issuer code)], source)
 PRACTICES = [
@@ -117,20 +117,19 @@ ADOPTIONS = [
         "hn",
         "HNI.GL",
         D(2022, 3, 10),
-        "Huyện ủy đưa nội dung Kết luận 21 vào chương trình kiểm tra, giám sát năm 2022. "
-        + SYNTHETIC,
+        "Huyện ủy đưa nội dung Kết luận 21 vào chương trình kiểm tra, giám sát năm 2022.",
     ),
     (
         "dn",
         "DNG.HV",
         D(2022, 6, 15),
-        "Kiện toàn tổ giúp việc cấp huyện theo mô hình của thành phố. " + SYNTHETIC,
+        "Kiện toàn tổ giúp việc cấp huyện theo mô hình của thành phố.",
     ),
     (
         "bth",
         "BTH.PT",
         D(2023, 11, 20),
-        "Tổ chức đợt sinh hoạt “Giữ trọn lời thề đảng viên” ở các chi bộ. " + SYNTHETIC,
+        "Tổ chức đợt sinh hoạt “Giữ trọn lời thề đảng viên” ở các chi bộ.",
     ),
 ]
 

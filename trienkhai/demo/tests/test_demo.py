@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from trienkhai.accounts.models import Clearance, Grant, Role
 from trienkhai.accounts.scope import reaches_unit
@@ -12,6 +15,9 @@ from trienkhai.core.models import ChangeLogEntry
 from trienkhai.demo.loader import DEMO_USERS, ensure_demo
 from trienkhai.documents.models import Document
 from trienkhai.documents.queries import cascade, search, visible_documents
+from trienkhai.inspections.models import Inspection, RemediationRequest, RequestState
+from trienkhai.inspections.models import State as InspectionState
+from trienkhai.tracking.models import Assignment, ExplanationRequest, ProgressReport, ReportState
 from trienkhai.units.models import Reorganisation, Unit, UnitState
 from trienkhai.units.queries import children_as_of
 
@@ -119,3 +125,46 @@ def test_user_logins_work(demo, client, settings):
     for username, password, _desc, _su, _grant in DEMO_USERS:
         assert client.login(username=username, password=password)
         client.logout()
+
+
+DEVELOPER_WORDS = ("seed", "giả định", "mô phỏng", "demo", "dữ liệu", "du lieu")
+
+
+def test_no_developer_notes_in_what_users_read(demo):
+    """Every text a user can read (notes, texts, sources, search text) reads as real work."""
+    found = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("trienkhai."):
+            continue
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.CharField | models.TextField):
+                continue
+            if isinstance(field, models.FileField) or field.name in ("password", "username"):
+                continue
+            query = Q()
+            for word in DEVELOPER_WORDS:
+                query |= Q(**{f"{field.name}__icontains": word})
+            for value in model.objects.filter(query).values_list(field.name, flat=True)[:1]:
+                found.append(f"{model.__name__}.{field.name}: {value[:80]}")
+    assert found == []
+
+
+def test_every_login_lands_on_work_waiting(demo):
+    """Built as of today: each role has something to act on in its scope."""
+    today = timezone.localdate()
+    week = today + datetime.timedelta(days=7)
+    open_work = Assignment.objects.filter(completed_on__isnull=True, due__lte=week)
+    assert open_work.filter(unit__code="BTH.XA-TUY-PHONG").exists()  # reporter: reports to file
+    assert ExplanationRequest.objects.filter(
+        assignment__unit__code="BTH.XA-TUY-PHONG", answered_at__isnull=True
+    ).exists()
+    waiting = ProgressReport.objects.filter(state=ReportState.SUBMITTED)
+    for code in ("LDG", "QNI", "TW"):  # coordinators and the administrator: reports to review
+        assert waiting.filter(assignment__assigned_by__code=code).exists(), code
+    qni = Unit.objects.get(code="QNI")  # the viewer: overdue and due work in the province
+    assert open_work.filter(unit__path__startswith=qni.path).exists()
+    # The inspector: self-reports awaited and a remediation report to evaluate.
+    assert Inspection.objects.filter(unit__code="TW", state=InspectionState.ANNOUNCED).exists()
+    assert RemediationRequest.objects.filter(
+        inspection__unit__code="TW", state=RequestState.REPORTED
+    ).exists()

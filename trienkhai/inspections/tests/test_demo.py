@@ -42,7 +42,7 @@ def test_binh_thuan_1355(demo):
     inspection = Inspection.objects.get(team_name=TEAM_1355)
     assert (inspection.work_from, inspection.work_to) == (D(2024, 9, 26), D(2024, 11, 14))
     assert inspection.year == 2024
-    assert inspection.note.startswith("Năm giả định: 2024")
+    assert inspection.note.startswith("Đoàn làm việc từ ngày 26/9 đến ngày 14/11/2024")
     assert inspection.notice.symbol == "148-TB/TW"
     assert inspection.notice.date == inspection.concluded_on == D(2024, 12, 20)
     assert inspection.decision.date == D(2024, 9, 12)
@@ -91,8 +91,11 @@ def test_long_an(demo):
 
 
 def test_scope_and_flags(demo):
-    assert visible_inspections(demo["kiemtra"]).count() == 6
-    assert visible_inspections(demo["quangninh"]).count() == 0
+    # The six historic inspections and the three of the current cycle (demo.current).
+    assert visible_inspections(demo["kiemtra"]).count() == 9
+    # Quảng Ninh is inspected only in the current cycle's central supervision.
+    seen = visible_inspections(demo["quangninh"])
+    assert list(seen.values_list("unit__code", "state")) == [("TW", State.ANNOUNCED)]
     lam_dong = Unit.objects.get(code="LDG")
     flags = flags_for([lam_dong.pk], 2025, D(2025, 12, 31))
     assert [f.count for f in flags[lam_dong.pk] if f.kind == "open_remediation"] == [3]
