@@ -196,4 +196,5 @@ def mask_log(user, entries) -> list:
             if entry.object_id not in readable:
                 entry.object_repr = mask_word(model)
                 entry.before = entry.after = None
+                entry.masked = True
     return entries

@@ -39,6 +39,7 @@ from trienkhai.core import xlsx
 from trienkhai.core.actions import ActionError
 from trienkhai.core.dates import today
 from trienkhai.core.forms import answer_status, form_error
+from trienkhai.core.log_rows import log_rows
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -164,7 +165,7 @@ def conference_detail(request, pk):
             "points": conference.points.all(),
             "attendance": conference.attendance.all(),
             "can_edit": reaches_unit(user, conference.host, Role.REPORTER),
-            "history": history_for(conference)[:50],
+            "history": log_rows(history_for(conference)[:50]),
         },
     )
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError
+from trienkhai.core.log_rows import log_rows
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.tree.kinds import kind_label
@@ -167,7 +168,7 @@ def _detail_context(request, unit, forms=None) -> dict:
     if context["tab"] == "history":
         context["states"] = unit.states.select_related("parent").order_by("valid_from")
         context["page"] = paginate(request, history_for(unit))
-        context["history"] = context["page"]
+        context["history"] = log_rows(context["page"])
         for s in context["states"]:
             s.kind_name = kind_label(s.kind)
         return context

@@ -20,6 +20,7 @@ from trienkhai.core import xlsx
 from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.dates import today
 from trienkhai.core.forms import answer_status, form_error
+from trienkhai.core.log_rows import log_rows
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -394,7 +395,7 @@ def detail_context(request, inspection, **extra) -> dict:
         "self_report_form": SelfReportForm(initial={"submitted_on": today()})
         if accepting_reports
         else None,
-        "history": history_for(inspection)[:50] if whole else [],
+        "history": log_rows(history_for(inspection)[:50]) if whole else [],
         "conflict": None,
         "today": today(),
     }
