@@ -9,6 +9,7 @@ ACTIONS = {
     "accounts.grant": _l("Phân quyền"),
     "accounts.revoke": _l("Thu hồi quyền"),
     "accounts.revoke_tokens": _l("Thu hồi khóa truy cập API"),
+    "accounts.deactivate": _l("Khóa tài khoản"),
     "accounts.reactivate": _l("Mở lại tài khoản"),
     "accounts.change_password": _l("Đổi mật khẩu"),
 }

@@ -19,6 +19,7 @@ from trienkhai.accounts.scope import document_access, is_global, reaches, reache
 from trienkhai.core.actions import ActionError
 from trienkhai.core.files import download
 from trienkhai.core.forms import form_error
+from trienkhai.core.log_rows import log_rows
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import actions, queries
@@ -108,7 +109,7 @@ def _detail_context(request, doc, **extra):
     }
     if tab == "history":
         context["page"] = paginate(request, history_for(doc))
-        context["history"] = context["page"]
+        context["history"] = log_rows(context["page"])
     if can_edit:
         context["relation_form"] = RelationForm(prefix="rel")
         context["attach_form"] = AttachForm(prefix="att")

@@ -20,6 +20,7 @@ from trienkhai.core import xlsx
 from trienkhai.core.actions import ActionError
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
 from trienkhai.core.forms import answer_status, form_error
+from trienkhai.core.log_rows import log_rows
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -115,7 +116,7 @@ def practice_detail(request, pk):
             "evidence": practice.evidence.order_by("uploaded_at", "id"),
             "can_edit": reaches_unit(user, practice.unit, Role.REPORTER),
             "can_adopt": can_record(user),
-            "history": history_for(practice)[:50],
+            "history": log_rows(history_for(practice)[:50]),
         },
     )
 
