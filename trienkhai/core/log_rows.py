@@ -54,8 +54,12 @@ HIDDEN = frozenset(
         "key",
         "params",
         "request_id",
+        "created_at",  # the entry's own time says when
+        "updated_at",
     }
 )
+# Keys inside logged dictionaries (a reorganisation's links) that hold unit ids.
+UNIT_KEYS = frozenset({"predecessor", "successor"})
 
 # Words for fields whose model gives none, and for the extra keys some actions log.
 FIELD_WORDS = {
@@ -120,6 +124,10 @@ FIELD_WORDS = {
     "predecessor": gettext_lazy("đơn vị cũ"),
     "successor": gettext_lazy("đơn vị mới"),
     "takes_work": gettext_lazy("nhận công việc"),
+    "work": gettext_lazy("nhận công việc"),
+    "rule": gettext_lazy("cách giao"),
+    "created": gettext_lazy("số đơn vị được giao"),
+    "occurrences": gettext_lazy("số kỳ thực hiện"),
     "operation": gettext_lazy("sắp xếp tổ chức"),
     "tokens": gettext_lazy("khóa truy cập API"),
     "tokens_revoked": gettext_lazy("số khóa truy cập bị thu hồi"),
@@ -242,6 +250,11 @@ def _collect(value, f, names: _Names) -> None:
     kind = _related(f)
     if kind and isinstance(value, int):
         (names.unit_ids if kind == "unit" else names.user_ids).add(value)
+    elif isinstance(value, list):
+        for item in value:
+            _collect(item, None, names)
+    elif isinstance(value, dict):
+        names.unit_ids.update(v for k, v in value.items() if k in UNIT_KEYS and isinstance(v, int))
 
 
 def _format(value, f, names: _Names) -> str:
@@ -250,7 +263,11 @@ def _format(value, f, names: _Names) -> str:
     if isinstance(value, list):
         return ", ".join(_format(v, None, names) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_format(v, None, names)}" for k, v in value.items())
+        return "; ".join(
+            f"{_label(k, None)}: "
+            + (names.units.get(v, f"#{v}") if k in UNIT_KEYS else _format(v, None, names))
+            for k, v in value.items()
+        )
     if isinstance(value, bool) or isinstance(f, models.BooleanField):
         return _("Có") if value else _("Không")
     kind = _related(f)
@@ -259,8 +276,7 @@ def _format(value, f, names: _Names) -> str:
     if kind == "user":
         return names.users.get(value, (f"#{value}", ""))[0]
     if f is not None and f.is_relation:
-        word = capfirst(str(f.related_model._meta.verbose_name)) if f.related_model else ""
-        return f"{word} #{value}".strip()
+        return f"{_kind_word(f.related_model)} #{value}".strip()
     if f is not None and f.flatchoices:
         choices = {k: v for k, v in f.flatchoices}
         if value in choices:
@@ -327,13 +343,18 @@ def _describe(entries) -> dict[int, str]:
     return out
 
 
-def _kind(entry) -> str:
-    model = _model(entry)
-    if model is None or getattr(entry, "masked", False):
+def _kind_word(model) -> str:
+    """What a record of `model` is called: the app's word for it, else its verbose name."""
+    if model is None:
         return ""
     named = registry.entry("log.names", model._meta.label_lower)
-    word = named[0] if named else model._meta.verbose_name
-    return capfirst(str(word))
+    return capfirst(str(named[0] if named else model._meta.verbose_name))
+
+
+def _kind(entry) -> str:
+    if getattr(entry, "masked", False):
+        return ""
+    return _kind_word(_model(entry))
 
 
 def log_rows(entries) -> list[LogRow]:

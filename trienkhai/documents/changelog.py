@@ -11,8 +11,17 @@ ACTIONS = {
     "documents.attach": _("Đính kèm tệp vào văn bản"),
 }
 
-# Words for records whose model has none in Vietnamese; their stored names are kept.
+
+def _relations(ids) -> dict[str, str]:
+    """A link by its kind and the documents' numbers in the register (never their symbols:
+    either may be classified above the reader)."""
+    from trienkhai.documents.models import DocumentRelation
+
+    rows = DocumentRelation.objects.filter(pk__in=ids)
+    return {str(r.pk): f"{r.get_kind_display()} (#{r.source_id} → #{r.target_id})" for r in rows}
+
+
 NAMES = {
     "documents.attachment": (_("tệp đính kèm"), None),
-    "documents.documentrelation": (_("liên kết văn bản"), None),
+    "documents.documentrelation": (_("liên kết văn bản"), _relations),
 }
