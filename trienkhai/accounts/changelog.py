@@ -15,11 +15,11 @@ ACTIONS = {
 }
 
 
-def _grants(ids) -> dict[str, str]:
+def _grants(ids, known) -> dict[str, str]:
     from trienkhai.accounts.models import Grant, Role
 
     roles = dict(Role.choices)
-    rows = Grant.objects.filter(pk__in=ids).values_list(
+    rows = Grant.objects.filter(known("unit"), pk__in=ids).values_list(
         "pk", "user__first_name", "user__last_name", "user__username", "role", "unit__name"
     )
     return {
@@ -33,7 +33,7 @@ def _grants(ids) -> dict[str, str]:
     }
 
 
-def _users(ids) -> dict[str, str]:
+def _users(ids, _known) -> dict[str, str]:
     from django.contrib.auth import get_user_model
 
     rows = get_user_model().objects.filter(pk__in=ids)

@@ -11,12 +11,13 @@ changed fields (one), and one per kind of record whose own name is not readable
 import datetime
 import decimal
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
@@ -32,6 +33,7 @@ DATETIME = "d/m/Y H:i"
 DATE = "d/m/Y"
 LONG_TEXT = 300  # characters of a value shown; the rest is cut with "…"
 EMPTY = "—"
+OUTSIDE = gettext_lazy("(đơn vị ngoài phạm vi của bạn)")
 
 # Fields that carry no meaning for a reader (bookkeeping, search copies, tree encodings).
 HIDDEN = frozenset(
@@ -200,10 +202,16 @@ def _cut(text: str) -> str:
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
 
 
-class _Names:
-    """Names of the people and units a page of rows mentions, read once for the page."""
+def _everything(_prefix: str) -> Q:
+    return Q()
 
-    def __init__(self):
+
+class _Names:
+    """Names of the people and units a page of rows mentions, read once for the page; a unit
+    the reader may not know (`known`) is not named."""
+
+    def __init__(self, known=_everything):
+        self.known = known
         self.user_ids: set[int] = set()
         self.unit_ids: set[int] = set()
         self.users: dict[int, tuple[str, str]] = {}
@@ -216,9 +224,9 @@ class _Names:
             # a person's unit: the highest unit they hold a role at
             grants = Prefetch(
                 "grants",
-                queryset=grant_model.objects.select_related("unit").order_by(
-                    "unit__depth", "unit__path", "pk"
-                ),
+                queryset=grant_model.objects.filter(self.known("unit"))
+                .select_related("unit")
+                .order_by("unit__depth", "unit__path", "pk"),
                 to_attr="log_grants",
             )
             for user in users.prefetch_related(grants):
@@ -230,7 +238,9 @@ class _Names:
         if self.unit_ids:
             unit_model = ChangeLogEntry._meta.get_field("unit").related_model
             self.units = dict(
-                unit_model.objects.filter(pk__in=sorted(self.unit_ids)).values_list("pk", "name")
+                unit_model.objects.filter(pk__in=sorted(self.unit_ids))
+                .filter(self.known(""))
+                .values_list("pk", "name")
             )
 
 
@@ -265,14 +275,14 @@ def _format(value, f, names: _Names) -> str:
     if isinstance(value, dict):
         return "; ".join(
             f"{_label(k, None)}: "
-            + (names.units.get(v, f"#{v}") if k in UNIT_KEYS else _format(v, None, names))
+            + (names.units.get(v) or str(OUTSIDE) if k in UNIT_KEYS else _format(v, None, names))
             for k, v in value.items()
         )
     if isinstance(value, bool) or isinstance(f, models.BooleanField):
         return _("Có") if value else _("Không")
     kind = _related(f)
     if kind == "unit":
-        return names.units.get(value, f"#{value}")
+        return names.units.get(value) or str(OUTSIDE)
     if kind == "user":
         return names.users.get(value, (f"#{value}", ""))[0]
     if f is not None and f.is_relation:
@@ -322,7 +332,7 @@ def _changes(entry) -> list[tuple[str, object, object, object]]:
     return out
 
 
-def _describe(entries) -> dict[int, str]:
+def _describe(entries, known) -> dict[int, str]:
     """Readable names from the apps for records whose stored name is not (entry id → name)."""
     groups = defaultdict(list)
     for entry in entries:
@@ -336,7 +346,7 @@ def _describe(entries) -> dict[int, str]:
         _word, describe = registry.entry("log.names", label)
         if describe is None:
             continue
-        names = describe(sorted({e.object_id for e in group}))
+        names = describe(sorted({e.object_id for e in group}), known)
         for entry in group:
             if entry.object_id in names:
                 out[entry.pk] = names[entry.object_id]
@@ -357,10 +367,14 @@ def _kind(entry) -> str:
     return _kind_word(_model(entry))
 
 
-def log_rows(entries) -> list[LogRow]:
-    """`entries` (already scoped and masked for the reader) as rows in the active language."""
+def log_rows(entries, *, known: Callable[[str], Q] = _everything) -> list[LogRow]:
+    """`entries` (already scoped and masked for the reader) as rows in the active language.
+
+    `known(prefix)`: the condition on the units the reader may see named (`prefix`: the lookup
+    to the unit); see `accounts.classified.readable_log`, which every page uses.
+    """
     entries = list(entries)
-    names = _Names()
+    names = _Names(known)
     diffs = {}
     for entry in entries:
         if entry.user_id:
@@ -370,7 +384,7 @@ def log_rows(entries) -> list[LogRow]:
             _collect(old, f, names)
             _collect(new, f, names)
     names.load()
-    described = _describe(entries)
+    described = _describe(entries, known)
     rows = []
     for entry in entries:
         by_job = entry.user_id is None and entry.user_name.startswith(JOB_PREFIX)

@@ -32,8 +32,9 @@ POINTS = {
     "log.actions": "the change log's words for each action",
     # label (lazy gettext), named by the job ("tracking.recurrence.extend_recurring")
     "log.jobs": "the change log's words for a background job that acted",
-    # describe(ids) -> {id: text}, named by the model ("tracking.assignment"): readable names
-    # for records whose own name is not (one query for a page of entries)
+    # (word, describe or None), named by the model ("tracking.assignment"): what a record is
+    # called, and describe(ids, known) -> {id: text}, readable names for records whose own is
+    # not, naming only units in known(prefix) (one query for a page of entries)
     "log.names": "readable names of records in the change log",
 }
 

@@ -12,7 +12,7 @@ ACTIONS = {
 }
 
 
-def _relations(ids) -> dict[str, str]:
+def _relations(ids, _known) -> dict[str, str]:
     """A link by its kind and the documents' numbers in the register (never their symbols:
     either may be classified above the reader)."""
     from trienkhai.documents.models import DocumentRelation

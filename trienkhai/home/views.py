@@ -5,10 +5,9 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from trienkhai.core.log_rows import log_rows
 from trienkhai.core.pagination import paginate
 from trienkhai.home.forms import LogFilterForm
-from trienkhai.home.queries import log_entries, shown_to
+from trienkhai.home.queries import log_entries, rows_shown_to
 from trienkhai.units import queries as unit_queries
 
 
@@ -42,5 +41,5 @@ def change_log(request):
                 date_to=data["date_to"],
             )
     page = paginate(request, entries)
-    rows = log_rows(shown_to(request.user, page.object_list))
+    rows = rows_shown_to(request.user, page.object_list)
     return render(request, "home/log.html", {"form": form, "page": page, "rows": rows})

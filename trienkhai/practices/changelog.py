@@ -12,10 +12,11 @@ ACTIONS = {
 }
 
 
-def _adoptions(ids) -> dict[str, str]:
+def _adoptions(ids, known) -> dict[str, str]:
     from trienkhai.practices.models import Adoption
 
-    rows = Adoption.objects.filter(pk__in=ids).values_list("pk", "practice__title", "unit__name")
+    rows = Adoption.objects.filter(known("unit"), known("practice__unit"), pk__in=ids)
+    rows = rows.values_list("pk", "practice__title", "unit__name")
     return {str(pk): f"{title[:90]} — {unit}" for pk, title, unit in rows}
 
 

@@ -14,13 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from trienkhai.accounts.classified import readable_log
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit, unit_scope
 from trienkhai.core import xlsx
 from trienkhai.core.actions import ActionError
 from trienkhai.core.files import MAX_UPLOAD_BYTES, download
 from trienkhai.core.forms import answer_status, form_error
-from trienkhai.core.log_rows import log_rows
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
@@ -116,7 +116,7 @@ def practice_detail(request, pk):
             "evidence": practice.evidence.order_by("uploaded_at", "id"),
             "can_edit": reaches_unit(user, practice.unit, Role.REPORTER),
             "can_adopt": can_record(user),
-            "history": log_rows(history_for(practice)[:50]),
+            "history": readable_log(request.user, history_for(practice)[:50]),
         },
     )
 

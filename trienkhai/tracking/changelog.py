@@ -35,10 +35,10 @@ def _date(day) -> str:
     return formats.date_format(day, "d/m/Y")
 
 
-def _assignments(ids) -> dict[str, str]:
+def _assignments(ids, known) -> dict[str, str]:
     from trienkhai.tracking.models import Assignment
 
-    rows = Assignment.objects.filter(pk__in=ids).values_list(
+    rows = Assignment.objects.filter(known("unit"), pk__in=ids).values_list(
         "pk", "task__title", "unit__name", "due"
     )
     return {
@@ -48,10 +48,10 @@ def _assignments(ids) -> dict[str, str]:
     }
 
 
-def _reports(ids) -> dict[str, str]:
+def _reports(ids, known) -> dict[str, str]:
     from trienkhai.tracking.models import ProgressReport
 
-    rows = ProgressReport.objects.filter(pk__in=ids).values_list(
+    rows = ProgressReport.objects.filter(known("assignment__unit"), pk__in=ids).values_list(
         "pk", "assignment__unit__name", "reported_on"
     )
     return {
@@ -60,10 +60,10 @@ def _reports(ids) -> dict[str, str]:
     }
 
 
-def _explanations(ids) -> dict[str, str]:
+def _explanations(ids, known) -> dict[str, str]:
     from trienkhai.tracking.models import ExplanationRequest
 
-    rows = ExplanationRequest.objects.filter(pk__in=ids).values_list(
+    rows = ExplanationRequest.objects.filter(known("assignment__unit"), pk__in=ids).values_list(
         "pk", "assignment__unit__name", "requested_at"
     )
     return {

@@ -227,3 +227,20 @@ def test_a_background_job_is_logged_under_its_name(tree):
         [row] = log_rows(history_for(unit).filter(action="units.rename"))
     assert row.entry.user_name == "job:core.tests.test_log_words.rename_as_a_job"
     assert row.who == "Công việc nền: Đổi tên thử"
+
+
+def test_a_unit_outside_the_readers_scope_is_not_named(client, tree):
+    """A commune moved from province B to A: A's viewer reads the move, B stays unnamed."""
+    unit_actions.move_unit(None, tree["commune_b"], new_parent=tree["prov_a"], date=D(2024, 1, 1))
+    viewer = factories.user("xem-a", (Role.VIEWER, tree["prov_a"]))
+    client.force_login(viewer)
+    body = _row_text(client.get(reverse("change-log")).content.decode())
+    assert "Điều chuyển đơn vị" in body
+    assert "<del>(đơn vị ngoài phạm vi của bạn)</del>" in body and "<ins>Tỉnh An</ins>" in body
+    assert "Tỉnh Bình" not in body
+    history = reverse("unit-detail", args=[tree["commune_b"].pk]) + "?tab=history"
+    log_part = client.get(history).content.decode().split('class="history log"')[1]
+    assert "(đơn vị ngoài phạm vi của bạn)" in log_part and "Tỉnh Bình" not in log_part
+    admin = factories.user("qt", superuser=True)
+    client.force_login(admin)
+    assert "<del>Tỉnh Bình</del>" in _row_text(client.get(reverse("change-log")).content.decode())

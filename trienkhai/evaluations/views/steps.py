@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from trienkhai.accounts.classified import readable_log
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.forms import form_error
-from trienkhai.core.log_rows import log_rows
 from trienkhai.core.queries import history_for
 from trienkhai.evaluations import queries, rules
 from trienkhai.evaluations.actions import ratings as rating_actions
@@ -64,7 +64,7 @@ def _detail(request, ev: Evaluation, *, return_form=None, status=200):
             "ev": ev,
             "period": ev.period,
             "cap": queries.visible_cap_status(request.user, ev.period, ev.decider),
-            "history": log_rows(history_for(ev)[:50]),
+            "history": readable_log(request.user, history_for(ev)[:50]),
             "notify_form": NotifyForm(
                 initial={"notified_on": timezone.localdate(), "version": ev.version}
             ),

@@ -13,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from trienkhai.accounts.classified import readable_log
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.dates import today
 from trienkhai.core.files import download
 from trienkhai.core.forms import answer_status, form_error
-from trienkhai.core.log_rows import log_rows
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
 from trienkhai.tracking.actions import reports as report_actions
@@ -68,7 +68,7 @@ def _context(request, assignment, **extra):
         if can_review and assignment.status in (Status.OVERDUE, Status.DONE_LATE)
         else None,
         "answer_form": ExplanationAnswerForm() if can_report else None,
-        "history": log_rows(history_for(assignment)[:50]),
+        "history": readable_log(request.user, history_for(assignment)[:50]),
         "conflict": None,
         "submitted": ReportState.SUBMITTED,
     }
