@@ -5,6 +5,7 @@ import gettext
 import subprocess
 from pathlib import Path
 
+import django
 import pytest
 import rest_framework
 from django.conf import settings
@@ -142,6 +143,10 @@ def test_the_catalogue_holds_only_the_frameworks_messages_and_is_compiled(tmp_pa
     ).replace("\\'", "'")
     messages = {k: v for k, v in catalog.items() if k}
     assert len(messages) > 60
+    django_vi = Path(django.__file__).parent / "conf" / "locale" / "vi" / "LC_MESSAGES"
+    with (django_vi / "django.mo").open("rb") as f:
+        djangos = gettext.GNUTranslations(f)._catalog
     for msgid, msgstr in messages.items():
         assert msgid in source or msgid.replace('"', '\\"') in source, msgid
         assert msgstr and msgstr != msgid, msgid
+        assert msgid not in djangos, f"{msgid!r}: Django translates it for the forms too"
