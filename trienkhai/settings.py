@@ -142,7 +142,10 @@ CACHES = {
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The product's catalogue first; then Vietnamese for the messages of Django REST framework the
+# API answers with (DRF ships few of them in Vietnamese). Kept out of a directory named
+# "locale" so makemessages does not send the product's strings there.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "api_locale"]
 FORMAT_MODULE_PATH = ["trienkhai.formats"]
 USE_I18N = True
 USE_THOUSAND_SEPARATOR = True

@@ -7,7 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from trienkhai.accounts import api
+        from trienkhai.accounts import api, changelog
         from trienkhai.core import registry
 
         registry.add_api(api)
+        registry.add_log_words(changelog)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Case, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.accounts.scope import NOTHING, document_access, is_global
+from trienkhai.accounts.scope import NOTHING, document_access, is_global, known_units_condition
 
 DOCUMENT_MASK = _("Văn bản mật")
 # Readability of many recipients is asked in UNIONs of this many per-user reads.
@@ -176,6 +176,17 @@ def readable_pairs(model, wanted: dict[int, set]) -> set[tuple[int, int]]:
     return out
 
 
+def readable_log(user, entries) -> list:
+    """Log entries as `user` reads them (`core.log_rows`): classified names masked, and only
+    the units the user may know named (in changed fields, next to a person, in a record's
+    name); any other shows as outside the reader's scope."""
+    from trienkhai.core.log_rows import log_rows
+
+    return log_rows(
+        mask_log(user, entries), known=lambda prefix: known_units_condition(user, prefix)
+    )
+
+
 def mask_log(user, entries) -> list:
     """Log entries with the stored name of each registered record the reader may not read
     replaced by its word (in memory only: the log itself stays as written)."""
@@ -196,4 +207,5 @@ def mask_log(user, entries) -> list:
             if entry.object_id not in readable:
                 entry.object_repr = mask_word(model)
                 entry.before = entry.after = None
+                entry.masked = True
     return entries

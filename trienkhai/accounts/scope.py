@@ -105,6 +105,23 @@ def ancestors_condition(user, prefix: str, role: str = "viewer") -> Q:
     )
 
 
+def known_units_condition(user, prefix: str = "") -> Q:
+    """Condition on the units whose names `user` may read anywhere: the reach, its ancestors
+    and their support bodies (`prefix`: the lookup to the unit, "" on Unit itself)."""
+    if is_global(user):
+        return Q()
+    lead = f"{prefix}__" if prefix else ""
+    condition = unit_scope(user, prefix)
+    paths = sorted({p for r in reaches(user) for p in ancestor_paths(r.path)})
+    if paths:
+        from trienkhai.tree.kinds import SUPPORT_KINDS
+
+        condition |= Q(**{f"{lead}path__in": paths}) | Q(
+            **{f"{lead}parent__path__in": paths, f"{lead}kind__in": sorted(SUPPORT_KINDS)}
+        )
+    return condition
+
+
 def reaches_unit(user, unit, role: str = "viewer") -> bool:
     """Whether `unit` is inside the user's reach for `role` (for permission checks on writes)."""
     if is_global(user):

@@ -7,7 +7,7 @@ class ConferencesConfig(AppConfig):
     verbose_name = "Conferences"
 
     def ready(self):
-        from trienkhai.conferences import api, hooks, panels
+        from trienkhai.conferences import api, changelog, hooks, panels
         from trienkhai.core import registry
         from trienkhai.tracking.panels import Panel
 
@@ -18,3 +18,4 @@ class ConferencesConfig(AppConfig):
             "conferences",
             Panel(20, "conferences/_panel.html", "conferences_panel", panels.panel),
         )
+        registry.add_log_words(changelog)

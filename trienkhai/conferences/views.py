@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from trienkhai.accounts.classified import restrict
+from trienkhai.accounts.classified import readable_log, restrict
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit
 from trienkhai.conferences import actions, exports, queries
@@ -164,7 +164,7 @@ def conference_detail(request, pk):
             "points": conference.points.all(),
             "attendance": conference.attendance.all(),
             "can_edit": reaches_unit(user, conference.host, Role.REPORTER),
-            "history": history_for(conference)[:50],
+            "history": readable_log(request.user, history_for(conference)[:50]),
         },
     )
 

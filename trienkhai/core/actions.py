@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trienkhai.core import registry
 from trienkhai.core.context import current
 from trienkhai.core.models import ChangeLogEntry
 
@@ -74,11 +75,36 @@ class Change:
     after: dict | None = None
 
 
+SYSTEM = "system"  # `user_name` of a write with no person behind it (the demo, the CLI)
+JOB_PREFIX = "job:"  # `user_name` of a background job's write: "job:" and the job's name
+
+
+class UnknownAction(LookupError):
+    """An action name without a registered label: the log would show it raw, so it is refused."""
+
+
+def check_action(action: str) -> None:
+    if registry.entry("log.actions", action) is None:
+        raise UnknownAction(
+            f"{action!r} has no change-log label: add it to the ACTIONS of its app's "
+            "changelog.py (registered by core.registry.add_log_words)"
+        )
+
+
+def actor_name(actor, ctx=None) -> str:
+    """What the log stores as the actor's name: the username, the job acting, or the system."""
+    if getattr(actor, "pk", None):
+        return actor.get_username()
+    job = (ctx or current()).job
+    return f"{JOB_PREFIX}{job}" if job else SYSTEM
+
+
 def _entries(actor, action: str, changes: Iterable[Change]) -> list[ChangeLogEntry]:
     """The log rows of `changes`, all under the acting context's request id."""
+    check_action(action)
     ctx = current()
     user = actor if getattr(actor, "pk", None) else None
-    user_name = user.get_username() if user else "system"
+    user_name = actor_name(actor, ctx)
     content_type = ContentType.objects.get_for_model
     # ids rather than instances: a batch of thousands skips the related-object bookkeeping
     return [

@@ -2,12 +2,20 @@
 
 import django_filters
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+    ValidationError,
+)
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -48,7 +56,35 @@ def exception_handler(exc, context):
     if isinstance(exc, ValidationError) and not isinstance(exc.detail, dict):
         # A bare message (not a serializer's field dictionary) still answers as documented.
         exc = ValidationError({"non_field_errors": exc.detail})
+    exc = _in_users_words(exc)
     return drf_exception_handler(exc, context)
+
+
+def _in_users_words(exc):
+    """The refusals DRF words in English whatever the language (its catalogues translate the
+    rest: see `api_locale`), in the request's language."""
+    if isinstance(exc, Http404):
+        # get_object_or_404's "No Unit matches the given query.": English, and names the model
+        return NotFound()
+    if isinstance(exc, Throttled):
+        detail = str(_("Quá nhiều yêu cầu trong thời gian ngắn."))
+        if exc.wait is not None:  # whole seconds already (DRF rounds up)
+            wait = int(exc.wait)
+            detail += " " + ngettext(
+                "Hãy thử lại sau %(wait)d giây.", "Hãy thử lại sau %(wait)d giây.", wait
+            ) % {"wait": wait}
+        throttled = Throttled(detail=detail, code="throttled")
+        throttled.wait = exc.wait  # the Retry-After header
+        return throttled
+    if isinstance(exc, PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        return PermissionDenied(
+            _(
+                "Yêu cầu bị từ chối vì thiếu hoặc sai mã chống giả mạo (CSRF). Hãy tải lại trang "
+                "rồi thử lại, hoặc dùng khóa truy cập API."
+            ),
+            code="csrf",
+        )
+    return exc
 
 
 def _text_only(to_internal_value):

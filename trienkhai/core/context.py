@@ -13,6 +13,7 @@ from dataclasses import dataclass
 class ActionContext:
     user_id: int | None
     request_id: str
+    job: str = ""  # the background job acting, when no person is ("tracking.recurrence.…")
 
 
 _current: ContextVar[ActionContext | None] = ContextVar("trienkhai_action_context", default=None)
@@ -28,10 +29,15 @@ def new_request_id() -> str:
 
 
 @contextlib.contextmanager
-def acting_as(user, request_id: str | None = None):
-    """Run a block as `user` (or the system when None) under one request id."""
+def acting_as(user, request_id: str | None = None, *, job: str = ""):
+    """Run a block as `user` (or the system when None) under one request id; `job` names the
+    background job running it, so the change log can say which job acted."""
     token = _current.set(
-        ActionContext(user_id=getattr(user, "pk", None), request_id=request_id or new_request_id())
+        ActionContext(
+            user_id=getattr(user, "pk", None),
+            request_id=request_id or new_request_id(),
+            job=job,
+        )
     )
     try:
         yield

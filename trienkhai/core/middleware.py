@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from trienkhai.core.context import acting_as, new_request_id
 
@@ -44,16 +45,31 @@ class LanguageMiddleware:
     """Vietnamese unless the user chose otherwise (the language cookie set by /i18n/setlang/).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, so an English-language
-    browser would silently get English; this product is Vietnamese first.
+    browser would silently get English; this product is Vietnamese first. The API is the
+    exception: a program has no language cookie, so there a request without one may ask for a
+    language with Accept-Language (its answers and error messages then come in that language).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.available = {code for code, _name in settings.LANGUAGES}
 
+    def _asked(self, request) -> str | None:
+        """The first language of the request's Accept-Language the product speaks."""
+        header = request.headers.get("Accept-Language", "")
+        for code, _quality in parse_accept_lang_header(header):
+            primary = code.split("-")[0].lower()
+            if primary in self.available:
+                return primary
+        return None
+
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        api = request.path.startswith("/api/")
+        if chosen in self.available:
+            language = chosen
+        else:
+            language = (self._asked(request) if api else None) or settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language
         # override() restores the previous language afterwards, so one request's choice never
         # leaks into the next piece of work on the same thread.
@@ -62,7 +78,7 @@ class LanguageMiddleware:
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
         return response
 
 

@@ -29,6 +29,15 @@ POINTS = {
     "api.routes": "viewsets on the API router",
     # django.urls.path(...)
     "api.paths": "plain API views",
+    # label (lazy gettext), named by the action ("tracking.progress"); `core.actions.record`
+    # refuses an action without one
+    "log.actions": "the change log's words for each action",
+    # label (lazy gettext), named by the job ("tracking.recurrence.extend_recurring")
+    "log.jobs": "the change log's words for a background job that acted",
+    # (word, describe or None), named by the model ("tracking.assignment"): what a record is
+    # called, and describe(ids, known) -> {id: text}, readable names for records whose own is
+    # not, naming only units in known(prefix) (one query for a page of entries)
+    "log.names": "readable names of records in the change log",
 }
 
 _entries: dict[str, dict[str, object]] = {point: {} for point in POINTS}
@@ -63,6 +72,22 @@ def add_api(module) -> None:
         add("api.routes", route[0], route)
     for item in module.PATHS:
         add("api.paths", item.name, item)
+
+
+def add_log_words(module) -> None:
+    """Register an app's change-log words: its `ACTIONS` {action: label}, `JOBS` {job: label}
+    and `NAMES` {"app_label.model": describe} (each optional)."""
+    for action, label in getattr(module, "ACTIONS", {}).items():
+        add("log.actions", action, label)
+    for name, label in getattr(module, "JOBS", {}).items():
+        add("log.jobs", name, label)
+    for model, describe in getattr(module, "NAMES", {}).items():
+        add("log.names", model, describe)
+
+
+def entry(point: str, name: str, default=None):
+    """The entry registered under `name` at `point`, or `default`."""
+    return _entries[point].get(name, default)
 
 
 @contextmanager

@@ -10,10 +10,11 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from trienkhai.accounts import classified
         from trienkhai.core import registry
-        from trienkhai.documents import api
+        from trienkhai.documents import api, changelog
 
         registry.add_api(api)
 
         # A document, and a file attached to it, are named only to readers cleared for it.
         classified.register("documents.Document", "")
         classified.register("documents.Attachment", "document", _("Tệp của văn bản mật"))
+        registry.add_log_words(changelog)

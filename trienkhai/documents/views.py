@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from trienkhai.accounts.classified import readable_log
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import document_access, is_global, reaches, reaches_unit
 from trienkhai.core.actions import ActionError
@@ -108,7 +109,7 @@ def _detail_context(request, doc, **extra):
     }
     if tab == "history":
         context["page"] = paginate(request, history_for(doc))
-        context["history"] = context["page"]
+        context["history"] = readable_log(request.user, context["page"])
     if can_edit:
         context["relation_form"] = RelationForm(prefix="rel")
         context["attach_form"] = AttachForm(prefix="att")

@@ -8,7 +8,7 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.evaluations import api, panels, providers
+        from trienkhai.evaluations import api, changelog, panels, providers
         from trienkhai.tracking.panels import Panel
 
         registry.add("evaluations.flags", "overdue_tasks", providers.overdue_tasks)
@@ -18,3 +18,4 @@ class EvaluationsConfig(AppConfig):
             "evaluations",
             Panel(30, "evaluations/_panel.html", "evaluation_panel", panels.panel),
         )
+        registry.add_log_words(changelog)

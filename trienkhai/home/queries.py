@@ -2,7 +2,7 @@
 
 import datetime
 
-from trienkhai.accounts.classified import mask_log
+from trienkhai.accounts.classified import mask_log, readable_log
 from trienkhai.accounts.scope import unit_scope
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.tree.paths import subtree_q
@@ -34,3 +34,8 @@ def shown_to(user, entries) -> list:
     document is classified above the reader's clearance (a plan, a task, a document) shows as
     its mask, decided now, for this reader (see `accounts.classified`)."""
     return mask_log(user, entries)
+
+
+def rows_shown_to(user, entries) -> list:
+    """The same page in words (`core.log_rows`), naming only units the reader may know."""
+    return readable_log(user, entries)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from trienkhai.core.dates import today
 from trienkhai.core.pagination import paginate
 from trienkhai.home.forms import LogFilterForm
-from trienkhai.home.queries import log_entries, shown_to
+from trienkhai.home.queries import log_entries, rows_shown_to
 from trienkhai.home.todo import summary, work_list
 from trienkhai.units import queries as unit_queries
 
@@ -54,5 +54,5 @@ def change_log(request):
                 date_to=data["date_to"],
             )
     page = paginate(request, entries)
-    page.object_list = shown_to(request.user, page.object_list)
-    return render(request, "home/log.html", {"form": form, "page": page})
+    rows = rows_shown_to(request.user, page.object_list)
+    return render(request, "home/log.html", {"form": form, "page": page, "rows": rows})

@@ -8,7 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.inspections import api, flags, hooks, panels
+        from trienkhai.inspections import api, changelog, flags, hooks, panels
         from trienkhai.tracking.panels import Panel
 
         registry.add("units.handover", "inspections.requests", hooks.hand_over_requests)
@@ -20,3 +20,4 @@ class InspectionsConfig(AppConfig):
             "inspections",
             Panel(10, "inspections/_panel.html", "remediation_panel", panels.panel),
         )
+        registry.add_log_words(changelog)

@@ -8,3 +8,9 @@ class NotifyConfig(AppConfig):
     name = "trienkhai.notify"
     label = "notify"
     verbose_name = "Notify"
+
+    def ready(self):
+        from trienkhai.core import registry
+        from trienkhai.notify import changelog
+
+        registry.add_log_words(changelog)

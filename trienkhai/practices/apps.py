@@ -8,6 +8,7 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.practices import api
+        from trienkhai.practices import api, changelog
 
         registry.add_api(api)
+        registry.add_log_words(changelog)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from trienkhai.accounts.classified import readable_log
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit, unit_scope
 from trienkhai.core import xlsx
@@ -115,7 +116,7 @@ def practice_detail(request, pk):
             "evidence": practice.evidence.order_by("uploaded_at", "id"),
             "can_edit": reaches_unit(user, practice.unit, Role.REPORTER),
             "can_adopt": can_record(user),
-            "history": history_for(practice)[:50],
+            "history": readable_log(request.user, history_for(practice)[:50]),
         },
     )
 

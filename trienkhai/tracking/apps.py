@@ -10,7 +10,7 @@ class TrackingConfig(AppConfig):
     def ready(self):
         from trienkhai.accounts import classified
         from trienkhai.core import registry
-        from trienkhai.tracking import api, hooks, todo
+        from trienkhai.tracking import api, changelog, hooks, todo
 
         registry.add("units.handover", "tracking.assignments", hooks.hand_over_assignments)
         registry.add("units.paths_moved", "tracking.assignments", hooks.rewrite_assignment_paths)
@@ -22,3 +22,4 @@ class TrackingConfig(AppConfig):
         classified.register("tracking.Plan", "document")
         classified.register("tracking.Task", "plan__document", _("Nhiệm vụ mật"))
         classified.register("tracking.Assignment", "task__plan__document", _("Nhiệm vụ mật"))
+        registry.add_log_words(changelog)

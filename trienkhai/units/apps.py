@@ -8,6 +8,7 @@ class UnitsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.units import api
+        from trienkhai.units import api, changelog
 
         registry.add_api(api)
+        registry.add_log_words(changelog)

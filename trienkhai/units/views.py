@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from trienkhai.accounts.classified import readable_log
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError
@@ -167,7 +168,7 @@ def _detail_context(request, unit, forms=None) -> dict:
     if context["tab"] == "history":
         context["states"] = unit.states.select_related("parent").order_by("valid_from")
         context["page"] = paginate(request, history_for(unit))
-        context["history"] = context["page"]
+        context["history"] = readable_log(request.user, context["page"])
         for s in context["states"]:
             s.kind_name = kind_label(s.kind)
         return context

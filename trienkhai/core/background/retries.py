@@ -64,6 +64,11 @@ def enqueue_attempt(task_obj, args, kwargs: dict, attempt: int, run_after=None):
     return dataclasses.replace(task_obj, run_after=run_after).enqueue(*args, **kwargs)
 
 
+def job_name(func) -> str:
+    """How the change log names a job: its module inside the package and its function."""
+    return f"{func.__module__.removeprefix('trienkhai.')}.{func.__name__}"
+
+
 def job(*, max_attempts: int | None = None, queue_name: str = DEFAULT_TASK_QUEUE_NAME):
     """Make the decorated module-level function a task retried on failure (see the module)."""
 
@@ -75,7 +80,7 @@ def job(*, max_attempts: int | None = None, queue_name: str = DEFAULT_TASK_QUEUE
             if attempt > limit:
                 raise TooManyAttempts(f"abandoned after {attempt - 1} attempts")
             try:
-                with acting_as(None):
+                with acting_as(None, job=job_name(func)):
                     return func(*args, **call_kwargs(kwargs))
             except Exception as exc:
                 if attempt >= limit:

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.builders import factories
 from trienkhai.accounts.models import Role
+from trienkhai.core import registry
 from trienkhai.core.actions import Change, record, record_many
 from trienkhai.core.context import acting_as
 from trienkhai.core.models import ChangeLogEntry
@@ -88,7 +89,9 @@ def test_record_many_writes_the_rows_record_writes_one_by_one(tree):
             assert v.pop("id") and v.pop("time")
         return [{**v, "action": "-"} for v in values]
 
-    with acting_as(admin, "b" * 32):
+    one = registry.override("log.actions", "test.one", "one")
+    many = registry.override("log.actions", "test.many", "many")
+    with one, many, acting_as(admin, "b" * 32):
         for u in units:
             record(admin, "test.one", u, unit=u, before={"n": 1}, after={"n": u.pk})
         changes = [Change(u, unit=u, before={"n": 1}, after={"n": u.pk}) for u in units]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from trienkhai.accounts.classified import readable_log
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, StaleEdit
@@ -63,7 +64,7 @@ def _detail(request, ev: Evaluation, *, return_form=None, status=200):
             "ev": ev,
             "period": ev.period,
             "cap": queries.visible_cap_status(request.user, ev.period, ev.decider),
-            "history": history_for(ev)[:50],
+            "history": readable_log(request.user, history_for(ev)[:50]),
             "notify_form": NotifyForm(
                 initial={"notified_on": timezone.localdate(), "version": ev.version}
             ),

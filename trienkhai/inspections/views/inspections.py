@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from trienkhai.accounts.classified import readable_log
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches
 from trienkhai.core import xlsx
@@ -394,7 +395,7 @@ def detail_context(request, inspection, **extra) -> dict:
         "self_report_form": SelfReportForm(initial={"submitted_on": today()})
         if accepting_reports
         else None,
-        "history": history_for(inspection)[:50] if whole else [],
+        "history": readable_log(request.user, history_for(inspection)[:50]) if whole else [],
         "conflict": None,
         "today": today(),
     }

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from trienkhai.accounts.classified import readable_log
 from trienkhai.core import xlsx
 from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.dates import today
@@ -132,7 +133,7 @@ def _render(request, req, status=200, **extra):
         "close_form": CloseForm(initial={**initial, "date": today()})
         if inspector and req.state == RequestState.REPORTED
         else None,
-        "history": history_for(req)[:50],
+        "history": readable_log(request.user, history_for(req)[:50]),
         "conflict": None,
         "open": RequestState.OPEN,
     }

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
-from trienkhai.core.actions import ActionError, record
+from trienkhai.core.actions import ActionError, actor_name, check_action, record
 from trienkhai.core.context import current
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.documents.models import DocumentRelation, RelationKind
@@ -111,6 +111,7 @@ def _log_new_assignments(actor, task: Task, after_id: int) -> int:
     """
     q = connection.ops.quote_name
     d = _dialect()
+    check_action("tracking.assign")
     ctx = current()
     user = actor if getattr(actor, "pk", None) else None
     now = ChangeLogEntry._meta.get_field("time").get_db_prep_value(
@@ -143,7 +144,7 @@ def _log_new_assignments(actor, task: Task, after_id: int) -> int:
     params = (
         now,
         user.pk if user else None,
-        user.get_username() if user else "system",
+        actor_name(actor, ctx),
         ctx.request_id,
         "tracking.assign",
         ContentType.objects.get_for_model(Assignment).pk,

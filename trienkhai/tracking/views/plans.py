@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from trienkhai.accounts.classified import readable_log
 from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.dates import today
 from trienkhai.core.forms import answer_status, form_error
@@ -295,6 +296,6 @@ def task_detail(request, pk):
             "page": page,
             "summary": summary,
             "can_edit": can_coordinate(user, task.plan.unit),
-            "history": history_for(task)[:50],
+            "history": readable_log(request.user, history_for(task)[:50]),
         },
     )

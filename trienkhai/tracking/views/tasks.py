@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from trienkhai.accounts.classified import readable_log
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError, StaleEdit
@@ -69,7 +70,7 @@ def _context(request, assignment, **extra):
         if can_review and is_late(assignment, today())
         else None,
         "answer_form": ExplanationAnswerForm() if can_report else None,
-        "history": history_for(assignment)[:50],
+        "history": readable_log(request.user, history_for(assignment)[:50]),
         "conflict": None,
         "submitted": ReportState.SUBMITTED,
     }

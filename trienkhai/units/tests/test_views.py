@@ -128,7 +128,7 @@ def test_detail_history_tab_lists_periods_and_log(client, tree, admin_user):
     body = get(client, admin_user, "unit-detail", tree["commune_a"].pk, tab="history")
     body = body.content.decode()
     assert "01/01/2020" in body and "01/03/2024" in body and "Xã An mới" in body
-    assert "units.rename" in body and "units.create" in body
+    assert "Đổi tên đơn vị" in body and "Thành lập đơn vị" in body and "units.rename" not in body
 
 
 def test_detail_as_of_shows_the_state_and_children_then(client, tree, admin_user):
