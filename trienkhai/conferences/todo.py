@@ -13,7 +13,7 @@ figures are entered soon after the conference, and an older gap is the roll-up's
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -48,13 +48,12 @@ def _missing(c: Conference) -> list[str]:
 
 
 def _results_missing(user, today) -> list[Todo]:
-    mine = Grant.objects.filter(
-        user=user, unit=OuterRef("host"), role__in=roles_granting(Role.REPORTER)
-    )
+    # A grant on the host itself: the unit's own reporters, not everyone whose reach covers it.
+    mine = Grant.objects.filter(user=user, role__in=sorted(roles_granting(Role.REPORTER)))
     qs = (
         Conference.objects.filter(
-            Exists(mine),
             _missing_q(),
+            host__in=mine.values("unit_id"),
             date__gte=today - datetime.timedelta(days=RECENT_DAYS),
             date__lte=today,
         )

@@ -1,33 +1,39 @@
 """The classification lines of a person's work list (`home.todo`).
 
-An organisation's reporters (a grant on that very organisation, as `actions.ratings.self_rate`
-requires) rate it: returned to them, now; otherwise by the period's end (`ends_on`, the only date
-a period sets): past it, now (the level above cannot decide without it), within the week, soon,
-else later. The coordinators reaching the reviewing body or the deciding level (as
-`actions.ratings` requires) review the self-ratings; those reaching the deciding level decide the
-proposals and notify the decisions. Nothing here is classified: ratings name organisations and
-periods, never a document.
+An organisation's reporters (`actions.ratings.self_rate`) rate it: returned to them, now;
+otherwise by the period's end (`ends_on`, the only date a period sets): past it, now (the level
+above cannot decide without it), within the week, soon, else later. The coordinators of the
+reviewing body or of the deciding level review the self-ratings; those of the deciding level
+decide the proposals and notify the decisions. Each line goes to the people of that very unit
+(a grant on it): `actions.ratings` lets those above act too, but it is not their daily work.
+Nothing here is classified: ratings name organisations and periods, never a document.
 """
 
 import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.roles import roles_granting
-from trienkhai.accounts.scope import unit_scope
 from trienkhai.core.todo import Todo, Urgency, by_due, lines
 from trienkhai.evaluations.models import Evaluation, Level, State
 
 
+def _granted(user, field: str, role: str) -> Q:
+    """The evaluation's `field` unit is one where the user holds a grant for `role` on that very
+    unit: the organisation's own reporters rate it, the deciding level's own coordinators decide
+    (not everyone whose reach covers them). The database starts from the user's few grants."""
+    units = Grant.objects.filter(user=user, role__in=sorted(roles_granting(role)))
+    return Q(**{f"{field}__in": units.values("unit_id")})
+
+
 def _self_ratings(user, today) -> list[Todo]:
-    mine = Grant.objects.filter(
-        user=user, unit=OuterRef("unit"), role__in=roles_granting(Role.REPORTER)
-    )
     qs = (
-        Evaluation.objects.filter(Exists(mine), state__in=(State.OPEN, State.RETURNED))
+        Evaluation.objects.filter(
+            _granted(user, "unit", Role.REPORTER), state__in=(State.OPEN, State.RETURNED)
+        )
         .select_related("period", "unit")
         .order_by("period__ends_on", "id")
     )
@@ -75,8 +81,8 @@ def _waiting(user, kind, state, url_name, scope, field, said) -> list[Todo]:
 
 
 def todo(user, today: datetime.date) -> list[Todo]:
-    deciding = unit_scope(user, "decider", Role.COORDINATOR)
-    reviewing = deciding | unit_scope(user, "reviewer", Role.COORDINATOR)
+    deciding = _granted(user, "decider", Role.COORDINATOR)
+    reviewing = deciding | _granted(user, "reviewer", Role.COORDINATOR)
     return (
         _self_ratings(user, today)
         + _waiting(

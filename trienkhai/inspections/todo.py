@@ -1,11 +1,12 @@
 """The inspection lines of a person's work list (`home.todo`).
 
-The inspected side (the reporters of an inspected unit, as in `actions.common.can_report_for`,
-counted only at the units where the user holds the grant): self-reports the team waits for,
-remediation requests due. The inspecting side (inspectors and coordinators reaching the
-inspecting committee or its acting body, as in `actions.common.can_inspect`): self-reports all
-in and ready to receive, conclusions to issue once the working time is over, remedies reported
-and waiting for evaluation or, judged effective, for closing.
+The inspected side (the reporters of an inspected unit, as in `actions.common.can_report_for`):
+self-reports the team waits for, remediation requests due. The inspecting side (inspectors and
+coordinators of the inspecting committee or its acting body, as in `actions.common.can_inspect`):
+self-reports all in and ready to receive, conclusions to issue once the working time is over,
+remedies reported and waiting for evaluation or, judged effective, for closing. Each line goes
+to the people of that very unit (a grant on it), not to everyone whose reach covers it: the
+actions allow those above to act too, but it is not their daily work.
 
 Urgency follows the records' own dates: a self-report is due when the team's working time
 starts (`work_from`), a remedy by the request's `deadline`, conclusions once the working time
@@ -22,7 +23,6 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts.classified import DOCUMENT_MASK, readable_flag
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.roles import roles_granting
-from trienkhai.accounts.scope import unit_scope
 from trienkhai.core.todo import Todo, Urgency, by_due, lines
 from trienkhai.inspections.models import (
     Evaluation,
@@ -34,30 +34,29 @@ from trienkhai.inspections.models import (
     SelfReport,
     State,
 )
-from trienkhai.inspections.queries import any_of
 
 
-def _mine(user, field: str):
-    """The record's unit is one where the user reports (a grant on that very unit): a province
-    coordinator is not handed every commune's self-report as its own work."""
-    return Exists(
-        Grant.objects.filter(
-            user=user, unit=OuterRef(field), role__in=roles_granting(Role.REPORTER)
-        )
-    )
+def _granted(user, field: str, *roles: str) -> Q:
+    """The record's `field` unit is one where the user holds a grant for one of `roles` on that
+    very unit: the work of the unit's own people (a province coordinator is not handed every
+    commune's self-report, nor a national administrator every province's inspections). The
+    grants are a handful of rows, so the database starts from them."""
+    allowed = set().union(*(roles_granting(r) for r in roles))
+    units = Grant.objects.filter(user=user, role__in=sorted(allowed)).values("unit_id")
+    return Q(**{f"{field}__in": units})
+
+
+def _mine(user, field: str) -> Q:
+    """A unit where the user reports (and so files its self-report and remedies)."""
+    return _granted(user, field, Role.REPORTER)
 
 
 def _inspecting(user, prefix: str = "") -> Q:
-    """The user acts for the inspecting side (an inspector or coordinator reaching the
-    committee or its acting body)."""
+    """The user acts for the inspecting side: an inspector or coordinator of the committee
+    that inspects or of the body acting for it."""
     p = f"{prefix}__" if prefix else ""
-    return any_of(
-        *(
-            unit_scope(user, f"{p}{field}", role)
-            for field in ("unit", "acting_body")
-            for role in (Role.INSPECTOR, Role.COORDINATOR)
-        )
-    )
+    roles = (Role.INSPECTOR, Role.COORDINATOR)
+    return _granted(user, f"{p}unit", *roles) | _granted(user, f"{p}acting_body", *roles)
 
 
 def _symbol(doc, readable) -> str:
