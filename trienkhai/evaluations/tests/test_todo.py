@@ -86,6 +86,12 @@ def test_the_home_page_shows_the_line_and_its_link_opens(client, world):
     assert client.get(url).status_code == 200
     client.force_login(u["other"])
     assert "Tự đánh giá, xếp loại" not in client.get("/").content.decode()
+    # The deciding level's line opens its form too.
+    self_rate(ev, Level.GOOD)
+    client.force_login(u["decider"])
+    url = f"/evaluations/{ev.pk}/review/"
+    assert f'href="{url}"' in client.get("/").content.decode()
+    assert client.get(url).status_code == 200
 
 
 def _home_queries(client) -> int:

@@ -175,6 +175,14 @@ def test_the_home_page_shows_the_lines_and_each_link_opens(client, world, today)
     assert client.get(url.split("#")[0]).status_code == 200
     client.force_login(world.viewer_b)
     assert "Chấn chỉnh sinh hoạt" not in client.get("/").content.decode()
+    # The inspecting side's line opens the request where it evaluates the remedy.
+    req = remediation_actions.file_action_plan(world.commune_rep, req, text="Kế hoạch")
+    req = remediation_actions.start(world.commune_rep, req, date=D(2024, 10, 10))
+    remediation_actions.report(world.commune_rep, req, reported_on=D(2024, 11, 1), text="Xong")
+    client.force_login(world.inspector)
+    url = f"/inspections/requests/{req.pk}/#evaluations"
+    assert f'href="{url}"' in client.get("/").content.decode()
+    assert client.get(url.split("#")[0]).status_code == 200
 
 
 def _home_queries(client) -> int:
