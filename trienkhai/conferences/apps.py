@@ -7,12 +7,13 @@ class ConferencesConfig(AppConfig):
     verbose_name = "Conferences"
 
     def ready(self):
-        from trienkhai.conferences import api, changelog, hooks, panels
+        from trienkhai.conferences import api, changelog, hooks, panels, todo
         from trienkhai.core import registry
         from trienkhai.tracking.panels import Panel
 
         registry.add("units.paths_moved", "conferences.host_path", hooks.rewrite_host_paths)
         registry.add_api(api)
+        registry.add("home.todo", "conferences", todo.todo)
         registry.add(
             "tracking.dashboard_panels",
             "conferences",

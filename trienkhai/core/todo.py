@@ -9,7 +9,9 @@ rest and links to the full list: the home stays a page, not an export.
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, Window
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class Urgency:
@@ -40,3 +42,48 @@ class Todo:
     detail: str = ""
     count: int = 1  # >1: a line that stands for that many items behind its link
     at_risk: bool = False
+
+
+# Shared by the providers: how many lines of one kind, and what "soon" means.
+SHOWN = 5
+SOON_DAYS = 7
+
+
+def by_due(due: datetime.date | None, today: datetime.date, undated: str = Urgency.NOW) -> str:
+    """The urgency of work due on `due`: past it, within the week, or later (`undated` when
+    the record sets no date)."""
+    if due is None:
+        return undated
+    if due < today:
+        return Urgency.OVERDUE
+    if due <= today + datetime.timedelta(days=SOON_DAYS):
+        return Urgency.SOON
+    return Urgency.LATER
+
+
+def more(urgency: str, kind, n: int, url: str) -> Todo:
+    """The line that stands for `n` more items of one kind, linking to their full list."""
+    return Todo(
+        urgency,
+        kind,
+        ngettext("Còn %(n)s việc nữa", "Còn %(n)s việc nữa", n) % {"n": n},
+        url,
+        count=n,
+    )
+
+
+def head(qs) -> tuple[list, int]:
+    """The first SHOWN + 1 rows of `qs` and how many it holds in all, in one query (the window
+    count is taken before the limit), so the home's queries do not grow with the work."""
+    rows = list(qs.annotate(todo_total=Window(Count("pk")))[: SHOWN + 1])
+    return rows, (rows[0].todo_total if rows else 0)
+
+
+def lines(qs, make, kind, full_list: str) -> list[Todo]:
+    """At most SHOWN lines made by `make(row)` from `qs`, then one line counting the rest that
+    links to `full_list` (as urgent as the first row left out: `qs` is ordered by urgency)."""
+    rows, total = head(qs)
+    out = [make(r) for r in rows[:SHOWN]]
+    if total > SHOWN:
+        out.append(more(make(rows[SHOWN]).urgency, kind, total - SHOWN, full_list))
+    return out

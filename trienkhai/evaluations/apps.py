@@ -8,11 +8,12 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.evaluations import api, changelog, panels, providers
+        from trienkhai.evaluations import api, changelog, panels, providers, todo
         from trienkhai.tracking.panels import Panel
 
         registry.add("evaluations.flags", "overdue_tasks", providers.overdue_tasks)
         registry.add_api(api)
+        registry.add("home.todo", "evaluations", todo.todo)
         registry.add(
             "tracking.dashboard_panels",
             "evaluations",

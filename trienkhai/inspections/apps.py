@@ -8,13 +8,14 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.inspections import api, changelog, flags, hooks, panels
+        from trienkhai.inspections import api, changelog, flags, hooks, panels, todo
         from trienkhai.tracking.panels import Panel
 
         registry.add("units.handover", "inspections.requests", hooks.hand_over_requests)
         registry.add("evaluations.flags", "open_remediation", flags.open_remediation)
         registry.add("evaluations.flags", "violations", flags.violations)
         registry.add_api(api)
+        registry.add("home.todo", "inspections", todo.todo)
         registry.add(
             "tracking.dashboard_panels",
             "inspections",
