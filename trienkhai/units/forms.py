@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _l
 from trienkhai.core.dates import in_range
 from trienkhai.core.forms import DateField
 from trienkhai.units import queries
+from trienkhai.units.picker import resolve, resolve_many
 
 ISO_AND_VN_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
@@ -27,14 +28,21 @@ def parse_date(value: str | None) -> datetime.date | None:
 
 
 def unit_by_code(user, form, field: str, code: str, role: str = "viewer"):
-    """The unit with this code in the user's reach for `role`; otherwise None, with the error
-    on `field` (a unit outside the reach is answered exactly like one that does not exist)."""
-    unit = queries.visible_unit_by_code(user, code, role)
+    """The unit picked (or typed: its name, its code) in the user's reach for `role`; otherwise
+    None, with the error on `field` (a unit outside the reach is answered exactly like one that
+    does not exist)."""
+    unit, error = resolve(user, code, role)
     if unit is None:
-        form.add_error(
-            field, _("Không có đơn vị mã %(code)s trong phạm vi của bạn.") % {"code": code}
-        )
+        form.add_error(field, error)
     return unit
+
+
+def units_picked(user, form, field: str, text: str, role: str = "viewer"):
+    """The units of a several-units picker field, or None with the errors on `field`."""
+    units, errors = resolve_many(user, text, role)
+    for error in errors:
+        form.add_error(field, error)
+    return None if errors else units
 
 
 class TreeFilterForm(forms.Form):
