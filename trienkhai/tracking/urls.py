@@ -1,12 +1,14 @@
 from django.urls import path
 
-from trienkhai.tracking.views import common, dashboard, plans, tasks
+from trienkhai.tracking.views import common, dashboard, issue, plans, tasks
 
 urlpatterns = [
     path("", dashboard.dashboard, name="tracking-dashboard"),
     path("my-work/", common.my_work, name="tracking-my-work"),
     path("plans/", plans.plan_list, name="tracking-plans"),
     path("plans/new/", plans.plan_register, name="tracking-plan-register"),
+    path("plans/issue/", issue.issue, name="tracking-plan-issue"),
+    path("plans/issue/number/", issue.issue_number, name="tracking-plan-issue-number"),
     path("plans/<int:pk>/", plans.plan_detail, name="tracking-plan"),
     path("plans/<int:pk>/tasks/new/", plans.task_create, name="tracking-task-create"),
     path("tasks/<int:pk>/", plans.task_detail, name="tracking-task"),
