@@ -42,7 +42,11 @@ ASSIGNABLE_KINDS = [
 
 # Columns of a pasted row, in order (DOMAIN §4, the "5 rõ").
 PASTE_COLUMNS = ("title", "lead_unit", "cooperating", "deadline_text", "deliverable", "target")
-_HEADER_WORDS = ("noi dung", "nhiem vu", "cong viec", "ten nhiem vu", "stt")
+# A heading row has a cell that is a column's name, not content.
+_HEADINGS = frozenset(
+    {"stt", "noi dung", "noi dung nhiem vu", "nhiem vu", "cong viec", "chu tri", "don vi chu tri"}
+    | {"phoi hop", "don vi phoi hop", "thoi han", "san pham", "chi tieu"}
+)
 _TARGET = re.compile(r"^\s*(?P<value>[0-9][0-9.\s]*(?:,[0-9]+)?)\s*(?P<unit>.*)$")
 
 
@@ -174,8 +178,7 @@ TaskRowFormSet = forms.formset_factory(
 
 
 def _is_header(cells: list[str]) -> bool:
-    first = fold(cells[0]) if cells else ""
-    return any(first.startswith(word) for word in _HEADER_WORDS)
+    return any(fold(c).strip(" .:") in _HEADINGS for c in cells)
 
 
 def parse_paste(text: str) -> list[dict]:

@@ -33,7 +33,7 @@ from trienkhai.tracking.issue_forms import (
 )
 from trienkhai.tracking.models import Plan
 from trienkhai.tracking.views.common import can_register_plans, visible_plans
-from trienkhai.tree.kinds import kind_label
+from trienkhai.tree.kinds import UnitKind, kind_label
 from trienkhai.units.picker import resolve, resolve_many, unit_label
 from trienkhai.units.queries import default_unit
 
@@ -90,19 +90,12 @@ def _initial(user, source, parent) -> dict:
     return initial
 
 
-def _rows_data(data, rows: list[dict]):
-    """`data` (a QueryDict copy) with the formset replaced by `rows` (dicts of row fields)."""
-    for key in [k for k in data if k.startswith(f"{PREFIX}-")]:
-        del data[key]
-    data[f"{PREFIX}-TOTAL_FORMS"] = str(len(rows))
-    data[f"{PREFIX}-INITIAL_FORMS"] = "0"
-    for i, row in enumerate(rows):
-        for name, value in row.items():
-            if isinstance(value, list):
-                data.setlist(f"{PREFIX}-{i}-{name}", value)
-            else:
-                data[f"{PREFIX}-{i}-{name}"] = value
-    return data
+def _document_initial(data) -> dict:
+    """The plan-level fields as they were submitted, to show them again unjudged."""
+    initial = {name: data.get(name, "") for name in PlanDocumentForm.base_fields}
+    initial["default_kinds"] = data.getlist("default_kinds")
+    initial["requires_plan"] = bool(data.get("requires_plan"))
+    return initial
 
 
 def _kept_rows(formset) -> list[dict]:
@@ -243,6 +236,12 @@ def _show_refusal(exc: PlanRefused, doc_form, formset, obligation_line) -> list[
     return summary
 
 
+def _kind_counts(by_kind: dict[str, int]) -> list[tuple[str, int]]:
+    """(label, count) pairs, the kinds in the tree's order (xã, phường, đặc khu …)."""
+    order = {k: i for i, k in enumerate(UnitKind.values)}
+    return [(kind_label(k), n) for k, n in sorted(by_kind.items(), key=lambda x: order.get(x[0], 99))]
+
+
 def _preview_rows(outcome) -> list[dict]:
     rows = []
     for t in outcome.tasks:
@@ -253,9 +252,7 @@ def _preview_rows(outcome) -> list[dict]:
                 "deadline": t.deadline_text,
                 "requires_plan": t.requires_plan,
                 "units": t.units,
-                "by_kind": sorted(
-                    ((kind_label(k), n) for k, n in t.by_kind.items()), key=lambda x: -x[1]
-                ),
+                "by_kind": _kind_counts(t.by_kind),
             }
         )
     return rows
@@ -301,13 +298,9 @@ def issue(request):
         if step == "paste":
             rows.extend(parse_paste(data.get("paste", "")))
             data["paste"] = ""
-        data = _rows_data(data, rows or [{}])
-        doc_form = PlanDocumentForm(data)
-        formset = TaskRowFormSet(data, prefix=PREFIX)
-        # Re-shown for editing, not judged yet: drop the errors a bound form would show.
-        doc_form._errors = {}
-        for form in formset.forms:
-            form._errors = {}
+        # Shown again for editing, not judged yet: unbound forms holding what was typed.
+        doc_form = PlanDocumentForm(initial=_document_initial(data))
+        formset = TaskRowFormSet(prefix=PREFIX, initial=rows or [{}])
         return render(
             request, "tracking/issue_form.html", _context(request, doc_form, formset, source, parent)
         )
@@ -347,11 +340,7 @@ def issue(request):
         summary=summary,
         outcome=outcome,
         preview_rows=_preview_rows(outcome) if outcome else [],
-        by_kind=sorted(
-            ((kind_label(k), n) for k, n in outcome.by_kind.items()), key=lambda x: -x[1]
-        )
-        if outcome
-        else [],
+        by_kind=_kind_counts(outcome.by_kind) if outcome else [],
         issuing_unit_name=arguments["issuing_unit"].name if arguments else "",
         implements=arguments["implements"] if arguments else None,
         plan_date=date_format(doc_form.cleaned_data["date"], "SHORT_DATE_FORMAT")

@@ -80,7 +80,8 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 
   const COLUMNS = ["title", "lead_unit", "cooperating", "deadline_text", "deliverable", "target"];
-  const HEADER = /^(noi dung|nhiem vu|cong viec|ten nhiem vu|stt)/;
+  const HEADINGS = new Set(["stt", "noi dung", "noi dung nhiem vu", "nhiem vu", "cong viec",
+    "chu tri", "don vi chu tri", "phoi hop", "don vi phoi hop", "thoi han", "san pham", "chi tieu"]);
   const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase().trim();
 
   function readPaste(text) {
@@ -88,7 +89,7 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const line of text.split(/\r?\n/)) {
       if (!line.trim()) continue;
       let cells = line.split("\t").map((c) => c.trim().replace(/^"|"$/g, "").trim());
-      if (HEADER.test(fold(cells[0] || ""))) continue;
+      if (cells.some((c) => HEADINGS.has(fold(c).replace(/^[ .:]+|[ .:]+$/g, "")))) continue;
       if (cells.length > COLUMNS.length && /^[0-9.]*$/.test(cells[0])) cells = cells.slice(1);
       const values = {};
       COLUMNS.forEach((name, i) => { if (cells[i]) values[name] = cells[i]; });
