@@ -65,7 +65,10 @@ def resolve(user, text: str, role: str = "viewer"):
     unit = scope.filter(code=code).first()
     if unit is not None:
         return unit, None
-    name = labelled["name"] if labelled else text
+    if labelled and " " not in code:
+        # A picked label names its unit by code: never swap in a namesake the code is not.
+        return None, _("Không tìm thấy đơn vị “%(text)s” trong phạm vi của bạn.") % {"text": text}
+    name = text
     matches = search(user, name, role, limit=6)
     exact = [u for u in matches if fold(u.name) == fold(name)]
     if len(exact) == 1:
