@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import IntegerField, Max
 from django.db.models.functions import Cast
 
-from trienkhai.documents.models import Document, DocType, System
+from trienkhai.documents.models import DocType, Document, System
 from trienkhai.documents.numbering import InvalidDocumentNumber, format_symbol
 
 # The type code each plan-like document type prints (DOMAIN §3: KH, CTr).
@@ -43,9 +43,7 @@ def propose_number(unit, doc_type: str, day: datetime.date | None = None) -> Num
     code = TYPE_CODES.get(doc_type, "KH")
     latest = _latest(unit, day)
     term = latest.values_list("term", flat=True).first() or ""
-    issuer = (
-        latest.filter(system=System.PARTY).values_list("issuer_code", flat=True).first() or ""
-    )
+    issuer = latest.filter(system=System.PARTY).values_list("issuer_code", flat=True).first() or ""
     top = 0
     if term:
         # Numbers are digits only (the parser refuses anything else), so they cast to integers.

@@ -160,7 +160,7 @@ class TaskRowForm(forms.Form):
         ) and not any(data.get("target") or ())
 
     def clean_target(self):
-        """"100 %" → (100, "%"), "1.500 đảng viên" → (1500, "đảng viên"); text without a
+        """ "100 %" → (100, "%"), "1.500 đảng viên" → (1500, "đảng viên"); text without a
         leading number is kept as the unit alone and refused by the action's number check."""
         text = (self.cleaned_data.get("target") or "").strip()
         if not text:

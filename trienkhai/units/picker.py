@@ -154,3 +154,8 @@ class UnitPickerField(forms.CharField):
         kwargs.setdefault("help_text", HELP_MANY if multiple else HELP)
         kwargs.setdefault("widget", UnitPicker(role=role, multiple=multiple))
         super().__init__(**kwargs)
+
+
+def picked_unit(user, text: str, role: str = "viewer"):
+    """The unit a picker field names in the user's reach, else None (see `resolve`)."""
+    return resolve(user, text, role)[0]

@@ -24,6 +24,12 @@ DAY = datetime.date(2026, 3, 2)
 
 @pytest.fixture
 def world():
+    return build_world()
+
+
+def build_world():
+    """A province with a xã, a phường, a đặc khu and Xã Tuy Phong; the directive; the province's
+    05-KH/TU of the XVII term; its coordinator."""
     t = factories.small_tree()
     prov = t["prov_a"]
     t["ward"] = factories.unit(prov, UnitKind.WARD, "Phường Phú Thủy", "W-a")
@@ -117,7 +123,9 @@ def test_obligation_to_issue_own_plan_is_a_requires_plan_task(world):
     from trienkhai.tracking.actions.issue import obligation_row
 
     task_rows = rows(world, 1)
-    task_rows.append(obligation_row(2, "06-KH/TU", datetime.date(2026, 4, 30), world["prov_a"], COMMUNE_RULE))
+    task_rows.append(
+        obligation_row(2, "06-KH/TU", datetime.date(2026, 4, 30), world["prov_a"], COMMUNE_RULE)
+    )
     outcome = issue(world, task_rows)
     obligation = outcome.plan.tasks.get(requires_plan=True)
     assert obligation.deadline == datetime.date(2026, 4, 30)

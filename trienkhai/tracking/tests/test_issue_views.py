@@ -10,13 +10,11 @@ from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.documents.models import Document
 from trienkhai.tracking.models import Assignment, Plan, Task
-from trienkhai.tracking.tests.test_issue import world  # noqa: F401 - the shared fixture
+from trienkhai.tracking.tests.test_issue import build_world
 
 pytestmark = pytest.mark.django_db
 URL = reverse("tracking-plan-issue")
-PASTE = "\n".join(
-    f"Nhiệm vụ {i}\t\t\tquý III/2026\tBáo cáo\t100 %" for i in range(1, 6)
-)
+PASTE = "\n".join(f"Nhiệm vụ {i}\t\t\tquý III/2026\tBáo cáo\t100 %" for i in range(1, 6))
 
 
 def post_data(world, step, rows=(), **extra):
@@ -44,12 +42,17 @@ def post_data(world, step, rows=(), **extra):
 
 
 @pytest.fixture
-def client_in(client, world):  # noqa: F811
+def world():
+    return build_world()
+
+
+@pytest.fixture
+def client_in(client, world):
     client.force_login(world["coordinator"])
     return client
 
 
-def test_opens_from_the_directive_with_the_number_proposed(client_in, world):  # noqa: F811
+def test_opens_from_the_directive_with_the_number_proposed(client_in, world):
     page = client_in.get(URL, {"from": world["directive"].pk}).content.decode()
     assert 'value="06-KH/TU"' in page and 'value="XVII"' in page
     assert "21-KL/TW" in page
@@ -57,7 +60,7 @@ def test_opens_from_the_directive_with_the_number_proposed(client_in, world):  #
     assert 'role="listbox"' in page and "data-unit-picker" in page
 
 
-def test_paste_step_turns_sheet_lines_into_rows(client_in, world):  # noqa: F811
+def test_paste_step_turns_sheet_lines_into_rows(client_in, world):
     resp = client_in.post(URL, post_data(world, "paste", paste=PASTE, **{"t-TOTAL_FORMS": "1"}))
     page = resp.content.decode()
     assert resp.status_code == 200
@@ -66,7 +69,7 @@ def test_paste_step_turns_sheet_lines_into_rows(client_in, world):  # noqa: F811
     assert not Plan.objects.exists()
 
 
-def test_preview_counts_then_confirm_writes_everything(client_in, world):  # noqa: F811
+def test_preview_counts_then_confirm_writes_everything(client_in, world):
     rows = [{"title": f"Nhiệm vụ {i}", "deadline_text": "quý III/2026"} for i in range(1, 6)]
     preview = client_in.post(URL, post_data(world, "preview", rows))
     page = preview.content.decode()
@@ -82,7 +85,7 @@ def test_preview_counts_then_confirm_writes_everything(client_in, world):  # noq
     assert Assignment.objects.filter(task__plan=plan).count() == 24
 
 
-def test_bad_rows_get_their_own_errors_and_nothing_is_written(client_in, world):  # noqa: F811
+def test_bad_rows_get_their_own_errors_and_nothing_is_written(client_in, world):
     docs = Document.objects.count()
     rows = [
         {"title": "Đúng", "deadline_text": "quý III/2026"},
@@ -103,14 +106,14 @@ def test_bad_rows_get_their_own_errors_and_nothing_is_written(client_in, world):
     assert Document.objects.count() == docs and not Task.objects.exists()
 
 
-def test_units_outside_scope_are_refused(client_in, world):  # noqa: F811
+def test_units_outside_scope_are_refused(client_in, world):
     rows = [{"title": "A", "deadline_text": "quý III/2026", "rule": "units", "units": "Xã b (C-b)"}]
     resp = client_in.post(URL, post_data(world, "preview", rows))
     assert resp.status_code == 400
     assert "Không tìm thấy đơn vị “Xã b (C-b)”" in resp.content.decode()
 
 
-def test_live_preview_answers_a_fragment(client_in, world):  # noqa: F811
+def test_live_preview_answers_a_fragment(client_in, world):
     rows = [{"title": "A", "deadline_text": "quý III/2026"}]
     resp = client_in.post(
         URL, post_data(world, "preview", rows, requires_plan=""), headers={"X-Preview": "1"}
@@ -119,19 +122,19 @@ def test_live_preview_answers_a_fragment(client_in, world):  # noqa: F811
     assert "<html" not in page and "2 xã, 1 phường, 1 đặc khu" in page
 
 
-def test_number_endpoint_proposes_for_the_chosen_unit(client_in, world):  # noqa: F811
+def test_number_endpoint_proposes_for_the_chosen_unit(client_in, world):
     url = reverse("tracking-plan-issue-number")
     got = client_in.get(url, {"unit": "Tỉnh An (P-a)", "doc_type": "chuong_trinh_hanh_dong"})
     assert got.json()["symbol"] == "01-CTr/TU"
     assert client_in.get(url, {"unit": "Tỉnh Bình (P-b)"}).json()["symbol"] == ""
 
 
-def test_reporters_may_not_issue_plans(client, world):  # noqa: F811
+def test_reporters_may_not_issue_plans(client, world):
     client.force_login(factories.user("vanthu", (Role.REPORTER, world["commune_a"])))
     assert client.get(URL).status_code == 403
 
 
-def test_a_document_outside_reach_is_not_found(client, world):  # noqa: F811
+def test_a_document_outside_reach_is_not_found(client, world):
     secret_holder = factories.user("bithu-binh", (Role.COORDINATOR, world["prov_b"]))
     other = Document.objects.get(symbol="05-KH/TU")
     client.force_login(secret_holder)

@@ -203,7 +203,9 @@ def _build(user, doc_form, formset, source):
     obligation_line = None
     if d.get("requires_plan") and d.get("plan_due"):
         obligation_line = len(rows) + 1
-        rows.append(obligation_row(obligation_line, d["symbol"], d["plan_due"], issuing_unit, default))
+        rows.append(
+            obligation_row(obligation_line, d["symbol"], d["plan_due"], issuing_unit, default)
+        )
     return obligation_line, {
         "implements": implements,
         "issuing_unit": issuing_unit,
@@ -239,7 +241,9 @@ def _show_refusal(exc: PlanRefused, doc_form, formset, obligation_line) -> list[
 def _kind_counts(by_kind: dict[str, int]) -> list[tuple[str, int]]:
     """(label, count) pairs, the kinds in the tree's order (xã, phường, đặc khu …)."""
     order = {k: i for i, k in enumerate(UnitKind.values)}
-    return [(kind_label(k), n) for k, n in sorted(by_kind.items(), key=lambda x: order.get(x[0], 99))]
+    return [
+        (kind_label(k), n) for k, n in sorted(by_kind.items(), key=lambda x: order.get(x[0], 99))
+    ]
 
 
 def _preview_rows(outcome) -> list[dict]:
@@ -285,7 +289,9 @@ def issue(request):
         doc_form = PlanDocumentForm(initial=_initial(user, source, parent))
         formset = TaskRowFormSet(prefix=PREFIX, initial=[{}])
         return render(
-            request, "tracking/issue_form.html", _context(request, doc_form, formset, source, parent)
+            request,
+            "tracking/issue_form.html",
+            _context(request, doc_form, formset, source, parent),
         )
 
     step = request.POST.get("step", "preview")
@@ -302,7 +308,9 @@ def issue(request):
         doc_form = PlanDocumentForm(initial=_document_initial(data))
         formset = TaskRowFormSet(prefix=PREFIX, initial=rows or [{}])
         return render(
-            request, "tracking/issue_form.html", _context(request, doc_form, formset, source, parent)
+            request,
+            "tracking/issue_form.html",
+            _context(request, doc_form, formset, source, parent),
         )
 
     doc_form = PlanDocumentForm(data)
@@ -363,4 +371,6 @@ def issue_number(request):
     if unit is None or doc_type not in DocType.values:
         return JsonResponse({"symbol": "", "term": ""})
     proposal = propose_number(unit, doc_type, today())
-    return JsonResponse({"symbol": proposal.symbol, "term": proposal.term, "unit": unit_label(unit)})
+    return JsonResponse(
+        {"symbol": proposal.symbol, "term": proposal.term, "unit": unit_label(unit)}
+    )

@@ -13,11 +13,26 @@
   function setup(original) {
     if (original.dataset.pickerReady) return;
     original.dataset.pickerReady = "1";
-    const wrap = original.closest(".unit-picker");
-    const list = wrap.querySelector("[role=listbox]");
     const url = original.dataset.unitPicker;
     const multiple = original.dataset.multiple === "1";
     const id = original.id || `unit-picker-${++seq}`;
+    // A form below the units app renders a bare input with data-unit-picker: wrap it here.
+    let wrap = original.closest(".unit-picker");
+    if (!wrap) {
+      wrap = document.createElement("div");
+      wrap.className = "unit-picker";
+      original.before(wrap);
+      wrap.append(original);
+    }
+    let list = wrap.querySelector("[role=listbox]");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "unit-picker-list";
+      list.id = `${id}-options`;
+      list.setAttribute("role", "listbox");
+      list.hidden = true;
+      wrap.append(list);
+    }
     let box = original; // the combobox the person types in
     let chips = null;
     let items = [];
