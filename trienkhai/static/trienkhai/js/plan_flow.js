@@ -51,8 +51,8 @@ document.addEventListener("DOMContentLoaded", () => {
       (next || form.querySelector("[data-add-row]")).focus();
       schedule();
     });
-    check.hidden = true;
-    box.querySelector("label").hidden = true;
+    check.classList.add("is-hidden");
+    box.querySelector("label").classList.add("is-hidden");
     box.append(button);
     ruleBoxes(row);
     if (window.tkUnitPicker) window.tkUnitPicker.init(row);

@@ -137,7 +137,7 @@
       });
       list.hidden = false;
       box.setAttribute("aria-expanded", "true");
-      highlight(results.length ? 0 : -1);
+      highlight(-1); // ArrowDown enters the list (ARIA combobox pattern)
     }
     function pick(index) {
       const r = items[index];
