@@ -210,3 +210,29 @@ def test_picker_by_keyboard_and_bad_rows_refused(browser_page, browser_errors, p
     assert all("400 (Bad Request)" in e for e in browser_errors), browser_errors
     browser_errors.clear()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_flow_works_without_javascript(_chromium, live_server, province):
+    """A plain multi-step form: paste read by the server, preview page, confirmation."""
+    context = _chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.set_viewport_size({"width": 390, "height": 844})
+        login(page, "bithu-ldg", PASSWORD)
+        page.goto(f"/tracking/plans/issue/?from={province['directive'].pk}")
+        page.fill("#id_paste", SHEET)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Đọc các dòng đã dán").click()
+        expect(page.locator("[data-row]")).to_have_count(5)
+        # Without the script the units are typed as names (no diacritics needed).
+        expect(page.locator("#id_t-1-cooperating")).to_have_value("Xã Tuy Phong; phuong phu thuy")
+        with page.expect_navigation():
+            page.locator(".flow-actions button[value=preview]").click()
+        expect(page.locator("table.flow-counts tbody tr")).to_have_count(6)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Xác nhận ban hành").click()
+        expect(page.locator("h1")).to_have_text("Kế hoạch 13-KH/TU")
+        assert Assignment.objects.filter(task__plan__document__symbol="13-KH/TU").exists()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
