@@ -2,6 +2,7 @@
 refused row by row with nothing written; only coordinators may use it."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from trienkhai.accounts.models import Role
 from trienkhai.documents.models import Document
 from trienkhai.tracking.models import Assignment, Plan, Task
 from trienkhai.tracking.tests.test_issue import build_world
+from trienkhai.tree.kinds import UnitKind
 
 pytestmark = pytest.mark.django_db
 URL = reverse("tracking-plan-issue")
@@ -140,3 +142,41 @@ def test_a_document_outside_reach_is_not_found(client, world):
     client.force_login(secret_holder)
     assert client.get(URL, {"from": other.pk}).status_code == 404
     assert datetime.date.today()  # the flow itself does not depend on the day
+
+
+def test_back_to_editing_keeps_every_row(client_in, world):
+    rows = [{"title": f"Nhiệm vụ {i}", "deadline_text": "quý III/2026"} for i in range(1, 4)]
+    page = client_in.post(URL, post_data(world, "edit", rows)).content.decode()
+    assert 'name="t-TOTAL_FORMS" value="3"' in page
+    assert "Nhiệm vụ 3</textarea>" in page and 'value="06-KH/TU"' in page
+    assert not Plan.objects.exists()
+
+
+def test_a_lower_unit_issues_its_plan_from_the_higher_plan(client, world):
+    rows = [{"title": "Quán triệt", "deadline_text": "quý III/2026"}]
+    client.force_login(world["coordinator"])
+    client.post(URL, post_data(world, "confirm", rows))
+    province_plan = Plan.objects.get()
+    cell = factories.unit(world["tuyphong"], UnitKind.GRASSROOTS, "Chi bộ thôn 1", "C-tp-1")
+    commune = factories.user("bithu-xa", (Role.COORDINATOR, world["tuyphong"]))
+    client.force_login(commune)
+    page = client.get(URL, {"plan": province_plan.pk}).content.decode()
+    assert "06-KH/TU" in page and 'value="Xã Tuy Phong (C-tp)"' in page
+    data = post_data(
+        world,
+        "confirm",
+        rows,
+        source=str(province_plan.document.pk),
+        issuing_unit="Xã Tuy Phong (C-tp)",
+        symbol="01-KH/ĐU",
+        term="2025-2030",
+        default_rule="children",
+        requires_plan="",
+    )
+    resp = client.post(f"{URL}?plan={province_plan.pk}", data)
+    assert resp.status_code == 302, re.findall(r"errorlist[^<]*<li>([^<]*)", resp.content.decode())
+    plan = Plan.objects.get(document__symbol="01-KH/ĐU")
+    assert plan.parent == province_plan and plan.directive_id == world["directive"].pk
+    assert list(Assignment.objects.filter(task__plan=plan).values_list("unit", flat=True)) == [
+        cell.pk
+    ]

@@ -96,3 +96,11 @@ def test_widget_renders_a_labelled_input_with_its_listbox(tree):
     assert f'data-unit-picker="{URL}?role=coordinator"' in html
     assert 'id="id_unit-options" role="listbox"' in html
     assert 'data-multiple="1"' in html
+
+
+def test_grants_take_a_picked_label_in_the_administered_reach(tree):
+    from trienkhai.accounts.queries import administered_unit_by_code
+
+    admin = factories.user("quantri", (Role.ADMINISTRATOR, tree["prov_a"]))
+    assert administered_unit_by_code(admin, "Xã Tuy Phong (LDG-TP)") == tree["tuyphong"]
+    assert administered_unit_by_code(admin, "Xã Tuy Phong (BIN-TP)") is None
