@@ -180,3 +180,19 @@ def test_a_lower_unit_issues_its_plan_from_the_higher_plan(client, world):
     assert list(Assignment.objects.filter(task__plan=plan).values_list("unit", flat=True)) == [
         cell.pk
     ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"step": "confirm", "t-TOTAL_FORMS": "x"},
+        {"step": "paste", "paste": "\t\t\n\t"},
+        {"step": "add_row"},
+        {"step": "confirm", "source": "99999999999999999999"},
+    ],
+)
+def test_malformed_posts_are_answered_never_with_a_500(client_in, data):
+    resp = client_in.post(URL, data)
+    assert resp.status_code in (200, 400, 404)
+    assert not Plan.objects.exists()
