@@ -77,7 +77,7 @@ def test_plan_task_assign_report_review_and_dashboard(browser_page, province, wi
 
     with page.expect_navigation():
         page.get_by_role("link", name="Thêm nhiệm vụ").click()
-    expect(page.locator("#id_lead_unit")).to_have_value("P-a")
+    expect(page.locator("#id_lead_unit")).to_have_value("Tỉnh An (P-a)")
     page.fill("#id_title", "Tổ chức học tập, quán triệt Kết luận 21")
     page.fill("#id_deadline_text", "quý I/2022")
     with page.expect_navigation():

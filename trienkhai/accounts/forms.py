@@ -1,6 +1,8 @@
 """Forms of the user and grant administration pages."""
 
 from django import forms
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.accounts.models import Clearance, Role
@@ -14,7 +16,18 @@ class UserCreateForm(forms.Form):
 
 class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
-    unit = forms.CharField(label=_("Mã đơn vị"), max_length=64)
+    # The units app's picker (its script finds the data attribute); accounts stand below it.
+    unit = forms.CharField(
+        label=_("Đơn vị"),
+        max_length=400,
+        widget=forms.TextInput(
+            attrs={
+                "data-unit-picker": format_lazy("{}?role=administrator", reverse_lazy("unit-pick")),
+                "autocomplete": "off",
+            }
+        ),
+        help_text=_("Gõ vài chữ của tên đơn vị, không cần dấu, rồi chọn trong danh sách."),
+    )
     include_subtree = forms.BooleanField(
         label=_("Gồm cả đơn vị trực thuộc"), required=False, initial=True
     )

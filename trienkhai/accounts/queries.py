@@ -29,6 +29,9 @@ def administered_unit_by_code(admin, code: str):
     Accounts stand below the units app, so the unit model is reached through the grant's
     foreign key rather than imported."""
     code = (code or "").strip()
+    # A unit picked in the picker reads "Name (CODE)".
+    if code.endswith(")") and "(" in code:
+        code = code[code.rindex("(") + 1 : -1].strip()
     if not code:
         return None
     Unit = Grant._meta.get_field("unit").related_model

@@ -13,6 +13,7 @@ from trienkhai.conferences.models import Category, Format
 from trienkhai.conferences.timing import Timing
 from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.documents.forms import parsed_symbol_or_error
+from trienkhai.units.picker import UnitPickerField
 
 LEVELS_LIST = "conference-levels"
 # Stored as typed (the levels are data, compared when a level is entered twice), so these
@@ -46,7 +47,7 @@ class CountField(forms.IntegerField):
 
 
 class ListFilterForm(forms.Form):
-    unit = forms.CharField(label=_("Đơn vị (mã)"), required=False, max_length=64)
+    unit = UnitPickerField(label=_("Đơn vị"), required=False)
     document = forms.TypedChoiceField(
         label=_("Văn bản"), required=False, coerce=int, empty_value=None
     )
@@ -83,7 +84,7 @@ class RollupForm(ListFilterForm):
 
 
 class ConferenceForm(VersionedForm):
-    host = forms.CharField(label=_("Đơn vị tổ chức (mã)"), max_length=64)
+    host = UnitPickerField(label=_("Đơn vị tổ chức"))
     date = DateField(label=_("Ngày tổ chức"))
     title = forms.CharField(label=_("Tên hội nghị"), widget=forms.Textarea(attrs={"rows": 2}))
     format = forms.ChoiceField(label=_("Hình thức"), choices=Format.choices)

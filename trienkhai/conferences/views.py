@@ -46,10 +46,10 @@ from trienkhai.tracking.queries import visible_assignments
 from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.forms import unit_by_code
 from trienkhai.units.models import Unit
+from trienkhai.units.picker import picked_unit
 from trienkhai.units.queries import (
     default_unit,
     get_visible_unit,
-    visible_unit_by_code,
     visible_units,
 )
 
@@ -100,7 +100,7 @@ def conference_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     unit = None
     if data.get("unit"):
-        unit = visible_unit_by_code(user, data["unit"])
+        unit = picked_unit(user, data["unit"])
         if unit is None:
             raise Http404
     document = None
@@ -176,7 +176,7 @@ def _assignments_for(user, code: str | None):
     """The host's tracked assignments (latest first), to take a deadline from."""
     if not code:
         return []
-    unit = visible_unit_by_code(user, code)
+    unit = picked_unit(user, code)
     if unit is None:
         return []
     return list(
@@ -237,7 +237,7 @@ def _initial(user, conference: Conference) -> dict:
     (the action keeps them)."""
     readable = doc_queries.readable_documents(user).filter(conferences=conference)
     return {
-        "host": conference.host.code,
+        "host": conference.host,
         "date": conference.date,
         "title": conference.title,
         "format": conference.format,
@@ -257,7 +257,7 @@ def _edit_page(request, conference: Conference | None):
     post = request.POST if request.method == "POST" else None
     if conference is None:
         host = default_unit(user, Role.REPORTER)
-        initial = {"host": request.GET.get("host") or (host.code if host else ""), "date": today()}
+        initial = {"host": request.GET.get("host") or host or "", "date": today()}
         points_initial = attendance_initial = None
     else:
         initial = _initial(user, conference)
@@ -267,6 +267,8 @@ def _edit_page(request, conference: Conference | None):
             for a in conference.attendance.all()
         ]
     host_code = (post or {}).get("host") or initial.get("host")
+    if isinstance(host_code, Unit):
+        host_code = host_code.code
     form = ConferenceForm(
         post,
         initial=initial,

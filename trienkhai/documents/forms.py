@@ -15,7 +15,7 @@ from trienkhai.core.files import MAX_UPLOAD_BYTES
 from trienkhai.core.forms import DateField
 from trienkhai.documents.models import DocType, RelationKind, System, Urgency
 from trienkhai.documents.numbering import InvalidDocumentNumber, parse_symbol
-from trienkhai.units.queries import visible_unit_by_code, visible_units
+from trienkhai.units.picker import UnitPickerField, resolve, resolve_many
 
 BLANK = [("", "—")]
 
@@ -144,48 +144,28 @@ class DocumentFieldsForm(forms.Form):
 
 
 class RegisterForm(DocumentFieldsForm):
-    issuing_unit = forms.CharField(
-        label=gettext_lazy("Mã cơ quan ban hành"),
-        max_length=64,
-        widget=forms.TextInput(attrs={"list": "coordinated-units", "autocomplete": "off"}),
-        help_text=gettext_lazy("Một đơn vị bạn điều phối."),
+    issuing_unit = UnitPickerField(
+        label=gettext_lazy("Cơ quan ban hành"),
+        role="coordinator",
+        help_text=gettext_lazy("Một đơn vị bạn điều phối: gõ vài chữ của tên, không cần dấu."),
     )
-    co_issuers = forms.CharField(
-        label=gettext_lazy("Mã các cơ quan liên tịch"),
-        required=False,
-        max_length=500,
-        help_text=gettext_lazy("Cách nhau bởi dấu phẩy."),
+    co_issuers = UnitPickerField(
+        label=gettext_lazy("Các cơ quan liên tịch"), multiple=True, required=False
     )
     attachments = MultipleFileField(label=gettext_lazy("Tệp đính kèm"))
 
     field_order = ["symbol", "doc_type", "issuing_unit", "co_issuers", "term", "date"]
 
-    def unit_suggestions(self, limit: int = 200):
-        """Open units the user coordinates, top down, to suggest codes for the issuing unit."""
-        return (
-            visible_units(self.user, "coordinator")
-            .filter(valid_to__isnull=True)
-            .order_by("path")[:limit]
-        )
-
     def clean_issuing_unit(self):
-        code = self.cleaned_data["issuing_unit"].strip()
-        unit = visible_unit_by_code(self.user, code, "coordinator")
+        unit, error = resolve(self.user, self.cleaned_data["issuing_unit"], "coordinator")
         if unit is None:
-            raise forms.ValidationError(
-                _("Bạn không điều phối đơn vị nào có mã “%(code)s”.") % {"code": code}
-            )
+            raise forms.ValidationError(error)
         return unit
 
     def clean_co_issuers(self):
-        codes = [c.strip() for c in self.cleaned_data["co_issuers"].split(",") if c.strip()]
-        units = list(visible_units(self.user).filter(code__in=codes))
-        missing = sorted(set(codes) - {u.code for u in units})
-        if missing:
-            raise forms.ValidationError(
-                _("Không tìm thấy đơn vị có mã %(codes)s trong phạm vi của bạn.")
-                % {"codes": ", ".join(missing)}
-            )
+        units, errors = resolve_many(self.user, self.cleaned_data["co_issuers"])
+        if errors:
+            raise forms.ValidationError(errors)
         return units
 
 

@@ -31,6 +31,7 @@ from trienkhai.documents.forms import (
     RelationForm,
 )
 from trienkhai.documents.models import Attachment, DocumentRelation
+from trienkhai.units.queries import default_unit
 
 CASCADE_PER_LEVEL = 200
 
@@ -100,6 +101,9 @@ def _detail_context(request, doc, **extra):
         "doc": doc,
         "tab": tab,
         "can_edit": can_edit,
+        # Any coordinator may issue a plan carrying out a document they can read.
+        "can_issue_plan": getattr(doc, "readable", True)
+        and (is_global(user) or bool(reaches(user, Role.COORDINATOR))),
         # Only co-issuers the user may know of, as in the API (never a name from elsewhere).
         "co_issuers": queries.known_units(user).filter(co_issued_documents=doc).order_by("path"),
         "attachments": doc.attachments.order_by("uploaded_at", "pk"),
@@ -132,7 +136,12 @@ def document_create(request):
     user = request.user
     if not _can_register(user):
         raise PermissionDenied
-    form = RegisterForm(request.POST or None, request.FILES or None, user=user)
+    form = RegisterForm(
+        request.POST or None,
+        request.FILES or None,
+        user=user,
+        initial={"issuing_unit": default_unit(user, Role.COORDINATOR)},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

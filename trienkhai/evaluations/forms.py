@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.evaluations.models import Level
+from trienkhai.units.picker import UnitPickerField
 
 LEVEL_CHOICES = [("", _("— chọn mức —")), *Level.choices]
 
@@ -29,9 +30,8 @@ def _percent(label):
 
 
 class PeriodForm(VersionedForm):
-    unit = forms.CharField(
-        label=_("Mã đơn vị ban hành quy định"),
-        max_length=64,
+    unit = UnitPickerField(
+        label=_("Đơn vị ban hành quy định"),
         help_text=_("Quy định của kỳ áp dụng cho đơn vị này và các đơn vị trực thuộc."),
     )
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
@@ -175,4 +175,4 @@ class ReturnForm(VersionedForm):
 
 
 class ChooseUnitForm(forms.Form):
-    unit = forms.CharField(label=_("Mã đơn vị quyết định"), max_length=64)
+    unit = UnitPickerField(label=_("Đơn vị quyết định"))

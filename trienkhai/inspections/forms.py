@@ -8,6 +8,7 @@ from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.documents.forms import parsed_symbol_or_error
 from trienkhai.inspections.models import FindingKind, InspectionKind, MemberRole, State
 from trienkhai.inspections.queries import SIDES, STATUS_FILTERS
+from trienkhai.units.picker import UnitPickerField
 
 
 def codes(text: str) -> list[str]:
@@ -46,12 +47,8 @@ class SymbolField(forms.CharField):
 
 class InspectionForm(VersionedForm):
     kind = forms.ChoiceField(label=_("Loại"), choices=InspectionKind.choices)
-    unit = forms.CharField(
-        label=_("Cấp ủy kiểm tra, giám sát (mã đơn vị)"), max_length=64, required=False
-    )
-    acting_body = forms.CharField(
-        label=_("Cơ quan giúp việc thực hiện (mã, nếu có)"), max_length=64, required=False
-    )
+    unit = UnitPickerField(label=_("Cấp ủy kiểm tra, giám sát"), required=False)
+    acting_body = UnitPickerField(label=_("Cơ quan giúp việc thực hiện (nếu có)"), required=False)
     programme = forms.TypedChoiceField(
         label=_("Chương trình"), required=False, coerce=int, empty_value=None
     )
@@ -62,11 +59,7 @@ class InspectionForm(VersionedForm):
         max_length=2000,
         required=False,
     )
-    inspected_units = forms.CharField(
-        label=_("Đối tượng kiểm tra (mã đơn vị, cách nhau bởi dấu phẩy)"),
-        widget=_textarea(2),
-        required=False,
-    )
+    inspected_units = UnitPickerField(label=_("Đối tượng kiểm tra"), multiple=True, required=False)
     period_from = DateField(label=_("Thời kỳ kiểm tra từ ngày"), required=False)
     period_to = DateField(label=_("đến ngày"), required=False)
     work_from = DateField(label=_("Thời gian làm việc từ ngày"), required=False)
@@ -130,7 +123,7 @@ class MemberForm(IdForm):
 class UnitAddForm(IdForm):
     ids = "unitadd_%s"
 
-    code = forms.CharField(label=_("Mã đơn vị"), max_length=64)
+    code = UnitPickerField(label=_("Đơn vị"))
 
 
 class OutlineForm(IdForm):
@@ -167,9 +160,7 @@ class FindingForm(PartChoiceForm):
 class RequestForm(PartChoiceForm):
     text = forms.CharField(label=_("Nội dung yêu cầu khắc phục"), widget=_textarea(3))
     deadline = DateField(label=_("Thời hạn"))
-    owner = forms.CharField(
-        label=_("Đơn vị thực hiện (mã; để trống: chính đối tượng)"), max_length=64, required=False
-    )
+    owner = UnitPickerField(label=_("Đơn vị thực hiện (để trống: chính đối tượng)"), required=False)
 
 
 class RecommendationForm(PartChoiceForm):
@@ -226,10 +217,8 @@ class CloseForm(IdForm):
 
 
 class ProgrammeForm(VersionedForm):
-    unit = forms.CharField(label=_("Cấp ủy (mã đơn vị)"), max_length=64)
-    acting_body = forms.CharField(
-        label=_("Cơ quan giúp việc thực hiện (mã, nếu có)"), max_length=64, required=False
-    )
+    unit = UnitPickerField(label=_("Cấp ủy"))
+    acting_body = UnitPickerField(label=_("Cơ quan giúp việc thực hiện (nếu có)"), required=False)
     year = forms.IntegerField(label=_("Năm"), min_value=1930, max_value=2200)
     title = forms.CharField(label=_("Tên chương trình"), max_length=500)
     symbol = SymbolField(label=_("Văn bản ban hành (số và ký hiệu, nếu có)"), required=False)

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.documents.forms import parsed_symbol_or_error
 from trienkhai.tracking.forms import MultipleFileField
+from trienkhai.units.picker import UnitPickerField
 
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
-    unit = forms.CharField(label=_("Đơn vị và cấp dưới (mã)"), required=False, max_length=64)
+    unit = UnitPickerField(label=_("Đơn vị và cấp dưới"), required=False)
     directive = forms.TypedChoiceField(
         label=_("Văn bản"), required=False, coerce=int, empty_value=None
     )
@@ -24,7 +25,7 @@ class ListFilterForm(forms.Form):
 
 
 class PracticeForm(VersionedForm):
-    unit = forms.CharField(label=_("Đơn vị xây dựng mô hình (mã)"), max_length=64)
+    unit = UnitPickerField(label=_("Đơn vị xây dựng mô hình"))
     title = forms.CharField(label=_("Tên mô hình, cách làm"), max_length=300)
     description = forms.CharField(
         label=_("Nội dung, cách làm, kết quả"), widget=forms.Textarea(attrs={"rows": 5})
@@ -61,7 +62,7 @@ class PracticeForm(VersionedForm):
 
 
 class AdoptForm(forms.Form):
-    unit = forms.CharField(label=_("Đơn vị áp dụng (mã)"), max_length=64)
+    unit = UnitPickerField(label=_("Đơn vị áp dụng"))
     adopted_on = DateField(label=_("Ngày áp dụng"))
     note = forms.CharField(
         label=_("Ghi chú, kết quả áp dụng"),

@@ -28,7 +28,8 @@ from trienkhai.practices import actions, exports, queries
 from trienkhai.practices.forms import AdoptForm, ListFilterForm, PracticeForm
 from trienkhai.practices.models import GoodPractice, PracticeEvidence
 from trienkhai.units.forms import unit_by_code
-from trienkhai.units.queries import default_unit, visible_unit_by_code
+from trienkhai.units.picker import picked_unit
+from trienkhai.units.queries import default_unit
 
 EXPORT_LIMIT = 20_000
 
@@ -53,7 +54,7 @@ def practice_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     unit = None
     if data.get("unit"):
-        unit = visible_unit_by_code(user, data["unit"])
+        unit = picked_unit(user, data["unit"])
         if unit is None:
             raise Http404
     directive = None
@@ -141,10 +142,10 @@ def _edit(request, practice: GoodPractice | None):
     user = request.user
     if practice is None:
         unit = default_unit(user, Role.REPORTER)
-        initial = {"unit": unit.code if unit else ""}
+        initial = {"unit": unit or ""}
     else:
         initial = {
-            "unit": practice.unit.code,
+            "unit": practice.unit,
             "title": practice.title,
             "description": practice.description,
             "year": practice.year,
@@ -233,7 +234,7 @@ def practice_adopt(request, pk):
     if not can_record(user):
         raise PermissionDenied
     unit = default_unit(user, Role.REPORTER)
-    form = AdoptForm(request.POST or None, initial={"unit": unit.code if unit else ""})
+    form = AdoptForm(request.POST or None, initial={"unit": unit or ""})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         adopter = unit_by_code(user, form, "unit", data["unit"])

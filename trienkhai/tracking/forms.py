@@ -13,19 +13,9 @@ from trienkhai.core.api import IdField
 from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.documents.forms import parsed_symbol_or_error
 from trienkhai.tree.kinds import UnitKind
+from trienkhai.units.picker import UnitPickerField
 
 EXPORTS = ("coverage", "rollup", "ranking", "overdue")
-
-
-def _codes(text: str) -> list[str]:
-    """Unit codes typed separated by commas, semicolons, spaces or new lines."""
-    for sep in ";\n\r\t ":
-        text = text.replace(sep, ",")
-    out = []
-    for code in (c.strip() for c in text.split(",")):
-        if code and code not in out:
-            out.append(code)
-    return out
 
 
 class DashboardForm(forms.Form):
@@ -97,10 +87,8 @@ class PlanRegisterForm(forms.Form):
 class TaskForm(VersionedForm):
     number = forms.CharField(label=_("Số thứ tự"), max_length=16, required=False)
     title = forms.CharField(label=_("Nội dung nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 3}))
-    lead_unit = forms.CharField(label=_("Đơn vị chủ trì (mã)"), max_length=64)
-    cooperating = forms.CharField(
-        label=_("Đơn vị phối hợp (mã, cách nhau bởi dấu phẩy)"), max_length=2000, required=False
-    )
+    lead_unit = UnitPickerField(label=_("Đơn vị chủ trì"))
+    cooperating = UnitPickerField(label=_("Đơn vị phối hợp"), multiple=True, required=False)
     deadline_text = forms.CharField(
         label=_("Thời hạn"),
         max_length=100,
@@ -135,24 +123,17 @@ class TaskForm(VersionedForm):
             raise forms.ValidationError(str(exc)) from exc
         return text
 
-    def clean_cooperating(self):
-        return _codes(self.cleaned_data["cooperating"])
-
 
 class AssignForm(forms.Form):
     RULES = (
         ("children", _("Mọi đơn vị trực thuộc trực tiếp")),
         ("kind", _("Mọi đơn vị thuộc loại dưới đây trong phạm vi của tôi")),
-        ("units", _("Các đơn vị có mã dưới đây")),
+        ("units", _("Các đơn vị chọn dưới đây")),
     )
     rule = forms.ChoiceField(
         label=_("Giao cho"), choices=RULES, widget=forms.RadioSelect, initial="children"
     )
-    units = forms.CharField(
-        label=_("Mã đơn vị (cách nhau bởi dấu phẩy)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
+    units = UnitPickerField(label=_("Đơn vị"), multiple=True, required=False)
     kind = forms.ChoiceField(
         label=_("Loại đơn vị"), choices=[("", "—")] + list(UnitKind.choices), required=False
     )
@@ -160,10 +141,8 @@ class AssignForm(forms.Form):
     def clean(self):
         data = super().clean()
         rule = data.get("rule")
-        if rule == "units":
-            data["codes"] = _codes(data.get("units") or "")
-            if not data["codes"]:
-                self.add_error("units", _("Hãy nhập ít nhất một mã đơn vị."))
+        if rule == "units" and not (data.get("units") or "").strip():
+            self.add_error("units", _("Hãy chọn ít nhất một đơn vị."))
         elif rule == "kind" and not data.get("kind"):
             self.add_error("kind", _("Hãy chọn loại đơn vị."))
         return data

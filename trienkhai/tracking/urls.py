@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trienkhai.tracking.views import common, dashboard, plans, review, tasks
+from trienkhai.tracking.views import common, dashboard, issue, plans, review, tasks
 
 urlpatterns = [
     path("", dashboard.dashboard, name="tracking-dashboard"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("review/accept/", review.review_bulk, name="tracking-review-bulk"),
     path("plans/", plans.plan_list, name="tracking-plans"),
     path("plans/new/", plans.plan_register, name="tracking-plan-register"),
+    path("plans/issue/", issue.issue, name="tracking-plan-issue"),
+    path("plans/issue/number/", issue.issue_number, name="tracking-plan-issue-number"),
     path("plans/<int:pk>/", plans.plan_detail, name="tracking-plan"),
     path("plans/<int:pk>/tasks/new/", plans.task_create, name="tracking-task-create"),
     path("tasks/<int:pk>/", plans.task_detail, name="tracking-task"),

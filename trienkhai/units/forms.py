@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from trienkhai.core.dates import in_range
 from trienkhai.core.forms import DateField
-from trienkhai.units import queries
+from trienkhai.units.picker import UnitPickerField, resolve, resolve_many
 
 ISO_AND_VN_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
@@ -27,14 +27,21 @@ def parse_date(value: str | None) -> datetime.date | None:
 
 
 def unit_by_code(user, form, field: str, code: str, role: str = "viewer"):
-    """The unit with this code in the user's reach for `role`; otherwise None, with the error
-    on `field` (a unit outside the reach is answered exactly like one that does not exist)."""
-    unit = queries.visible_unit_by_code(user, code, role)
+    """The unit picked (or typed: its name, its code) in the user's reach for `role`; otherwise
+    None, with the error on `field` (a unit outside the reach is answered exactly like one that
+    does not exist)."""
+    unit, error = resolve(user, code, role)
     if unit is None:
-        form.add_error(
-            field, _("Không có đơn vị mã %(code)s trong phạm vi của bạn.") % {"code": code}
-        )
+        form.add_error(field, error)
     return unit
+
+
+def units_picked(user, form, field: str, text: str, role: str = "viewer"):
+    """The units of a several-units picker field, or None with the errors on `field`."""
+    units, errors = resolve_many(user, text, role)
+    for error in errors:
+        form.add_error(field, error)
+    return None if errors else units
 
 
 class TreeFilterForm(forms.Form):
@@ -73,16 +80,14 @@ class _UnitCodeMixin:
         self.add_error("confirm_backdated", message)
 
     def _unit_by_code(self, field: str, required: bool = True):
-        code = (self.cleaned_data.get(field) or "").strip()
-        if not code:
+        text = (self.cleaned_data.get(field) or "").strip()
+        if not text:
             if required:
-                raise forms.ValidationError(_("Hãy nhập mã đơn vị."))
+                raise forms.ValidationError(_("Hãy chọn đơn vị."))
             return None
-        found = queries.visible_unit_by_code(self.user, code)
+        found, error = resolve(self.user, text)
         if found is None:
-            raise forms.ValidationError(
-                _("Không tìm thấy đơn vị có mã “%(code)s” trong phạm vi của bạn.") % {"code": code}
-            )
+            raise forms.ValidationError(error)
         return found
 
 
@@ -93,7 +98,7 @@ class RenameForm(_UnitCodeMixin, forms.Form):
 
 
 class MoveForm(_UnitCodeMixin, forms.Form):
-    parent_code = forms.CharField(label=_l("Mã đơn vị cấp trên mới"), max_length=64)
+    parent_code = UnitPickerField(label=_l("Đơn vị cấp trên mới"))
     date = DateField(label=_l("Ngày hiệu lực"))
 
     def clean_parent_code(self):
@@ -101,7 +106,7 @@ class MoveForm(_UnitCodeMixin, forms.Form):
 
 
 class MergeForm(_UnitCodeMixin, forms.Form):
-    into_code = forms.CharField(label=_l("Mã đơn vị kế thừa (hợp nhất vào)"), max_length=64)
+    into_code = UnitPickerField(label=_l("Đơn vị kế thừa (hợp nhất vào)"))
     date = DateField(label=_l("Ngày hiệu lực"))
     note = forms.CharField(
         label=_l("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -151,9 +156,7 @@ class SplitForm(_UnitCodeMixin, forms.Form):
 
 
 class DissolveForm(_UnitCodeMixin, forms.Form):
-    successor_code = forms.CharField(
-        label=_l("Mã đơn vị kế thừa (nếu có)"), max_length=64, required=False
-    )
+    successor_code = UnitPickerField(label=_l("Đơn vị kế thừa (nếu có)"), required=False)
     date = DateField(label=_l("Ngày hiệu lực"))
     note = forms.CharField(
         label=_l("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -7,6 +7,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="unit-detail"),
     path("<int:pk>/children/", views.children, name="unit-children"),
     path("<int:pk>/<slug:op>/", views.reorganise, name="unit-reorganise"),
+    path("pick/", views.pick, name="unit-pick"),
     path("import/", views.import_view, name="unit-import"),
     path("import/<int:pk>/", views.import_detail, name="unit-import-detail"),
     path("import/<int:pk>/status/", views.import_status, name="unit-import-status"),

@@ -27,7 +27,7 @@ from trienkhai.core.actions import ActionError
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.tree.kinds import kind_label
-from trienkhai.units import actions, queries
+from trienkhai.units import actions, picker, queries
 from trienkhai.units.forms import (
     REORGANISATION_FORMS,
     AsOfForm,
@@ -424,3 +424,30 @@ def import_template(request, fmt):
         )
     response["Content-Disposition"] = f'attachment; filename="mau_nhap_don_vi.{fmt}"'
     return response
+
+
+@login_required
+@require_GET
+def pick(request):
+    """The picker's options as JSON: open units in the user's reach for `role` whose name or code
+    contains the typed words (diacritics ignored), at most `picker.LIMIT`."""
+    role = request.GET.get("role") or Role.VIEWER
+    if role not in Role.values:
+        role = Role.VIEWER
+    kinds = [k for k in (request.GET.get("kinds") or "").split(",") if k]
+    query = (request.GET.get("q") or "")[:100]
+    units = picker.search(request.user, query, role, kinds=kinds)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "code": u.code,
+                    "name": u.name,
+                    "label": picker.unit_label(u),
+                    "kind": kind_label(u.kind),
+                    "parent": u.parent.name if u.parent_id else "",
+                }
+                for u in units
+            ]
+        }
+    )

@@ -103,7 +103,7 @@ def test_create_with_two_documents_and_rows(client, world):
         ({"date": "2022-15-01"}, "Nhập một ngày hợp lệ"),
         ({"documents": "99-KL/TW"}, "Không tìm thấy văn bản 99-KL/TW"),
         ({"documents": "02-KH/TU"}, "Không tìm thấy văn bản 02-KH/TU"),
-        ({"host": "P-b"}, "Không có đơn vị mã P-b"),
+        ({"host": "P-b"}, "Không tìm thấy đơn vị “P-b”"),
         ({"points-0-level": ""}, "Hãy ghi cấp của điểm cầu."),
         ({"points-1-level": "cấp tỉnh"}, "được ghi hai lần"),
     ],

@@ -34,8 +34,8 @@ PAGES = {
         ["Sign in", "Username", "Password"],
     ),
     "home": (
-        ["Theo dõi triển khai thực hiện", "Phạm vi của bạn:", "Sổ văn bản", "Đăng xuất"],
-        ["Implementation tracking", "Your scope:", "Document register", "Sign out"],
+        ["Việc cần làm", "quá hạn chưa hoàn thành", "Sổ văn bản", "Đăng xuất"],
+        ["To do", "overdue, not completed", "Document register", "Sign out"],
     ),
     "unit-tree": (
         ["Cây tổ chức", "Tìm đơn vị", "Hiện cả đơn vị đã kết thúc", "Nhật ký thay đổi"],

@@ -204,7 +204,7 @@ def test_register_form_bad_symbol_names_the_part(client, reg):
 
 def test_register_form_refusals(client, reg, tmp_path):
     response = register_post(client, reg["coord_a"], issuing_unit="P-b")
-    assert "Bạn không điều phối đơn vị nào có mã “P-b”" in response.content.decode()
+    assert "Không tìm thấy đơn vị “P-b” trong phạm vi của bạn." in response.content.decode()
     response = register_post(client, reg["coord_a"], classification="1")
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
     response = register_post(client, reg["coord_a"], date="2026-31-31")
@@ -308,10 +308,15 @@ def test_attach_form_refuses_html(client, reg, tmp_path):
     assert not Attachment.objects.exists()
 
 
-def test_register_form_suggests_only_coordinated_units(client, reg):
+def test_register_form_picks_the_issuer_among_coordinated_units(client, reg):
     response, body = page(client, reg["coord_a"], reverse("document-create"))
     assert response.status_code == 200
-    assert '<option value="P-a">' in body and '<option value="P-b">' not in body
+    # The issuing unit defaults to the user's own; the picker offers coordinated units only.
+    assert 'value="Tỉnh An (P-a)"' in body
+    assert "/units/pick/?role=coordinator" in body
+    client.force_login(reg["coord_a"])
+    found = client.get(reverse("unit-pick"), {"q": "tinh", "role": "coordinator"}).json()
+    assert [r["code"] for r in found["results"]] == ["P-a"]
 
 
 def test_detail_lists_only_co_issuers_the_user_may_know_of(client, reg):

@@ -28,10 +28,10 @@ from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.forms import ChooseUnitForm, PeriodForm
 from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.models import Unit
+from trienkhai.units.picker import picked_unit
 from trienkhai.units.queries import (
     default_unit,
     get_visible_unit,
-    visible_unit_by_code,
     visible_units,
 )
 
@@ -91,11 +91,11 @@ def period_create(request):
     initial = {**rules, "disqualifiers": "\n".join(rules["disqualifiers"])}
     root = default_unit(user)
     if root is not None:
-        initial["unit"] = root.code
+        initial["unit"] = root
     initial["year"] = timezone.localdate().year
     form = PeriodForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        unit = visible_unit_by_code(user, form.cleaned_data["unit"])
+        unit = picked_unit(user, form.cleaned_data["unit"])
         if unit is None:
             form.add_error("unit", _("Không có đơn vị mã này trong phạm vi của bạn."))
         else:
@@ -163,7 +163,7 @@ def period_detail(request, pk):
     period = period_or_404(user, pk)
     form = ChooseUnitForm(request.GET or None)
     if request.GET.get("unit") and form.is_valid():
-        unit = visible_unit_by_code(user, form.cleaned_data["unit"])
+        unit = picked_unit(user, form.cleaned_data["unit"])
         if unit is None:
             form.add_error("unit", _("Không có đơn vị mã này trong phạm vi của bạn."))
         else:

@@ -87,7 +87,7 @@ def test_create_with_warnings_and_refusal(client, world):
     }
     response = client.post(reverse("inspection-create"), data)
     assert response.status_code == 200
-    assert "Không có đơn vị mã C-b trong phạm vi của bạn." in response.content.decode()
+    assert "Không tìm thấy đơn vị “C-b” trong phạm vi của bạn." in response.content.decode()
     assert not Inspection.objects.exists()
     data["inspected_units"] = "C-a, G-a"
     response = client.post(reverse("inspection-create"), data)

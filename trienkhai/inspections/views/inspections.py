@@ -307,7 +307,7 @@ def programme_edit(request, pk):
     if not can_inspect_unit(user, programme.unit):
         raise PermissionDenied
     initial = {
-        "acting_body": programme.acting_body.code if programme.acting_body else "",
+        "acting_body": programme.acting_body or "",
         "year": programme.year,
         "title": programme.title,
         "symbol": _readable_symbol(user, programme.document),

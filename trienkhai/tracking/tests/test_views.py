@@ -232,7 +232,7 @@ def test_add_task_shows_deadline_error_on_the_field(client, world):
     assert resp.status_code == 200
     assert resp.context["form"].errors["deadline_text"]
     resp = c.post(url, {"title": "Sơ kết", "lead_unit": "KHONG-CO", "deadline_text": "năm 2022"})
-    assert "Không có đơn vị mã KHONG-CO trong phạm vi của bạn." in resp.content.decode()
+    assert "Không tìm thấy đơn vị “KHONG-CO” trong phạm vi của bạn." in resp.content.decode()
     assert Task.objects.count() == count
     resp = c.post(
         url,
@@ -260,11 +260,11 @@ def test_assign_form(client, world):
     )
     url = reverse("tracking-task-assign", args=[task.pk])
     resp = c.post(url, {"rule": "units", "units": ""})
-    assert "Hãy nhập ít nhất một mã đơn vị." in resp.content.decode()
+    assert "Hãy chọn ít nhất một đơn vị." in resp.content.decode()
     resp = c.post(url, {"rule": "kind"})
     assert "Hãy chọn loại đơn vị." in resp.content.decode()
     resp = c.post(url, {"rule": "units", "units": "P-a, NOPE"})
-    assert "Không có đơn vị mã NOPE" in resp.content.decode()
+    assert "Không tìm thấy đơn vị “NOPE”" in resp.content.decode()
     assert not Assignment.objects.filter(task=task).exists()
     resp = c.post(url, {"rule": "units", "units": "P-a; C-b"})
     assert resp.status_code == 302

@@ -36,7 +36,7 @@ from trienkhai.tracking.views.common import (
     visible_plans,
     with_status,
 )
-from trienkhai.units.forms import unit_by_code
+from trienkhai.units.forms import unit_by_code, units_picked
 from trienkhai.units.models import Unit
 
 
@@ -99,7 +99,12 @@ def plan_detail(request, pk):
     return render(
         request,
         "tracking/plan_detail.html",
-        {"plan": plan, "tasks": tasks, "can_edit": can_coordinate(user, plan.unit)},
+        {
+            "plan": plan,
+            "tasks": tasks,
+            "can_edit": can_coordinate(user, plan.unit),
+            "can_issue": can_register_plans(user),
+        },
     )
 
 
@@ -107,8 +112,8 @@ def _task_fields(user, form):
     """The action's keyword arguments from a valid TaskForm, or None after adding field errors."""
     data = form.cleaned_data
     lead = unit_by_code(user, form, "lead_unit", data["lead_unit"].strip())
-    cooperating = [unit_by_code(user, form, "cooperating", c) for c in data["cooperating"]]
-    if lead is None or None in cooperating:
+    cooperating = units_picked(user, form, "cooperating", data["cooperating"])
+    if lead is None or cooperating is None:
         return None
     return {
         "number": data["number"].strip(),
@@ -133,7 +138,7 @@ def task_create(request, pk):
     plan = plan_or_404(user, pk)
     if not can_coordinate(user, plan.unit):
         raise PermissionDenied
-    form = TaskForm(request.POST or None, initial={"lead_unit": plan.unit.code})
+    form = TaskForm(request.POST or None, initial={"lead_unit": plan.unit})
     if request.method == "POST" and form.is_valid():
         fields = _task_fields(user, form)
         if fields is not None:
@@ -151,8 +156,8 @@ def _task_initial(task) -> dict:
     return {
         "number": task.number,
         "title": task.title,
-        "lead_unit": task.lead_unit.code,
-        "cooperating": ", ".join(u.code for u in task.cooperating_units.order_by("code")),
+        "lead_unit": task.lead_unit,
+        "cooperating": list(task.cooperating_units.order_by("name")),
         "deadline_text": task.deadline_text,
         "deliverable": task.deliverable,
         "target_value": task.target_value,
@@ -255,7 +260,7 @@ def task_assign(request, pk):
         rule = data["rule"]
         units = None
         if rule == "units":
-            units = [unit_by_code(user, form, "units", c) for c in data["codes"]]
+            units = units_picked(user, form, "units", data["units"])
         if not form.errors:
             try:
                 n = assign_actions.assign(

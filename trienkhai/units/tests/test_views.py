@@ -196,7 +196,7 @@ def test_move_under_own_descendant_shows_the_message_and_changes_nothing(client,
 
 def test_move_to_a_parent_outside_scope_is_not_found(client, tree, admin_a):
     r = post(client, admin_a, tree["org_a"], "move", parent_code="C-b", date="01/01/2025")
-    assert "Không tìm thấy đơn vị có mã “C-b”" in r.content.decode()
+    assert "Không tìm thấy đơn vị “C-b”" in r.content.decode()
     assert Unit.objects.get(pk=tree["org_a"].pk).parent_id == tree["commune_a"].pk
 
 
