@@ -11,8 +11,11 @@ MAX_LIMIT = 500
 MAX_OFFSET = 2**53 - 1
 
 
-def paginate(request, queryset, per_page: int = 50):
+def paginate(request, queryset, per_page: int = 50, count: int | None = None):
+    """A page of `queryset`; `count`, when known, spares counting the annotated queryset."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property
     try:
         return paginator.page(request.GET.get("page") or 1)
     except (InvalidPage, ValueError):

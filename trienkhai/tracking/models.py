@@ -381,7 +381,20 @@ class ProgressReport(models.Model):
 
     class Meta:
         ordering = ["-reported_on", "-id"]
-        indexes = [models.Index(fields=["assignment", "-reported_on"])]
+        indexes = [
+            models.Index(fields=["assignment", "-reported_on"]),
+            # The review queue: only the reports not yet decided, by assignment and by age.
+            models.Index(
+                fields=["assignment"],
+                name="report_waiting",
+                condition=models.Q(state="submitted"),
+            ),
+            models.Index(
+                fields=["submitted_at", "id"],
+                name="report_waiting_age",
+                condition=models.Q(state="submitted"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.assignment_id} {self.reported_on}"

@@ -9,19 +9,30 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from trienkhai.accounts.classified import readable_flag
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.scope import unit_scope
-from trienkhai.tracking.models import ProgressReport, ReportState
+from trienkhai.accounts.scope import is_global, unit_scope
+from trienkhai.tracking.models import Assignment, Plan, ProgressReport, ReportState
 from trienkhai.tree.paths import UPPER
 
 KINDS = ("done", "progress")
 
 
-def waiting_reports(user, *, directive=None, unit=None, kind: str = ""):
-    """Submitted reports the user may decide, oldest first, each annotated `readable`."""
-    qs = ProgressReport.objects.filter(
-        unit_scope(user, "assignment__assigned_by", Role.COORDINATOR),
-        state=ReportState.SUBMITTED,
-    )
+def _waiting(user):
+    """The submitted reports whose assigning unit the user coordinates.
+
+    A unit assigns through its plans (`Assignment.assigned_by` is the task's plan's unit), and
+    plans are few: read the plans of the user's units, their tasks' assignments (`asg_task_id`),
+    then their waiting reports (`report_waiting`, a partial index of the reports not yet
+    decided). A province's 10,000 waiting reports among the country's millions are then a few
+    index ranges, not a scan of every report (bench/README.md)."""
+    qs = ProgressReport.objects.filter(state=ReportState.SUBMITTED)
+    if is_global(user):
+        return qs
+    plans = Plan.objects.filter(unit_scope(user, "unit", Role.COORDINATOR)).values("id")
+    given = Assignment.objects.filter(task__plan_id__in=plans).values("id")
+    return qs.filter(assignment_id__in=given)
+
+
+def _filtered(qs, directive, unit, kind):
     if directive is not None:
         qs = qs.filter(assignment__directive=directive)
     if unit is not None:
@@ -32,6 +43,12 @@ def waiting_reports(user, *, directive=None, unit=None, kind: str = ""):
         qs = qs.filter(done=True)
     elif kind == "progress":
         qs = qs.filter(done=False)
+    return qs
+
+
+def waiting_reports(user, *, directive=None, unit=None, kind: str = ""):
+    """Submitted reports the user may decide, oldest first, each annotated `readable`."""
+    qs = _filtered(_waiting(user), directive, unit, kind)
     return qs.annotate(
         readable=readable_flag(user, "assignment__task__plan__document"),
         late=ExpressionWrapper(
@@ -40,8 +57,21 @@ def waiting_reports(user, *, directive=None, unit=None, kind: str = ""):
     ).order_by("submitted_at", "id")
 
 
-def waiting_count(user) -> int:
-    return ProgressReport.objects.filter(
-        unit_scope(user, "assignment__assigned_by", Role.COORDINATOR),
-        state=ReportState.SUBMITTED,
-    ).count()
+def waiting_count(user, *, directive=None, unit=None, kind: str = "") -> int:
+    """How many reports `waiting_reports` lists, counted without its annotations' joins."""
+    return _filtered(_waiting(user), directive, unit, kind).count()
+
+
+def page_of_waiting(user, *, offset: int, limit: int, **chosen) -> list[int]:
+    """The ids of one page of the queue, oldest first.
+
+    Taken from the (id, submitted_at) pairs of the whole filtered set, sorted here: walking the
+    age index instead (what a planner picks for ORDER BY … LIMIT) reads every waiting report of
+    the country before the first of one province's (bench/README.md)."""
+    pairs = list(
+        _filtered(_waiting(user), chosen.get("directive"), chosen.get("unit"), chosen.get("kind"))
+        .order_by()
+        .values_list("submitted_at", "id")
+    )
+    pairs.sort()
+    return [pk for _at, pk in pairs[offset : offset + limit]]

@@ -19,8 +19,14 @@ from trienkhai.core.pagination import paginate
 from trienkhai.documents.queries import readable_documents
 from trienkhai.tracking.actions import review as review_actions
 from trienkhai.tracking.forms import ReviewForm
-from trienkhai.tracking.review_queue import KINDS, waiting_reports
+from trienkhai.tracking.review_queue import (
+    KINDS,
+    page_of_waiting,
+    waiting_count,
+    waiting_reports,
+)
 from trienkhai.tracking.risk import at_risk_ids
+from trienkhai.tracking.views.dashboard import directives_for
 from trienkhai.units.models import Unit
 from trienkhai.units.queries import visible_units
 
@@ -56,12 +62,7 @@ class QueueFilter(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        directives = (
-            readable_documents(user)
-            .filter(assignments__reports__state="submitted")
-            .distinct()
-            .order_by("-date", "-id")[:200]
-        )
+        directives = directives_for(user)
         self.fields["directive"].choices = [("", _("Mọi văn bản"))] + [
             (str(d.pk), d.symbol) for d in directives
         ]
@@ -83,12 +84,18 @@ def review_queue(request):
         directive = readable_documents(user).filter(pk=data["directive"]).first()
     if data.get("unit"):
         unit = visible_units(user).filter(pk=data["unit"]).first()
-    qs = waiting_reports(user, directive=directive, unit=unit, kind=data.get("kind") or "")
-    qs = qs.select_related(
-        "assignment__unit", "assignment__task__plan__document", "assignment__directive"
+    chosen = {"directive": directive, "unit": unit, "kind": data.get("kind") or ""}
+    page = paginate(request, [], PAGE, count=waiting_count(user, **chosen))
+    ids = page_of_waiting(
+        user, offset=page.start_index() - 1 if page.paginator.count else 0, limit=PAGE, **chosen
     )
-    page = paginate(request, qs, PAGE)
-    rows = list(page.object_list)
+    rows = list(
+        waiting_reports(user, **chosen)
+        .filter(pk__in=ids)
+        .select_related(
+            "assignment__unit", "assignment__task__plan__document", "assignment__directive"
+        )
+    )
     risky = at_risk_ids([r.assignment for r in rows])
     for r in rows:
         r.assignment.readable = r.readable
