@@ -116,35 +116,73 @@ def review_queue(request):
     )
 
 
+def _filtered_ids(user, query: str) -> list[int] | None:
+    """Every waiting report the queue's filter `query` lists (at most MAX_BATCH), or None when
+    the filter is not one the queue page gives."""
+    from django.http import QueryDict
+
+    form = QueueFilter(user, QueryDict(query))
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    chosen = {
+        "directive": readable_documents(user).filter(pk=data["directive"]).first()
+        if data.get("directive")
+        else None,
+        "unit": visible_units(user).filter(pk=data["unit"]).first() if data.get("unit") else None,
+        "kind": data.get("kind") or "",
+    }
+    return page_of_waiting(user, offset=0, limit=review_actions.MAX_BATCH, **chosen)
+
+
+def _posted_ids(request) -> list[int] | None:
+    """The reports a POST names: ticked boxes (`reports`) or the confirmation's one `ids` field
+    (a thousand boxes would pass Django's limit on the number of fields)."""
+    raw = request.POST.getlist("reports") or [
+        x for x in request.POST.get("ids", "").split(",") if x
+    ]
+    if len(raw) > review_actions.MAX_BATCH:
+        return None
+    try:
+        return sorted({int(x) for x in raw})
+    except ValueError:
+        return None
+
+
 @login_required
 @require_http_methods(["POST"])
 def review_bulk(request):
-    """Step 1 (no `confirm`): show what will be accepted. Step 2 (`confirm`): accept them all."""
+    """Step 1 (no `confirm`): show what will be accepted — the ticked reports, or with
+    `every=1` all the filter lists. Step 2 (`confirm`): accept exactly those, all or nothing."""
     user = request.user
-    raw = request.POST.getlist("reports")
-    try:
-        ids = sorted({int(x) for x in raw})
-    except ValueError:
+    query = request.POST.get("query", "")[:2000]
+    back = reverse("tracking-review-queue") + (f"?{query}" if query else "")
+    if request.POST.get("every") == "1" and request.POST.get("confirm") != "1":
+        ids = _filtered_ids(user, query)
+    else:
+        ids = _posted_ids(request)
+    if ids is None:
         return HttpResponseBadRequest(_("Danh sách báo cáo không hợp lệ."))
-    back = reverse("tracking-review-queue")
-    query = request.POST.get("query", "")
-    if query and len(query) < 2000:
-        back += "?" + query
     if not ids:
         messages.error(request, _("Hãy chọn ít nhất một báo cáo."))
         return redirect(back)
     if request.POST.get("confirm") != "1":
         chosen = list(
             waiting_reports(user)
-            .filter(pk__in=ids)
-            .select_related("assignment__unit", "assignment__task__plan__document")[:200]
+            .filter(pk__in=ids[:200])
+            .select_related("assignment__unit", "assignment__task__plan__document")
         )
         for r in chosen:
             r.assignment.readable = r.readable
         return render(
             request,
             "tracking/review_confirm.html",
-            {"ids": ids, "count": len(ids), "shown": chosen, "query": query},
+            {
+                "ids": ",".join(str(i) for i in ids),
+                "count": len(ids),
+                "shown": chosen,
+                "query": query,
+            },
         )
     try:
         n = review_actions.accept_reports(user, ids)
