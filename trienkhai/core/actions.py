@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trienkhai.core import registry
 from trienkhai.core.context import current
 from trienkhai.core.models import ChangeLogEntry
 
@@ -104,6 +105,8 @@ def record(
     """Append one entry to the change log. Call inside the action's transaction."""
     (entry,) = _entries(actor, action, [Change(obj, unit, before, after)])
     entry.save(force_insert=True)
+    for _name, listener in registry.entries("core.recorded"):
+        listener(entry)
     return entry
 
 

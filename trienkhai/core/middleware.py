@@ -40,8 +40,12 @@ class SecurityHeadersMiddleware:
         return response
 
 
+SESSION_LANGUAGE = "trienkhai_language"  # the signed-in user's stored language (notify)
+
+
 class LanguageMiddleware:
-    """Vietnamese unless the user chose otherwise (the language cookie set by /i18n/setlang/).
+    """Vietnamese unless the user chose otherwise (the language cookie set by /i18n/setlang/),
+    or the signed-in user stored a language (put in the session at sign-in).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, so an English-language
     browser would silently get English; this product is Vietnamese first.
@@ -53,6 +57,8 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in self.available and hasattr(request, "session"):
+            chosen = request.session.get(SESSION_LANGUAGE)
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language
         # override() restores the previous language afterwards, so one request's choice never

@@ -8,3 +8,12 @@ class NotifyConfig(AppConfig):
     name = "trienkhai.notify"
     label = "notify"
     verbose_name = "Notify"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from trienkhai.core import registry
+        from trienkhai.notify import handoffs, preferences
+
+        registry.add("core.recorded", "notify.handoffs", handoffs.scheduled)
+        user_logged_in.connect(preferences.language_on_login, dispatch_uid="notify.language")
