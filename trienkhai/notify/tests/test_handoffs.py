@@ -90,9 +90,8 @@ def test_one_task_per_event_and_a_retry_creates_and_mails_nothing_twice(
     assert len(mail.outbox) == sent
 
 
-def test_immediate_mail_is_in_the_readers_language(
-    world, english, django_capture_on_commit_callbacks
-):
+@pytest.mark.usefixtures("english")
+def test_immediate_mail_is_in_the_readers_language(world, django_capture_on_commit_callbacks):
     _report(world, django_capture_on_commit_callbacks)
     run_pending()
     by_address = {m.to[0]: m for m in mail.outbox}
