@@ -8,11 +8,13 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.evaluations import api, panels, providers
+        from trienkhai.evaluations import api, handoffs, panels, providers
         from trienkhai.tracking.panels import Panel
 
         registry.add("evaluations.flags", "overdue_tasks", providers.overdue_tasks)
         registry.add_api(api)
+        for action, handler in handoffs.HANDOFFS.items():
+            registry.add("notify.handoffs", action, handler)
         registry.add(
             "tracking.dashboard_panels",
             "evaluations",

@@ -8,13 +8,15 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.inspections import api, flags, hooks, panels
+        from trienkhai.inspections import api, flags, handoffs, hooks, panels
         from trienkhai.tracking.panels import Panel
 
         registry.add("units.handover", "inspections.requests", hooks.hand_over_requests)
         registry.add("evaluations.flags", "open_remediation", flags.open_remediation)
         registry.add("evaluations.flags", "violations", flags.violations)
         registry.add_api(api)
+        for action, handler in handoffs.HANDOFFS.items():
+            registry.add("notify.handoffs", action, handler)
         registry.add(
             "tracking.dashboard_panels",
             "inspections",
