@@ -21,7 +21,7 @@ from trienkhai.inspections.models import (
     SelfReport,
     State,
 )
-from trienkhai.notify.handoffs import Audience, Handoff
+from trienkhai.notify.handoffs import Audience, Handoff, only_if
 from trienkhai.notify.messages import renderer
 
 ANNOUNCED = "inspections.announced"
@@ -53,6 +53,7 @@ def _inspecting(inspection: Inspection) -> Audience:
     return Audience([u for u in units if u], Role.INSPECTOR)
 
 
+@only_if(lambda entry: (entry.after or {}).get("state") in (State.ANNOUNCED, State.CONCLUDED))
 def step(entry: ChangeLogEntry) -> Handoff | None:
     state = (entry.after or {}).get("state")
     if state not in (State.ANNOUNCED, State.CONCLUDED):

@@ -74,9 +74,25 @@ def key_of(entry_id: int) -> str:
 # --- scheduling, inside the action's transaction --------------------------------------------
 
 
+def only_if(predicate):
+    """Mark a handler as handing over only the entries `predicate(entry)` accepts, judged
+    from the entry alone when it is written (e.g. only the steps that announce), so other
+    entries of the action queue no task at all."""
+
+    def mark(handler):
+        handler.only_if = predicate
+        return handler
+
+    return mark
+
+
 def scheduled(entry: ChangeLogEntry) -> None:
     """The `core.recorded` listener: enqueue `deliver` once the action commits."""
-    if registry.get("notify.handoffs", entry.action) is None:
+    handler = registry.get("notify.handoffs", entry.action)
+    if handler is None:
+        return
+    predicate = getattr(handler, "only_if", None)
+    if predicate is not None and not predicate(entry):
         return
     entry_id = entry.pk
     transaction.on_commit(lambda: _enqueue(entry_id))

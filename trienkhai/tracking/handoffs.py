@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts.classified import mask_word
 from trienkhai.accounts.models import Role
 from trienkhai.core.models import ChangeLogEntry
-from trienkhai.notify.handoffs import Audience, Handoff
+from trienkhai.notify.handoffs import Audience, Handoff, only_if
 from trienkhai.notify.messages import renderer
 from trienkhai.tracking.models import Assignment, ExplanationRequest, ProgressReport, Task
 
@@ -67,6 +67,7 @@ def _assignment(pk) -> Assignment | None:
 # --- handlers: change-log entry -> Handoff ----------------------------------------------------
 
 
+@only_if(lambda entry: bool((entry.after or {}).get("created")))
 def task_assigned(entry: ChangeLogEntry) -> Handoff | None:
     task = (
         Task.objects.select_related("plan__unit", "plan__document")
