@@ -32,7 +32,7 @@ REMEDIED = "inspections.remediation_reported"
 EVALUATED = "inspections.remediation_evaluated"
 
 
-def _date(iso: str | None) -> str:
+def date_text(iso: str | None) -> str:
     return date_format(datetime.date.fromisoformat(iso), "SHORT_DATE_FORMAT") if iso else "—"
 
 
@@ -102,7 +102,7 @@ def _request(entry: ChangeLogEntry) -> RemediationRequest | None:
     )
 
 
-def _request_params(req: RemediationRequest) -> dict:
+def request_params(req: RemediationRequest) -> dict:
     return {
         **_about(req.inspection),
         "unit": req.owner.name,
@@ -117,7 +117,7 @@ def remediation_requested(entry: ChangeLogEntry) -> Handoff | None:
         return None
     return Handoff(
         kind=REQUESTED,
-        params=_request_params(req),
+        params=request_params(req),
         url=reverse("inspections-request", args=[req.pk]),
         unit_id=req.owner_id,
         audiences=(Audience([req.owner_id], Role.REPORTER),),
@@ -130,7 +130,7 @@ def remediation_reported(entry: ChangeLogEntry) -> Handoff | None:
         return None
     return Handoff(
         kind=REMEDIED,
-        params=_request_params(req),
+        params=request_params(req),
         url=reverse("inspections-request", args=[req.pk]),
         unit_id=req.owner_id,
         audiences=(_inspecting(req.inspection),),
@@ -145,7 +145,7 @@ def remediation_evaluated(entry: ChangeLogEntry) -> Handoff | None:
     return Handoff(
         kind=EVALUATED,
         params={
-            **_request_params(req),
+            **request_params(req),
             "effective": evaluation.effective,
             "note": evaluation.note[:1000],
         },
@@ -172,9 +172,9 @@ def render_announced(p: dict) -> tuple[str, str]:
         "kiểm tra gửi báo cáo tự kiểm tra."
     ) % {
         "by": p["by"],
-        "date": _date(p["date"]),
-        "from": _date(p["work_from"]),
-        "to": _date(p["work_to"]),
+        "date": date_text(p["date"]),
+        "from": date_text(p["work_from"]),
+        "to": date_text(p["work_to"]),
     }
     return title, body
 
@@ -184,7 +184,7 @@ def render_concluded(p: dict) -> tuple[str, str]:
     title = _("Thông báo kết luận: %(inspection)s") % p
     body = _("%(by)s đã thông báo kết luận ngày %(date)s.") % {
         "by": p["by"],
-        "date": _date(p["date"]),
+        "date": date_text(p["date"]),
     }
     return title, body
 
@@ -192,14 +192,14 @@ def render_concluded(p: dict) -> tuple[str, str]:
 @renderer(SELF_REPORT)
 def render_self_report(p: dict) -> tuple[str, str]:
     title = _("%(unit)s đã gửi báo cáo tự kiểm tra: %(inspection)s") % p
-    body = _("Ngày gửi: %(date)s.") % {"date": _date(p["date"])}
+    body = _("Ngày gửi: %(date)s.") % {"date": date_text(p["date"])}
     return title, body
 
 
 @renderer(REQUESTED)
 def render_requested(p: dict) -> tuple[str, str]:
     title = _("Yêu cầu khắc phục, hạn %(deadline)s: %(inspection)s") % {
-        "deadline": _date(p["deadline"]),
+        "deadline": date_text(p["deadline"]),
         "inspection": p["inspection"],
     }
     body = _("%(by)s yêu cầu %(unit)s khắc phục: %(text)s") % p

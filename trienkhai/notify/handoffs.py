@@ -184,7 +184,7 @@ def recipient_ids(handoff: Handoff, actor_id: int | None = None) -> list[int]:
 # --- delivery, in the task ------------------------------------------------------------------
 
 
-def _insert(handoff: Handoff, entry: ChangeLogEntry, key: str) -> int:
+def _insert(handoff: Handoff, actor_id: int | None, key: str) -> int:
     """INSERT … SELECT one notification per recipient without one for `key`; returns the count."""
     from django.conf import settings
     from django.utils import translation
@@ -195,7 +195,7 @@ def _insert(handoff: Handoff, entry: ChangeLogEntry, key: str) -> int:
         title, body = get_renderer(handoff.kind)(handoff.params)
     q = connection.ops.quote_name
     table = q(Notification._meta.db_table)
-    who, who_params = recipients_sql(handoff, entry.user_id)
+    who, who_params = recipients_sql(handoff, actor_id)
     json_param = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
     now = Notification._meta.get_field("created_at").get_db_prep_value(
         timezone.now(), connection, prepared=False
@@ -242,8 +242,6 @@ def _insert(handoff: Handoff, entry: ChangeLogEntry, key: str) -> int:
 
 def deliver_entry(entry_id: int) -> dict:
     """Create the notifications of change-log entry `entry_id`, then mail the immediate ones."""
-    from trienkhai.notify.email import email_pending
-
     entry = ChangeLogEntry.objects.filter(pk=entry_id).first()
     if entry is None:  # rolled back, or purged: nothing happened to tell
         return {"entry": entry_id, "notified": 0, "emailed": 0}
@@ -251,10 +249,17 @@ def deliver_entry(entry_id: int) -> dict:
     handoff = handler(entry) if handler is not None else None
     if handoff is None or not handoff.audiences:
         return {"entry": entry_id, "notified": 0, "emailed": 0}
-    key = key_of(entry.pk)
-    created = _insert(handoff, entry, key)
-    emailed = email_pending(key)
-    return {"entry": entry_id, "notified": created, "emailed": emailed}
+    return {"entry": entry_id, **deliver_handoff(handoff, key_of(entry.pk), entry.user_id)}
+
+
+def deliver_handoff(handoff: Handoff, key: str, actor_id: int | None = None) -> dict:
+    """Notify `handoff`'s audience once per `key` (a user who has it is skipped), then mail
+    those who want mail at once. For events that are not an action, e.g. a deadline that came
+    (`inspections.reminders`): the key names the event."""
+    from trienkhai.notify.email import email_pending
+
+    created = _insert(handoff, actor_id, key)
+    return {"notified": created, "emailed": email_pending(key)}
 
 
 @job()

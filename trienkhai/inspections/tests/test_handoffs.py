@@ -50,3 +50,24 @@ def test_an_inspection_tells_each_side_its_turn(world, django_capture_on_commit_
     assert announced.url == f"/inspections/{inspection.pk}/"
     with translation.override("vi"):
         assert "làm việc từ 01/09/2024 đến 30/09/2024" in announced.display_body
+
+
+def test_remediation_due_and_overdue_are_told_once_each(world):
+    from trienkhai.inspections import reminders
+
+    w = world
+    _inspection, parts = to_concluded(w, new_inspection(w))
+    req = conclusion_actions.add_request(
+        w.inspector, parts[w.commune_a.pk], text="Sinh hoạt chi bộ", deadline=D(2024, 12, 31)
+    )
+    assert reminders.remind(D(2024, 12, 1), days=7) == {"day": "2024-12-01", "due": 0, "overdue": 0}
+    assert reminders.remind(D(2024, 12, 28), days=7)["due"] == 1
+    assert reminders.remind(D(2024, 12, 29), days=7)["due"] == 0  # said once
+    assert reminders.remind(D(2025, 1, 2), days=7) == {"day": "2025-01-02", "due": 0, "overdue": 1}
+    assert reminders.remind(D(2025, 1, 3), days=7)["overdue"] == 0
+    assert _told("inspections.remediation_due") == ["bc-xa"]
+    assert _told("inspections.remediation_overdue") == ["bc-xa"]
+    n = Notification.objects.get(kind="inspections.remediation_overdue")
+    assert n.key == f"remediation-overdue:{req.pk}"
+    with translation.override("vi"):
+        assert n.display_title.startswith("Quá hạn khắc phục (hạn 31/12/2024)")
