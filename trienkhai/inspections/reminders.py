@@ -1,8 +1,8 @@
 """Remediation coming due, and overdue: told once each to the reporters of the unit that owns it.
 
-A daily task (at `TRIENKHAI_REMINDER_HOUR`, with the tracking reminders) finds the open requests
-(not reported, not closed) whose deadline falls within `TRIENKHAI_REMINDER_DAYS`, and those past
-it, and hands each to `notify.handoffs.deliver_handoff` under the key
+A daily task (from `TRIENKHAI_REMEDIATION_REMINDER_HOUR`, default 07:00 local) finds the open
+requests (not reported, not closed) whose deadline falls within `TRIENKHAI_REMINDER_DAYS`, and
+those past it, and hands each to `notify.handoffs.deliver_handoff` under the key
 "remediation-due:<id>" or "remediation-overdue:<id>": a request already told is skipped in SQL,
 so each is said once, whichever day and however often the task runs.
 """
@@ -66,7 +66,7 @@ def remediation_reminders(day: str | None = None) -> dict:
     return remind(datetime.date.fromisoformat(day) if day else None)
 
 
-daily(remediation_reminders, hour_setting="TRIENKHAI_REMINDER_HOUR")
+daily(remediation_reminders, hour_setting="TRIENKHAI_REMEDIATION_REMINDER_HOUR", default_hour=7)
 
 
 @renderer(DUE)

@@ -14,7 +14,6 @@ shows the task's mask, and the reader with clearance follows the link.
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ ACCEPTED = "tracking.report_accepted"
 RETURNED = "tracking.report_returned"
 EXPLAIN = "tracking.explanation_requested"
 ANSWERED = "tracking.explanation_answered"
+BACKWARDS = 1000  # change-log rows looked at before the event for its fan-out's last one
 
 
 def _task_title(task: Task) -> str | None:
@@ -67,6 +67,25 @@ def _assignment(pk) -> Assignment | None:
 # --- handlers: change-log entry -> Handoff ----------------------------------------------------
 
 
+def _last_assignment(entry: ChangeLogEntry, task: Task) -> int:
+    """The task's highest assignment id when `entry` was written: the id of the fan-out's last
+    change-log row just before it (its object), else the task's highest now."""
+    row = (
+        ChangeLogEntry.objects.filter(
+            pk__lt=entry.pk,
+            pk__gte=entry.pk - BACKWARDS,
+            action="tracking.assign",
+            after__task=task.pk,
+        )
+        .order_by("-pk")
+        .values_list("object_id", flat=True)
+        .first()
+    )
+    if row is not None:
+        return int(row)
+    return Assignment.objects.filter(task=task).order_by("-id").values_list("id", flat=True)[0]
+
+
 @only_if(lambda entry: bool((entry.after or {}).get("created")))
 def task_assigned(entry: ChangeLogEntry) -> Handoff | None:
     task = (
@@ -76,16 +95,12 @@ def task_assigned(entry: ChangeLogEntry) -> Handoff | None:
     )
     if task is None or not (entry.after or {}).get("created"):
         return None
-    # The fan-out logged one "tracking.assign" row per new assignment just before this entry,
-    # under the task's lock: the task's latest `created` such rows are exactly this event's.
+    # Under the task's lock the fan-out added the task's newest `created` assignments, read
+    # back along the (task, id) index. (A later fan-out of the same task, run before this task,
+    # would be counted here too: its own event then tells nobody twice, by the key.)
     created = int(entry.after["created"])
-    new_rows = (
-        ChangeLogEntry.objects.filter(
-            id__lt=entry.pk,
-            action="tracking.assign",
-            content_type=ContentType.objects.get_for_model(Assignment),
-            after__task=task.pk,
-        )
+    new_units = (
+        Assignment.objects.filter(task=task, id__lte=_last_assignment(entry, task))
         .order_by("-id")
         .values("unit_id")[:created]
     )
@@ -101,7 +116,7 @@ def task_assigned(entry: ChangeLogEntry) -> Handoff | None:
         },
         url=reverse("tracking-task", args=[task.pk]),
         unit_id=task.plan.unit_id,
-        audiences=(Audience(new_rows, Role.REPORTER),),
+        audiences=(Audience(new_units, Role.REPORTER),),
     )
 
 

@@ -8,6 +8,8 @@ from django.utils import translation
 from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.background.worker import run_pending
+from trienkhai.core.models import ChangeLogEntry
+from trienkhai.notify.handoffs import key_of
 from trienkhai.notify.models import Notification
 from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.actions import reports as report_actions
@@ -172,3 +174,21 @@ def test_inactive_users_are_not_told(tree, people, django_capture_on_commit_call
         lambda: assign_actions.assign(None, task, units=[tree["prov_b"]]),
     )
     assert _told(kind="tracking.assigned") == {"coord-root", "admin-root"}
+
+
+def test_a_second_fan_out_of_a_task_tells_only_its_new_units(
+    tree, people, django_capture_on_commit_callbacks
+):
+    task = one_off(central_plan(tree))
+    for units in ([tree["prov_a"]], [tree["prov_a"], tree["prov_b"]]):
+        _deliver(
+            django_capture_on_commit_callbacks,
+            lambda units=units: assign_actions.assign(None, task, units=units),
+        )
+    events = ChangeLogEntry.objects.filter(action="tracking.assign_task").order_by("id")
+    first, second = (
+        set(Notification.objects.filter(key=key_of(e.pk)).values_list("user__username", flat=True))
+        for e in events
+    )
+    assert first == {"rep-a", "rep-a2", "coord-a"}
+    assert second == {"rep-b"}  # province A was assigned already: nothing new for it
