@@ -289,6 +289,7 @@ TRIENKHAI_JOB_LEASE = int(os.environ.get("TRIENKHAI_JOB_LEASE", "60"))
 # Modules that define tasks and daily schedules, imported by workers and the inbox's renderers.
 TRIENKHAI_JOB_MODULES = [
     "trienkhai.tracking.reminders",
+    "trienkhai.inspections.reminders",
     "trienkhai.tracking.recurrence",
     "trienkhai.units.imports.jobs",
 ]

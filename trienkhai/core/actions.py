@@ -130,6 +130,8 @@ def record(
     """Append one entry to the change log. Call inside the action's transaction."""
     (entry,) = _entries(actor, action, [Change(obj, unit, before, after)])
     entry.save(force_insert=True)
+    for _name, listener in registry.entries("core.recorded"):
+        listener(entry)
     return entry
 
 
@@ -137,11 +139,17 @@ def record_many(actor, action: str, changes: Iterable[Change]) -> list[ChangeLog
     """Append the entries `record` would write for each change, with a few INSERTs.
 
     For actions that write many objects at once (a unit import): the rows are the same as one
-    `record` per change under the same acting context, request id included.
+    `record` per change under the same acting context, request id included, and the same
+    listeners hear each (a thousand reports accepted at once are a thousand hand-offs).
     """
-    return ChangeLogEntry.objects.bulk_create(
+    entries = ChangeLogEntry.objects.bulk_create(
         _entries(actor, action, changes), batch_size=BULK_BATCH
     )
+    listeners = [listener for _name, listener in registry.entries("core.recorded")]
+    for entry in entries:
+        for listener in listeners:
+            listener(entry)
+    return entries
 
 
 def last_saved(obj, actions=None) -> ChangeLogEntry | None:

@@ -41,8 +41,12 @@ class SecurityHeadersMiddleware:
         return response
 
 
+SESSION_LANGUAGE = "trienkhai_language"  # the signed-in user's stored language (notify)
+
+
 class LanguageMiddleware:
-    """Vietnamese unless the user chose otherwise (the language cookie set by /i18n/setlang/).
+    """Vietnamese unless the user chose otherwise (the language cookie set by /i18n/setlang/),
+    or the signed-in user stored a language (put in the session at sign-in).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, so an English-language
     browser would silently get English; this product is Vietnamese first. The API is the
@@ -66,6 +70,8 @@ class LanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         api = request.path.startswith("/api/")
+        if chosen not in self.available and hasattr(request, "session"):
+            chosen = request.session.get(SESSION_LANGUAGE)
         if chosen in self.available:
             language = chosen
         else:

@@ -38,6 +38,12 @@ POINTS = {
     # called, and describe(ids, known) -> {id: text}, readable names for records whose own is
     # not, naming only units in known(prefix) (one query for a page of entries)
     "log.names": "readable names of records in the change log",
+    # listener(entry) for every entry `core.actions.record` writes, inside the action's
+    # transaction (notify schedules its hand-off job there)
+    "core.recorded": "listeners of the change log",
+    # handler(entry) -> notify.handoffs.Handoff | None, under the action's name: who is told
+    # what when an action of that name is logged (run later, by the notification job)
+    "notify.handoffs": "hand-offs that notify the next person",
 }
 
 _entries: dict[str, dict[str, object]] = {point: {} for point in POINTS}
@@ -60,6 +66,11 @@ def remove(point: str, name: str) -> None:
 def entries(point: str) -> list[tuple[str, object]]:
     """(name, entry) pairs of `point`, by name, so every run calls them in the same order."""
     return sorted(_entries[point].items())
+
+
+def get(point: str, name: str):
+    """The entry registered under `name` at `point`, or None."""
+    return _entries[point].get(name)
 
 
 def names(point: str) -> list[str]:

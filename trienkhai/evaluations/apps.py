@@ -8,12 +8,14 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.evaluations import api, changelog, panels, providers, todo
+        from trienkhai.evaluations import api, changelog, handoffs, panels, providers, todo
         from trienkhai.tracking.panels import Panel
 
         registry.add("evaluations.flags", "overdue_tasks", providers.overdue_tasks)
         registry.add_api(api)
         registry.add("home.todo", "evaluations", todo.todo)
+        for action, handler in handoffs.HANDOFFS.items():
+            registry.add("notify.handoffs", action, handler)
         registry.add(
             "tracking.dashboard_panels",
             "evaluations",

@@ -8,7 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.inspections import api, changelog, flags, hooks, panels, todo
+        from trienkhai.inspections import api, changelog, flags, handoffs, hooks, panels, todo
         from trienkhai.tracking.panels import Panel
 
         registry.add("units.handover", "inspections.requests", hooks.hand_over_requests)
@@ -16,6 +16,8 @@ class InspectionsConfig(AppConfig):
         registry.add("evaluations.flags", "violations", flags.violations)
         registry.add_api(api)
         registry.add("home.todo", "inspections", todo.todo)
+        for action, handler in handoffs.HANDOFFS.items():
+            registry.add("notify.handoffs", action, handler)
         registry.add(
             "tracking.dashboard_panels",
             "inspections",

@@ -10,7 +10,11 @@ class NotifyConfig(AppConfig):
     verbose_name = "Notify"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from trienkhai.core import registry
-        from trienkhai.notify import changelog
+        from trienkhai.notify import changelog, handoffs, preferences
 
         registry.add_log_words(changelog)
+        registry.add("core.recorded", "notify.handoffs", handoffs.scheduled)
+        user_logged_in.connect(preferences.language_on_login, dispatch_uid="notify.language")

@@ -67,3 +67,36 @@ class Notification(models.Model):
     @property
     def display_body(self) -> str:
         return self.rendered()[1]
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("Gửi ngay từng thông báo")
+    DIGEST = "digest", _("Gửi một thư tổng hợp mỗi ngày")
+
+
+class Preference(models.Model):
+    """How a user wants to be told by e-mail, and in which language (mail and, when the browser
+    chose none, the interface). A user without a row gets every message at once, in the site's
+    language."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notify_preference",
+    )
+    delivery = models.CharField(
+        _("nhận thư điện tử"),
+        max_length=16,
+        choices=Delivery.choices,
+        default=Delivery.IMMEDIATE,
+    )
+    language = models.CharField(
+        _("ngôn ngữ"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("tuỳ chọn thông báo")
+
+    def __str__(self):
+        return f"{self.user_id} {self.delivery} {self.language}"

@@ -1,13 +1,17 @@
-"""The inbox page and its "mark as read" buttons; the operators' page of failed tasks."""
+"""The inbox page and its "mark as read" buttons, the preferences form's target, and the
+operators' page of failed tasks."""
 
 import json
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +19,11 @@ from django.views.decorators.http import require_POST
 from trienkhai.core.actions import ActionError
 from trienkhai.core.background import failed
 from trienkhai.core.background.retries import call_kwargs
+from trienkhai.core.middleware import SESSION_LANGUAGE
 from trienkhai.core.pagination import paginate
 from trienkhai.notify import actions, queries
+from trienkhai.notify import preferences as notify_preferences
+from trienkhai.notify.forms import PreferenceForm
 from trienkhai.notify.queries import inbox
 
 log = logging.getLogger("trienkhai.jobs")
@@ -55,6 +62,34 @@ def mark_all_read(request):
     if count:
         messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": count})
     return _back(request)
+
+
+@login_required
+@require_POST
+def preferences(request):
+    """Save the form of the account page; the interface follows the chosen language at once."""
+    form = PreferenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tuỳ chọn không hợp lệ: hãy chọn lại."))
+        return redirect("account")
+    try:
+        pref = notify_preferences.save(request.user, **form.cleaned_data)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect("account")
+    request.session[SESSION_LANGUAGE] = pref.language
+    with translation.override(pref.language):
+        messages.success(request, _("Đã lưu tuỳ chọn thông báo."))
+    response = redirect(reverse("account") + "#notify-preferences")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        pref.language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
 
 
 # --- failed tasks (system administrators) -------------------------------------------------------

@@ -10,13 +10,15 @@ class TrackingConfig(AppConfig):
     def ready(self):
         from trienkhai.accounts import classified
         from trienkhai.core import registry
-        from trienkhai.tracking import api, changelog, hooks, todo
+        from trienkhai.tracking import api, changelog, handoffs, hooks, todo
 
         registry.add("units.handover", "tracking.assignments", hooks.hand_over_assignments)
         registry.add("units.paths_moved", "tracking.assignments", hooks.rewrite_assignment_paths)
         registry.add("documents.implements", "tracking.plans", hooks.plan_registered)
         registry.add_api(api)
         registry.add("home.todo", "tracking", todo.todo)
+        for action, handler in handoffs.HANDOFFS.items():
+            registry.add("notify.handoffs", action, handler)
 
         # A plan is its document; a task, and each assignment of it, carry its plan's content.
         classified.register("tracking.Plan", "document")

@@ -15,8 +15,8 @@ per assignment is loaded into Python.
 
 Each digest stores its figures and names (`digest_params`) with the message kind
 "tracking.reminders"; the inbox renders them in the reader's language (`render_digest`). The
-stored title and body, and so the e-mail, are rendered in `settings.LANGUAGE_CODE`: the
-application records no per-user language (the choice is only a browser cookie).
+stored title and body are rendered in `settings.LANGUAGE_CODE`; the e-mail is rendered again in
+each user's stored language, at once or in the user's daily digest (`notify.email`).
 
 A task's title goes into a digest only when its recipient may read the plan's document
 (`accounts.classified.readable_pairs`, the scoping of every page, asked for a whole batch of

@@ -12,14 +12,11 @@ Who does what:
 import datetime
 import decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from trienkhai.accounts.models import Grant, Role
+from trienkhai.accounts.models import Role
 from trienkhai.accounts.permissions import require
-from trienkhai.accounts.roles import roles_granting
 from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import (
     ActionError,
@@ -337,24 +334,10 @@ def return_to_organisation(
     ev.version += 1
     ev.save()
     record(actor, "evaluations.return", ev, unit=ev.unit, before=before, after=snapshot(ev))
-    _notify_organisation(
-        ev,
-        title=_("Bản đánh giá, xếp loại năm %(year)s của %(unit)s được trả lại")
-        % {
-            "year": ev.period.year,
-            "unit": ev.unit.name,
-        },
-        body=_("%(by)s trả lại ngày %(date)s để tự đánh giá lại. Lý do: %(reason)s")
-        % {
-            "by": _who_returned(actor, ev),
-            "date": returned_on.strftime("%d/%m/%Y"),
-            "reason": reason,
-        },
-    )
     return ev
 
 
-def _who_returned(actor, ev: Evaluation) -> str:
+def who_returned(actor, ev: Evaluation) -> str:
     """The deciding unit when the actor coordinates it, else the reviewing body."""
     return (
         ev.decider.name if reaches_unit(actor, ev.decider, Role.COORDINATOR) else ev.reviewer.name
@@ -447,14 +430,6 @@ def decide(
     return ev
 
 
-def _recipients(unit: Unit):
-    """Active users holding a reporter-or-higher grant on the organisation itself."""
-    users = Grant.objects.filter(
-        unit=unit, role__in=sorted(roles_granting(Role.REPORTER)), user__is_active=True
-    ).values("user_id")
-    return get_user_model().objects.filter(pk__in=users).order_by("pk")
-
-
 @transaction.atomic
 def notify(
     actor,
@@ -464,7 +439,8 @@ def notify(
     expected_version=None,
 ) -> Evaluation:
     """Tell the organisation the decision: the step is dated and logged, and every user of the
-    organisation gets an in-app message linking to the evaluation."""
+    organisation gets an in-app message linking to the evaluation (`evaluations.handoffs`,
+    queued when this commits)."""
     ev = _locked(evaluation)
     require(actor, Role.COORDINATOR, ev.decider)
     check_version(ev, expected_version, snapshot(ev), EVALUATION_ACTIONS)
@@ -483,32 +459,4 @@ def notify(
     ev.version += 1
     ev.save()
     record(actor, "evaluations.notify", ev, unit=ev.unit, before=before, after=snapshot(ev))
-    title = _("Kết quả xếp loại chất lượng năm %(year)s của %(unit)s: %(level)s") % {
-        "year": ev.period.year,
-        "unit": ev.unit.name,
-        "level": rules.label(ev.decided_level),
-    }
-    body = _("%(decider)s đã quyết định ngày %(date)s.") % {
-        "decider": ev.decider.name,
-        "date": ev.decided_on.strftime("%d/%m/%Y"),
-    }
-    _notify_organisation(ev, title=title, body=body)
     return ev
-
-
-def _notify_organisation(ev: Evaluation, *, title: str, body: str) -> None:
-    """An in-app message to every user of the organisation, once per version of the evaluation."""
-    from trienkhai.notify.actions import create_notifications
-
-    url = reverse("evaluations-detail", args=[ev.pk])
-    create_notifications(
-        {
-            "user_id": user.pk,
-            "unit_id": ev.unit_id,
-            "title": title[:300],
-            "body": body,
-            "url": url,
-            "key": f"evaluations:{ev.pk}:{ev.version}",
-        }
-        for user in _recipients(ev.unit)
-    )

@@ -7,6 +7,7 @@ import pytest
 from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError, PermissionRefused, StaleEdit
+from trienkhai.core.background.worker import run_pending
 from trienkhai.core.queries import history_for
 from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.evaluations.models import Evaluation, Level, State
@@ -39,7 +40,7 @@ def test_open_lists_the_party_organisations_below_the_decider(world):
         rating_actions.open_evaluations(world["users"]["other"], world["period"], world["commune"])
 
 
-def test_the_whole_flow_dated_and_logged(world):
+def test_the_whole_flow_dated_and_logged(world, django_capture_on_commit_callbacks):
     u = world["users"]
     ev = world["evs"][0]
     ev = self_rate(
@@ -65,8 +66,10 @@ def test_the_whole_flow_dated_and_logged(world):
         80,
         DECIDE_DAY,
     )
-    ev = rating_actions.notify(u["decider"], ev, notified_on=datetime.date(2026, 1, 20))
+    with django_capture_on_commit_callbacks(execute=True):
+        ev = rating_actions.notify(u["decider"], ev, notified_on=datetime.date(2026, 1, 20))
     assert ev.state == State.NOTIFIED
+    assert run_pending() == 1  # the organisation is told through the hand-off task
     note = Notification.objects.get(user=u["reporter"])
     assert "Hoàn thành tốt nhiệm vụ" in note.title and note.url == f"/evaluations/{ev.pk}/"
     assert not Notification.objects.filter(user=u["reporter2"]).exists()

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError, PermissionRefused, StaleEdit
+from trienkhai.core.background.worker import run_pending
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.core.queries import history_for
 from trienkhai.evaluations.actions import ratings as rating_actions
@@ -29,13 +30,17 @@ def commission_user():
     return factories.user("ban-to-chuc", (Role.COORDINATOR, Unit.objects.get(code="BTC-a")))
 
 
-def test_the_reviewing_body_returns_a_proposal_and_self_rating_reopens(world):
+def test_the_reviewing_body_returns_a_proposal_and_self_rating_reopens(
+    world, django_capture_on_commit_callbacks
+):
     u = world["users"]
     btc = commission_user()
     ev = proposed(world["evs"][0], Level.EXCELLENT)
-    ev = rating_actions.return_to_organisation(
-        btc, ev, reason=f"  {REASON} ", returned_on=RETURN_DAY, expected_version=ev.version
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ev = rating_actions.return_to_organisation(
+            btc, ev, reason=f"  {REASON} ", returned_on=RETURN_DAY, expected_version=ev.version
+        )
+    assert run_pending() == 1
     assert (ev.state, ev.return_reason, ev.returned_on, ev.returned_by) == (
         State.RETURNED,
         REASON,
@@ -83,11 +88,17 @@ def test_the_reviewing_body_returns_a_proposal_and_self_rating_reopens(world):
     ]
 
 
-def test_the_decider_may_return_a_self_rating_before_review(world):
+def test_the_decider_may_return_a_self_rating_before_review(
+    world, django_capture_on_commit_callbacks
+):
     decider = world["users"]["decider"]
     ev = self_rate(world["evs"][0], Level.GOOD)
-    ev = rating_actions.return_to_organisation(decider, ev, reason=REASON, returned_on=RETURN_DAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        ev = rating_actions.return_to_organisation(
+            decider, ev, reason=REASON, returned_on=RETURN_DAY
+        )
     assert ev.state == State.RETURNED and ev.returned_by == decider
+    assert run_pending() == 1
     assert "Xã a trả lại ngày 06/01/2026" in Notification.objects.get().body
 
 

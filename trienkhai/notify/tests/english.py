@@ -58,6 +58,14 @@ ENGLISH = {
     # Already in the catalogue with another English: the labels now read "H1 2022", "H2 2022".
     "6 tháng đầu năm %(year)s": "H1 %(year)s",
     "6 tháng cuối năm %(year)s": "H2 %(year)s",
+    # Hand-off messages (tracking.handoffs) and the daily digest (notify.email).
+    "%(unit)s báo cáo hoàn thành, chờ duyệt: %(task)s": (
+        "%(unit)s reports completion, awaiting review: %(task)s"
+    ),
+    "Báo cáo ngày %(date)s, hạn %(due)s. Hãy xem xét: chấp nhận hoặc trả lại.": (
+        "Report of %(date)s, due %(due)s. Please review: accept or return it."
+    ),
+    "Thông báo trong ngày: %(n)s việc mới": "Today's notifications: %(n)s new items",
 }
 
 

@@ -54,3 +54,13 @@ def touch(path: str):
     """Create the file `path`: a trace a worker in another process leaves."""
     with open(path, "w") as f:
         f.write(str(os.getpid()))
+
+
+class FailingEmailBackend:
+    """An SMTP server that is down: every send raises, as `smtplib` would."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("máy chủ thư không trả lời")

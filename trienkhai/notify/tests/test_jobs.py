@@ -200,8 +200,8 @@ def test_the_daily_reminder_is_enqueued_once_per_day_from_its_hour(db, settings)
     key = f"{REMINDERS}:2026-03-10"
     assert _reminders(schedule_due(_local(6, 59))) == []
     assert _reminders(schedule_due(_local(7, 0))) == [key]
-    assert schedule_due(_local(15, 30)) == []
-    assert schedule_due(_local(23, 59)) == []  # another worker, later the same day
+    assert _reminders(schedule_due(_local(15, 30))) == []
+    assert _reminders(schedule_due(_local(23, 59))) == []  # another worker, later the same day
     row = DBTaskResult.objects.get(task_path=REMINDERS)
     assert row.args_kwargs == {"args": [], "kwargs": {"day": "2026-03-10"}}
     assert row.run_after == _local(7)
