@@ -48,8 +48,8 @@ def province(transactional_db):
 
 
 def done_on_time_total(page) -> str:
-    # Columns: unit, then Status.ORDER (not started, in progress, done on time, …), then total.
-    return page.locator("table.rollup tfoot th").nth(3).inner_text()
+    # Cells after the "Cộng" header: Status.ORDER (not started, in progress, done on time, …), total.
+    return page.locator("table.rollup tfoot td").nth(2).inner_text()
 
 
 def test_plan_task_assign_report_and_dashboard(browser_page, province):
