@@ -1,5 +1,6 @@
-"""On a 390 px phone the pages fit the screen: the menu and wide tables scroll inside their own
-box, so the page itself never needs sideways scrolling."""
+"""On a 390 px phone the pages fit the screen even with nothing in them yet: the menu folds
+behind its button and wide tables scroll inside their own box (test_layout.py walks the same
+pages over the demo data)."""
 
 import pytest
 
