@@ -142,3 +142,13 @@ def test_every_linked_page_answers(client, people, role):
         frontier = following
     assert visited > 25
     assert not broken, broken
+
+
+def test_menu_marks_the_current_section(client, people):
+    client.force_login(people["administrator"])
+    html = client.get("/tracking/plans/").content.decode()
+    assert 'href="/tracking/" aria-current="true"' in html
+    html = client.get("/units/import/").content.decode()
+    assert 'href="/units/import/" aria-current="page"' in html
+    assert 'href="/units/" aria-current' not in html
+    assert "aria-current" not in MENU.search(client.get("/").content.decode()).group(1)
