@@ -145,14 +145,16 @@ def test_main_flow_pages_fit_phone_and_desktop(browser_page, demo, username):
             problems += check_page(page, url, width)
     assert not problems, "\n".join(problems)
 
-    # Charts keep labels a person can read on the phone (they scroll inside their figure).
+    # Charts keep labels a person can read on the phone (they scroll inside their figure); a
+    # reporter of one unit has no roll-up to draw.
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/tracking/")
     heights = page.eval_on_selector_all(
         "figure.chart svg text", "els => els.map(e => e.getBoundingClientRect().height)"
     )
-    assert heights, "the dashboard draws no chart"
-    assert min(heights) >= 10, heights
+    if username != "pv-baocao":
+        assert heights, "the dashboard draws no chart"
+    assert min(heights, default=10) >= 10, heights
 
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto("/")
