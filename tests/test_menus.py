@@ -48,12 +48,13 @@ WRITES = {
     "/conferences/": "/conferences/new/",
     "/practices/": "/practices/new/",
 }
+EVERY_WRITE = set(WRITES.values())
 MAY_WRITE = {
     "reporter": {"/conferences/new/", "/practices/new/"},
-    "coordinator": {"/tracking/plans/new/", "/documents/new/", "/conferences/new/", "/practices/new/"},
+    "coordinator": EVERY_WRITE,
     "viewer": set(),
     "inspector": set(),
-    "administrator": {"/tracking/plans/new/", "/documents/new/", "/conferences/new/", "/practices/new/"},
+    "administrator": EVERY_WRITE,
 }
 
 

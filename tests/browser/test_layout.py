@@ -58,7 +58,8 @@ NO_SCOPE = """[...document.querySelectorAll("th:not([scope])")].map(th => th.tex
 MENU_ROWS = """[...document.querySelectorAll(".mainnav a")].map(a => {
   const r = a.getBoundingClientRect();
   const line = parseFloat(getComputedStyle(a).lineHeight);
-  const pad = parseFloat(getComputedStyle(a).paddingTop) + parseFloat(getComputedStyle(a).paddingBottom);
+  const style = getComputedStyle(a);
+  const pad = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
   return [a.textContent.trim(), Math.round((r.height - pad) / line), Math.round(r.top)];
 })"""
 
@@ -72,7 +73,8 @@ def demo(transactional_db):
     target = open_work.order_by("due", "pk").first()
     assert target is not None, "the demo has no open assignment in Lâm Đồng"
     factories.user("pv-baocao", (Role.REPORTER, target.unit, False), password=PASSWORD)
-    factories.user("pv-dieuphoi", (Role.COORDINATOR, Unit.objects.get(code="LDG")), password=PASSWORD)
+    province = Unit.objects.get(code="LDG")
+    factories.user("pv-dieuphoi", (Role.COORDINATOR, province), password=PASSWORD)
     factories.user("pv-kiemtra", (Role.INSPECTOR, Unit.objects.get(code="TW")), password=PASSWORD)
     return target
 

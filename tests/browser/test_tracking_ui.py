@@ -48,7 +48,7 @@ def province(transactional_db):
 
 
 def done_on_time_total(page) -> str:
-    # Cells after the "Cộng" header: Status.ORDER (not started, in progress, done on time, …), total.
+    # Cells after the "Cộng" header: Status.ORDER (not started, in progress, on time, …), total.
     return page.locator("table.rollup tfoot td").nth(2).inner_text()
 
 
