@@ -20,7 +20,7 @@ from trienkhai.units.models import Unit
 pytestmark = pytest.mark.django_db
 
 HREF = re.compile(r"""<a\b[^>]*\bhref="([^"#]*)[^"]*"[^>]*>""")
-MENU = re.compile(r'<header class="site-header">(.*?)</header>', re.S)
+MENU = re.compile(r'<header class="site-header[^"]*">(.*?)</header>', re.S)
 EVERYONE = {
     "/units/",
     "/documents/",
