@@ -23,13 +23,14 @@ PAGES = [
 ]
 
 
-def test_pages_fit_a_phone_screen(browser_page, transactional_db):
+@pytest.mark.parametrize("screen", [360, 390, 414])
+def test_pages_fit_a_phone_screen(browser_page, transactional_db, screen):
     tree = factories.small_tree()
     factories.user("dienthoai", (Role.COORDINATOR, tree["prov_a"]), password=PASSWORD)
-    browser_page.set_viewport_size({"width": 390, "height": 844})
+    browser_page.set_viewport_size({"width": screen, "height": 844})
     login(browser_page, "dienthoai", PASSWORD)
     for url in PAGES:
         response = browser_page.goto(url)
         assert response.status == 200, url
         width = browser_page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, (url, width)
+        assert width <= screen, (url, width)
