@@ -31,7 +31,7 @@ def test_sign_in_reaches_home_with_styles(browser_page, member):
     assert rules and rules[0] > 0
     # Without the stylesheet the body keeps the browser's 8px margin and the header is a block.
     assert browser_page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
-    expect(browser_page.locator("header.topbar")).to_have_css("display", "flex")
+    expect(browser_page.locator("header.site-header")).to_have_css("display", "grid")
 
 
 def test_wrong_password_shows_vietnamese_error(browser_page, member):

@@ -48,9 +48,9 @@ def province(transactional_db):
 
 
 def total(page, column: int) -> str:
-    # Columns: unit, then Status.ORDER (not started, in progress, awaiting review, done on time,
-    # done late, overdue), then total.
-    return page.locator("table.rollup tfoot th").nth(column).inner_text()
+    # Columns: unit (the footer's row header), then Status.ORDER (not started, in progress,
+    # awaiting review, done on time, done late, overdue), then total.
+    return page.locator("table.rollup tfoot td").nth(column - 1).inner_text()
 
 
 AWAITING, DONE_ON_TIME = 3, 4

@@ -9,4 +9,21 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(el.dataset.confirm)) ev.preventDefault();
     });
   }
+  // The phone menu: the button folds and unfolds the panel it controls; Escape folds it and
+  // gives the focus back to the button. The stylesheet shows the button on narrow screens only.
+  const toggle = document.querySelector(".menu-toggle");
+  const panel = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (toggle && panel) {
+    const setOpen = (open) => {
+      toggle.setAttribute("aria-expanded", String(open));
+      panel.classList.toggle("is-open", open);
+    };
+    toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+    document.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
 });
