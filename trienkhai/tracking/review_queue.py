@@ -68,10 +68,12 @@ def page_of_waiting(user, *, offset: int, limit: int, **chosen) -> list[int]:
     Taken from the (id, submitted_at) pairs of the whole filtered set, sorted here: walking the
     age index instead (what a planner picks for ORDER BY … LIMIT) reads every waiting report of
     the country before the first of one province's (bench/README.md)."""
-    pairs = list(
-        _filtered(_waiting(user), chosen.get("directive"), chosen.get("unit"), chosen.get("kind"))
-        .order_by()
-        .values_list("submitted_at", "id")
-    )
+    qs = _filtered(_waiting(user), chosen.get("directive"), chosen.get("unit"), chosen.get("kind"))
+    if is_global(user) and not any(chosen.values()):
+        # Every waiting report: the age index (`report_waiting_age`) is the order itself.
+        return list(
+            qs.order_by("submitted_at", "id").values_list("id", flat=True)[offset : offset + limit]
+        )
+    pairs = list(qs.order_by().values_list("submitted_at", "id"))
     pairs.sort()
     return [pk for _at, pk in pairs[offset : offset + limit]]

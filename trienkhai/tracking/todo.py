@@ -15,7 +15,7 @@ from trienkhai.accounts.scope import unit_scope
 from trienkhai.core.todo import Todo, Urgency
 from trienkhai.tracking import queries
 from trienkhai.tracking.models import ExplanationRequest, ProgressReport, ReportState
-from trienkhai.tracking.review_queue import waiting_reports
+from trienkhai.tracking.review_queue import page_of_waiting, waiting_count, waiting_reports
 from trienkhai.tracking.risk import at_risk_ids
 
 SHOWN = 5  # lines of one kind before a line that counts the rest
@@ -134,10 +134,12 @@ def _explanations_to_give(user, today) -> list[Todo]:
 
 
 def _to_review(user, today) -> list[Todo]:
-    qs = waiting_reports(user).select_related(
-        "assignment__unit", "assignment__task__plan__document"
+    ids = page_of_waiting(user, offset=0, limit=SHOWN + 1)
+    rows = list(
+        waiting_reports(user)
+        .filter(pk__in=ids)
+        .select_related("assignment__unit", "assignment__task__plan__document")
     )
-    rows = list(qs[: SHOWN + 1])
     queue = reverse("tracking-review-queue")
     out = []
     for r in rows[:SHOWN]:
@@ -155,7 +157,7 @@ def _to_review(user, today) -> list[Todo]:
             )
         )
     if len(rows) > SHOWN:
-        out.append(_more(Urgency.WAITING, _("Duyệt báo cáo"), qs.count() - SHOWN, queue))
+        out.append(_more(Urgency.WAITING, _("Duyệt báo cáo"), waiting_count(user) - SHOWN, queue))
     return out
 
 
