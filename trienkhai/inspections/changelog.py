@@ -33,6 +33,10 @@ ACTIONS = {
 }
 
 # Words for records whose model has none in Vietnamese; their stored names are kept.
+JOBS = {
+    "inspections.reminders.remediation_reminders": _("Nhắc hạn khắc phục sau kiểm tra"),
+}
+
 NAMES = {
     "inspections.recommendation": (_("kiến nghị"), None),
     "inspections.outlinefile": (_("đề cương"), None),

@@ -400,6 +400,18 @@ def detail_context(request, inspection, **extra) -> dict:
         "today": today(),
     }
     context.update(extra)
+    # One form per unit that may report, each with its own ids so every label names its control
+    # (the same form repeated would repeat "id_note"); a refused one comes back with its errors.
+    if context["self_report_form"] is not None:
+        for part in parts:
+            if not part.can_report:
+                continue
+            if extra.get("self_report_part") == part.pk:
+                part.self_report_form = context["self_report_form"]
+            else:
+                part.self_report_form = SelfReportForm(
+                    initial={"submitted_on": today()}, auto_id=f"id_p{part.pk}_%s"
+                )
     return context
 
 

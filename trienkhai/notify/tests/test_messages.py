@@ -17,7 +17,7 @@ from trienkhai.notify.models import Notification
 @renderer("test.home")
 def _render_home(params):
     """A message built from catalogue words the English catalogue already has."""
-    return f"{_('Trang chủ')} #{params['n']}", _("Đã đọc")
+    return f"{_('Việc cần làm')} #{params['n']}", _("Đã đọc")
 
 
 @pytest.fixture
@@ -33,16 +33,16 @@ def _inbox(client, user, language):
 
 def test_a_message_with_a_kind_is_rendered_in_the_readers_language(client, reader):
     actions.create_notifications(
-        [dict(user=reader, title="Trang chủ #7", kind="test.home", params={"n": 7}, key="k")]
+        [dict(user=reader, title="Việc cần làm #7", kind="test.home", params={"n": 7}, key="k")]
     )
-    assert "Home #7" in _inbox(client, reader, "en")
+    assert "To do #7" in _inbox(client, reader, "en")
     html = _inbox(client, reader, "vi")
-    assert "Trang chủ #7" in html and "Home #7" not in html
+    assert "Việc cần làm #7" in html and "To do #7" not in html
     n = Notification.objects.get(user=reader)
     with translation.override("en"):
-        assert n.display_title == "Home #7"
+        assert n.display_title == "To do #7"
     with translation.override("vi"):  # the per-instance cache follows the language
-        assert n.display_title == "Trang chủ #7"
+        assert n.display_title == "Việc cần làm #7"
 
 
 def test_old_and_unknown_messages_keep_their_stored_text(client, reader):
@@ -76,4 +76,4 @@ def test_rendering_a_page_of_messages_costs_no_query_per_message(client, reader)
     with CaptureQueriesContext(connection) as many:
         html = client.get(reverse("notify-list")).content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
-    assert "Home #39" in html
+    assert "To do #39" in html
