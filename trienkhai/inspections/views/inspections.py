@@ -403,15 +403,19 @@ def detail_context(request, inspection, **extra) -> dict:
     # One form per unit that may report, each with its own ids so every label names its control
     # (the same form repeated would repeat "id_note"); a refused one comes back with its errors.
     if context["self_report_form"] is not None:
+        first = extra.get("self_report_part") is None  # a refused form keeps the plain ids
         for part in parts:
             if not part.can_report:
                 continue
             if extra.get("self_report_part") == part.pk:
                 part.self_report_form = context["self_report_form"]
+            elif first:
+                part.self_report_form = SelfReportForm(initial={"submitted_on": today()})
             else:
                 part.self_report_form = SelfReportForm(
-                    initial={"submitted_on": today()}, auto_id=f"id_p{part.pk}_%s"
+                    initial={"submitted_on": today()}, auto_id=f"selfreport{part.pk}_%s"
                 )
+            first = False
     return context
 
 
