@@ -164,7 +164,10 @@ def main() -> int:
             .values_list("pk", flat=True)[:1000]
         )
         c0, t0 = time.process_time(), time.perf_counter()
-        response = coord.post("/tracking/review/accept/", {"reports": ids, "confirm": "1"})
+        # What the confirmation page posts: the ids in one field, and the confirmation.
+        response = coord.post(
+            "/tracking/review/accept/", {"ids": ",".join(map(str, ids)), "confirm": "1"}
+        )
         wall = (time.perf_counter() - t0) * 1000
         cpu = (time.process_time() - c0) * 1000
         left = ProgressReport.objects.filter(pk__in=ids, state=ReportState.SUBMITTED).count()
