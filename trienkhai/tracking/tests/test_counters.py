@@ -236,7 +236,10 @@ def test_coverage_of_every_directive_at_the_root_folds_no_assignment_rows(tree):
             for q in ctx.captured_queries
             if q["sql"].startswith('SELECT "tracking_assignment"."unit_id"')
         ]
-        assert "asg_obligation_path" in _plan(missing), _plan(missing)  # the obligations only
+        # The obligations only: one of the two partial indexes of obligations (which one the
+        # planner takes depends on the statistics earlier tests left), never every assignment.
+        plan = _plan(missing)
+        assert "asg_obligation_path" in plan or "asg_unit_obligation" in plan, plan
         lines = sorted(
             (line.path, line.total, line.total - line.met, line.late) for line in cov.lines
         )

@@ -136,3 +136,14 @@ def test_bulk_accept_bad_input_is_a_clear_400_or_message(client, world, waiting)
     resp = coord.post(reverse("tracking-review-bulk"), {"reports": [], "confirm": "1"})
     assert resp.status_code == 302
     assert ProgressReport.objects.filter(state=ReportState.ACCEPTED).count() == 0
+
+
+def test_large_ids_are_written_without_thousands_separators(client, world, waiting):
+    """Ids past 999 must stay plain numbers (Vietnamese formats would print "12.345")."""
+    ProgressReport.objects.filter(pk=waiting[0].pk).update(id=12345)
+    coord = client_for(client, world["coord"])
+    page = coord.get(reverse("tracking-review-queue")).content.decode()
+    assert 'id="report-12345"' in page and 'value="12345"' in page
+    resp = coord.post(reverse("tracking-review-bulk"), {"reports": ["12345"], "confirm": "1"})
+    assert resp.status_code == 302
+    assert ProgressReport.objects.get(pk=12345).state == ReportState.ACCEPTED
