@@ -238,8 +238,8 @@ def test_coverage_of_every_directive_at_the_root_folds_no_assignment_rows(tree):
         ]
         # The obligations only: one of the two partial indexes of obligations (which one the
         # planner takes depends on the statistics earlier tests left), never every assignment.
-        plan = _plan(missing)
-        assert "asg_obligation_path" in plan or "asg_unit_obligation" in plan, plan
+        chosen = _plan(missing)
+        assert "asg_obligation_path" in chosen or "asg_unit_obligation" in chosen, chosen
         lines = sorted(
             (line.path, line.total, line.total - line.met, line.late) for line in cov.lines
         )
