@@ -72,23 +72,37 @@ def user(name, *grants, superuser=False):
 
 
 def setup(prov: Unit) -> None:
-    """The province's own plan, assigned to its subtree, with WAITING reports waiting."""
-    if Assignment.objects.filter(task__title=TAG).exists():
-        return
+    """The province's own plan, assigned to its subtree, with WAITING reports waiting (topped
+    up again after the acceptances of an earlier run)."""
     today = timezone.localdate()
+    if not Assignment.objects.filter(task__title=TAG).exists():
+        with transaction.atomic():
+            doc = bulk.directive(prov, date=today - datetime.timedelta(days=30), subject=TAG)
+            plan = bulk.plan(doc, prov, date=today - datetime.timedelta(days=25))
+            task, occ = bulk.task(plan, due=today + datetime.timedelta(days=5), title=TAG)
+            units = list(Unit.objects.filter(path__gt=prov.path, path__lt=prov.path + UPPER))
+            bulk.assign(task, occ, units, dates=lambda _u: (None, None))
+            Assignment.objects.filter(task=task).update(assigned_by=prov)
+    waiting = ProgressReport.objects.filter(
+        state=ReportState.SUBMITTED, assignment__task__title=TAG
+    ).count()
+    if waiting >= WAITING:
+        return
     with transaction.atomic():
-        doc = bulk.directive(prov, date=today - datetime.timedelta(days=30), subject=TAG)
-        plan = bulk.plan(doc, prov, date=today - datetime.timedelta(days=25))
-        task, occ = bulk.task(plan, due=today + datetime.timedelta(days=5), title=TAG)
-        units = list(Unit.objects.filter(path__gt=prov.path, path__lt=prov.path + UPPER))
-        rows = bulk.assign(task, occ, units, dates=lambda _u: (None, None))
-        Assignment.objects.filter(task=task).update(assigned_by=prov)
+        rows = list(
+            Assignment.objects.filter(
+                task__title=TAG, completed_on__isnull=True, claimed_on__isnull=True
+            )
+            .exclude(reports__state=ReportState.SUBMITTED)
+            .order_by("id")[: WAITING - waiting]
+        )
         reports = []
-        for i, a in enumerate(rows[:WAITING]):
+        for i, a in enumerate(rows):
             done = i % 2 == 0
             reports.append(
                 ProgressReport(
                     assignment_id=a.pk,
+                    assigner_path=prov.path,
                     reported_on=today - datetime.timedelta(days=i % 20),
                     done=done,
                     percent=100 if done else 40,
@@ -97,7 +111,7 @@ def setup(prov: Unit) -> None:
                 )
             )
         ProgressReport.objects.bulk_create(reports, batch_size=2000)
-        done_ids = [a.pk for i, a in enumerate(rows[:WAITING]) if i % 2 == 0]
+        done_ids = [a.pk for i, a in enumerate(rows) if i % 2 == 0]
         for start in range(0, len(done_ids), 900):
             Assignment.objects.filter(pk__in=done_ids[start : start + 900]).update(
                 claimed_on=today - datetime.timedelta(days=3), percent=100, started_on=today

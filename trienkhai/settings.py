@@ -307,6 +307,8 @@ TRIENKHAI_KEEP_UNREAD_NOTIFICATIONS_DAYS = int(
     os.environ.get("TRIENKHAI_KEEP_UNREAD_NOTIFICATIONS_DAYS", "365")
 )
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("trienkhai.notify.context.unread")
+# Django's form renderer, with select boxes of hundreds of options written without templates.
+FORM_RENDERER = "trienkhai.core.renderer.FormRenderer"
 
 # --- Inspection limits and classification rules (Quy định 296-QĐ/TW, 366-QĐ/TW; verify) ------
 # Warnings, not refusals: period covered in years; working days by the inspecting level.

@@ -196,14 +196,16 @@ def build_national(*, directives: int = 200, reports_per_assignment: int = 2, st
         # work claimed done waits for review, as does nothing else.
         waiting = f"({last} AND a.claimed_on IS NOT NULL)"
         sql = (
-            "INSERT INTO tracking_progressreport (assignment_id, "  # noqa: S608 - fixed text
+            "INSERT INTO tracking_progressreport (assignment_id, assigner_path, "  # noqa: S608
             "reported_on, done, percent, "
             "narrative, target_reached, state, submitted_by_id, submitted_at, reviewed_by_id, "
             "reviewed_at, return_reason, version) "
-            f"SELECT a.id, COALESCE(a.completed_on, a.claimed_on, a.due), {done}, a.percent, "
+            f"SELECT a.id, u.path, COALESCE(a.completed_on, a.claimed_on, a.due), {done}, "
+            "a.percent, "
             f"'', NULL, CASE WHEN {waiting} THEN 'submitted' ELSE 'accepted' END, NULL, {now}, "
             f"NULL, CASE WHEN {waiting} THEN NULL ELSE {now} END, '', 1 "
-            f"FROM tracking_assignment a CROSS JOIN ({ks}) ks"
+            "FROM tracking_assignment a JOIN units_unit u ON u.id = a.assigned_by_id "
+            f"CROSS JOIN ({ks}) ks"
         )
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(sql)

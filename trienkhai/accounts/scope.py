@@ -57,6 +57,18 @@ def reaches(user, role: str = "viewer") -> list[Reach]:
     return kept
 
 
+def holds(user, *roles: str) -> bool:
+    """Whether any of the user's grants allows one of `roles` (on any unit).
+
+    Read from the grants already loaded for the request: a part of a page that only serves a
+    role (the inspecting side's work list, the deciding level's ratings) asks this first, so a
+    person without that role pays no query for it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    allowed = set().union(*(roles_granting(r) for r in roles))
+    return any(g.role in allowed for g in _grants(user))
+
+
 def is_global(user) -> bool:
     return bool(getattr(user, "is_superuser", False) and user.is_active)
 

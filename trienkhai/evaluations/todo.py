@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.roles import roles_granting
+from trienkhai.accounts.scope import holds
 from trienkhai.core.todo import Todo, Urgency, by_due, lines
 from trienkhai.evaluations.models import Evaluation, Level, State
 
@@ -81,10 +82,14 @@ def _waiting(user, kind, state, url_name, scope, field, said) -> list[Todo]:
 
 
 def todo(user, today: datetime.date) -> list[Todo]:
+    # Every line reads the user's own grants (`_granted`): without the role, it is empty.
+    out = _self_ratings(user, today) if holds(user, Role.REPORTER) else []
+    if not holds(user, Role.COORDINATOR):
+        return out
     deciding = _granted(user, "decider", Role.COORDINATOR)
     reviewing = deciding | _granted(user, "reviewer", Role.COORDINATOR)
     return (
-        _self_ratings(user, today)
+        out
         + _waiting(
             user,
             _("Thẩm định, đề xuất xếp loại"),

@@ -70,9 +70,9 @@ def summary(user, today: datetime.date) -> Summary | None:
     unit = default_unit(user)
     if unit is None:
         return None
-    totals = tracking_queries.totals(tracking_queries.rollup(user, unit=unit, as_of=today))
+    totals = tracking_queries.subtree_totals(user, unit=unit, as_of=today)
     decided = totals[Status.DONE_ON_TIME] + totals[Status.DONE_LATE] + totals[Status.OVERDUE]
-    cov = tracking_queries.coverage(user, unit=unit, as_of=today, missing_limit=0)
+    met, owed = tracking_queries.coverage_totals(user, unit=unit, as_of=today)
     at_risk = tracking_queries.at_risk_count(user, unit=unit, as_of=today)
     return Summary(
         unit=unit,
@@ -83,7 +83,7 @@ def summary(user, today: datetime.date) -> Summary | None:
         on_time_rate=tracking_queries.percent_text(totals[Status.DONE_ON_TIME], decided)
         if decided
         else None,
-        coverage_met=cov.met,
-        coverage_total=cov.total,
-        coverage_percent=cov.percent,
+        coverage_met=met,
+        coverage_total=owed,
+        coverage_percent=tracking_queries.percent_text(met, owed),
     )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts.classified import DOCUMENT_MASK, readable_flag
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.roles import roles_granting
+from trienkhai.accounts.scope import holds
 from trienkhai.core.todo import Todo, Urgency, by_due, lines
 from trienkhai.inspections.models import (
     Evaluation,
@@ -236,10 +237,14 @@ def _remedies_to_evaluate(user, today) -> list[Todo]:
 
 
 def todo(user, today: datetime.date) -> list[Todo]:
-    return (
-        _self_reports_owed(user, today)
-        + _remedies_owed(user, today)
-        + _self_reports_in(user, today)
-        + _conclusions_to_issue(user, today)
-        + _remedies_to_evaluate(user, today)
-    )
+    # Every line below reads the user's own grants (`_granted`): without the role, it is empty.
+    out: list[Todo] = []
+    if holds(user, Role.REPORTER):
+        out += _self_reports_owed(user, today) + _remedies_owed(user, today)
+    if holds(user, Role.INSPECTOR, Role.COORDINATOR):
+        out += (
+            _self_reports_in(user, today)
+            + _conclusions_to_issue(user, today)
+            + _remedies_to_evaluate(user, today)
+        )
+    return out

@@ -14,6 +14,7 @@ class TrackingConfig(AppConfig):
 
         registry.add("units.handover", "tracking.assignments", hooks.hand_over_assignments)
         registry.add("units.paths_moved", "tracking.assignments", hooks.rewrite_assignment_paths)
+        registry.add("units.paths_moved", "tracking.reports", hooks.rewrite_report_paths)
         registry.add("documents.implements", "tracking.plans", hooks.plan_registered)
         registry.add_api(api)
         registry.add("home.todo", "tracking", todo.todo)

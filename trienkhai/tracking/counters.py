@@ -407,11 +407,11 @@ def coverage_differences(limit: int = 20) -> list[tuple]:
 
 # --- settled counts: every directive together, per month the status became final ---------------
 #
-# See models.SettledCounter. An assignment "settles" on its completion date, or on its due date
-# when it is not completed; from the next month on its status is final (done on time, done
-# late, overdue). A completion awaiting review never settles: it is kept as "pending" (under its
-# due date's month) and read with the rows not yet settled. Kept by its own triggers next to
-# the roll-up counters'.
+# See models.SettledCounter. An assignment "settles" on its completion date, on the date it
+# reported its completion (awaiting review), or on its due date when neither; from the next
+# month on its status no longer depends on the as-of date (done on time, done late, "pending":
+# awaiting review, overdue) until a write changes the row, and the triggers move it then. Kept
+# by its own triggers next to the roll-up counters'.
 
 SETTLED = "tracking_settledcounter"
 SETTLED_KEY = "top_path, month, status"
@@ -419,7 +419,7 @@ SETTLED_KEY = "top_path, month, status"
 
 def _settled_select(vendor: str, alias: str = "") -> str:
     a = f"{alias}." if alias else ""
-    settle = f"coalesce({a}completed_on, {a}due)"
+    settle = f"coalesce({a}completed_on, {a}claimed_on, {a}due)"
     month = (
         f"CAST(date_trunc('month', CAST({settle} AS timestamp)) AS date)"
         if vendor == "postgresql"

@@ -1,7 +1,7 @@
 """How tracking follows the rest of the system.
 
 - A unit that closes hands its unfinished assignments to the successor that takes its work.
-- A subtree that moves rewrites the unit paths copied onto its assignments.
+- A subtree that moves rewrites the unit paths copied onto its assignments and reports.
 - A registered document that implements a directive or plan meets the issuing unit's
   obligation to issue its own plan (the "each level issues its plan" cascade).
 """
@@ -10,7 +10,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 
 from trienkhai.core.actions import record, snapshot
-from trienkhai.tracking.models import Assignment, Plan
+from trienkhai.tracking.models import Assignment, Plan, ProgressReport
 from trienkhai.tree.paths import UPPER
 
 
@@ -71,6 +71,13 @@ def rewrite_assignment_paths(old_path: str, new_path: str) -> int:
     return Assignment.objects.filter(
         unit_path__gte=old_path, unit_path__lt=old_path + UPPER
     ).update(unit_path=Concat(Value(new_path), Substr("unit_path", len(old_path) + 1)))
+
+
+def rewrite_report_paths(old_path: str, new_path: str) -> int:
+    """The assigning unit's path copied onto reports (the review queue reads it)."""
+    return ProgressReport.objects.filter(
+        assigner_path__gte=old_path, assigner_path__lt=old_path + UPPER
+    ).update(assigner_path=Concat(Value(new_path), Substr("assigner_path", len(old_path) + 1)))
 
 
 def plan_registered(actor, source, target) -> int:

@@ -248,8 +248,9 @@ class SettledCounter(models.Model):
     child of the root, month and that final status — the "all directives" country page.
 
     An assignment completed on C is done (on time or late) for any as-of date from C on; one
-    never completed is overdue from the day after its due date D. So from the month after
-    `settle` = C (or D) its status is final, and counting those per month answers, for a date
+    whose completion the unit reported on R awaits review for any date from R on; one neither
+    completed nor reported is overdue from the day after its due date D. So from the month after
+    `settle` = C (or R, or D) its status is fixed, and counting those per month answers, for a date
     T, everything settled before T's month; the rows of `RollupCounter` settling from that
     month on (an index range) are evaluated exactly. Without it the page summed all ~786,000
     counter rows of every directive. Kept by triggers with the others (tracking/counters.py).
@@ -257,7 +258,7 @@ class SettledCounter(models.Model):
 
     top_path = PathField(max_length=8)
     month = models.DateField()  # the first day of the month of `settle`
-    # done_on_time, done_late, overdue; or "pending": a completion awaiting review, not settled
+    # done_on_time, done_late, overdue; or "pending": a completion awaiting review
     status = models.CharField(max_length=16)
     n = models.IntegerField(default=0)
 
@@ -357,6 +358,10 @@ class ProgressReport(models.Model):
     """What the assigned unit reports for a period; the assigning unit accepts or returns it."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="reports")
+    # The assigning unit's path (`Assignment.assigned_by`), copied so that the review queue of a
+    # subtree is one range of a partial index, not a walk from plans to assignments to reports.
+    # Kept by the unit-move hooks like `Assignment.unit_path`.
+    assigner_path = PathField(max_length=255, default="")
     reported_on = models.DateField(_("ngày báo cáo"))
     done = models.BooleanField(_("đã hoàn thành"), default=False)
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
@@ -392,6 +397,12 @@ class ProgressReport(models.Model):
             models.Index(
                 fields=["submitted_at", "id"],
                 name="report_waiting_age",
+                condition=models.Q(state="submitted"),
+            ),
+            # A coordinator's queue: the waiting reports of the subtrees they coordinate.
+            models.Index(
+                fields=["assigner_path", "submitted_at", "id"],
+                name="report_waiting_path",
                 condition=models.Q(state="submitted"),
             ),
         ]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.classified import restrict
 from trienkhai.accounts.scope import path_scope, reaches_subtree
-from trienkhai.tracking.counters import NEVER
+from trienkhai.tracking.counters import NEVER, TOP_LEN
 from trienkhai.tracking.models import (
     Assignment,
     CoverageCounter,
@@ -113,25 +113,33 @@ def _month_start(day: datetime.date) -> datetime.date:
 
 def _unsettled(rows, cut: datetime.date):
     """Counter rows whose status can still change from `cut` (a first of the month) on: those
-    completed from then on, completions awaiting review, and those never completed that fall
-    due from then on. Index ranges (`rollup_counter_settle`), not every directive's rows."""
+    completed from then on, completions reported from then on (awaiting review), and those
+    neither completed nor reported that fall due from then on. Index ranges
+    (`rollup_counter_settle`), not every directive's rows."""
     return rows.filter(
         Q(completed_on__gte=cut, completed_on__lt=NEVER)
-        | Q(completed_on=NEVER, claimed_on__lt=NEVER)
+        | Q(completed_on=NEVER, claimed_on__gte=cut, claimed_on__lt=NEVER)
         | Q(completed_on=NEVER, claimed_on=NEVER, due__gte=cut)
     )
+
+
+# The settled counters' status names (tracking/counters.py) that are not `Status` names.
+SETTLED_STATUS = {"pending": Status.AWAITING_REVIEW}
 
 
 def _settled_before(source: _Source, cut: datetime.date) -> list[tuple[str, str, int]]:
     """(child, final status, n) of the rows settled before `cut`: final for any date after."""
     rows = (
         source.settled.filter(month__lt=cut)
-        .exclude(status="pending")
         .values("top_path", "status")
         .annotate(k=Sum("n"))
         .order_by()
     )
-    return [(row["top_path"], row["status"], row["k"]) for row in rows if row["k"]]
+    return [
+        (row["top_path"], SETTLED_STATUS.get(row["status"], row["status"]), row["k"])
+        for row in rows
+        if row["k"]
+    ]
 
 
 def _grouped(source: _Source, specs: dict) -> dict[str, list[tuple[str, str, int]]]:
@@ -252,6 +260,27 @@ def _rows(user, unit: Unit, grouped, names: dict | None = None) -> list[ChildRow
 def rollup(user, *, unit: Unit, directive=None, task=None, as_of: datetime.date) -> list[ChildRow]:
     """Counts by status for each child of `unit` (and the unit's own rows) as of a date."""
     return _rows(user, unit, _by_child_and_status(_source(user, unit, directive, task), as_of))
+
+
+def subtree_totals(user, *, unit: Unit, directive=None, as_of: datetime.date) -> dict:
+    """Counts by status over the unit's whole subtree as of a date (a summary band's figures).
+
+    The counters are kept per child of the root, so for such a unit — a province — whose whole
+    subtree the user reads, its totals are its own counter rows: the settled counts and the rows
+    not yet settled, not the hundreds of thousands of assignments below it."""
+    if len(unit.path) == TOP_LEN and reaches_subtree(user, unit):
+        rows = RollupCounter.objects.filter(top_path=unit.path, n__gt=0)
+        if directive is not None:
+            source = _Source(rows.filter(directive_id=directive.pk), F("top_path"), Sum, "n")
+        else:
+            settled = SettledCounter.objects.filter(top_path=unit.path)
+            source = _Source(rows, F("top_path"), Sum, "n", settled)
+    else:
+        source = _source(user, unit, directive)
+    out = dict.fromkeys(Status.ORDER, 0)
+    for _child, status, n in _by_child_and_status(source, as_of):
+        out[status] += n
+    return out
 
 
 def totals(rows: list[ChildRow]) -> dict:
@@ -379,6 +408,19 @@ def _unit_coverage_from_counters(unit: Unit, as_of: datetime.date):
         .order_by()
     )
     return [(c, total, unmet or 0, late or 0) for c, total, unmet, late in rows]
+
+
+def coverage_totals(user, *, unit: Unit, as_of: datetime.date) -> tuple[int, int]:
+    """(units whose every plan obligation is met, units with an obligation) in the subtree, every
+    directive together: a summary band's figure, without `coverage`'s lines and names. For a
+    child of the root whose subtree the user reads, its own folded counter rows."""
+    if len(unit.path) <= TOP_LEN and reaches_subtree(user, unit):
+        per_child = _unit_coverage_from_counters(unit, as_of)
+    else:
+        base = _subtree(user, unit).filter(requires_plan=True)
+        per_child = _coverage_by_child(base, unit, as_of)
+    total = sum(row[1] for row in per_child)
+    return total - sum(row[2] for row in per_child), total
 
 
 def coverage(

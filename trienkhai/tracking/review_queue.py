@@ -9,8 +9,8 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from trienkhai.accounts.classified import readable_flag
 from trienkhai.accounts.models import Role
-from trienkhai.accounts.scope import is_global, unit_scope
-from trienkhai.tracking.models import Assignment, Plan, ProgressReport, ReportState
+from trienkhai.accounts.scope import is_global, path_scope
+from trienkhai.tracking.models import ProgressReport, ReportState
 from trienkhai.tree.paths import UPPER
 
 KINDS = ("done", "progress")
@@ -19,17 +19,15 @@ KINDS = ("done", "progress")
 def _waiting(user):
     """The submitted reports whose assigning unit the user coordinates.
 
-    A unit assigns through its plans (`Assignment.assigned_by` is the task's plan's unit), and
-    plans are few: read the plans of the user's units, their tasks' assignments (`asg_task_id`),
-    then their waiting reports (`report_waiting`, a partial index of the reports not yet
-    decided). A province's 10,000 waiting reports among the country's millions are then a few
-    index ranges, not a scan of every report (bench/README.md)."""
+    The assigning unit's path is copied onto each report (`assigner_path`), and the reports not
+    yet decided have their own partial index on it (`report_waiting_path`): a province's
+    10,000 waiting reports among the country's millions are one index range (bench/README.md)."""
     qs = ProgressReport.objects.filter(state=ReportState.SUBMITTED)
     if is_global(user):
         return qs
-    plans = Plan.objects.filter(unit_scope(user, "unit", Role.COORDINATOR)).values("id")
-    given = Assignment.objects.filter(task__plan_id__in=plans).values("id")
-    return qs.filter(assignment_id__in=given)
+    return qs.filter(
+        path_scope(user, "assigner_path", Role.COORDINATOR, unit_field="assignment__assigned_by")
+    )
 
 
 def _filtered(qs, directive, unit, kind):
@@ -63,17 +61,8 @@ def waiting_count(user, *, directive=None, unit=None, kind: str = "") -> int:
 
 
 def page_of_waiting(user, *, offset: int, limit: int, **chosen) -> list[int]:
-    """The ids of one page of the queue, oldest first.
-
-    Taken from the (id, submitted_at) pairs of the whole filtered set, sorted here: walking the
-    age index instead (what a planner picks for ORDER BY … LIMIT) reads every waiting report of
-    the country before the first of one province's (bench/README.md)."""
+    """The ids of one page of the queue, oldest first."""
     qs = _filtered(_waiting(user), chosen.get("directive"), chosen.get("unit"), chosen.get("kind"))
-    if is_global(user) and not any(chosen.values()):
-        # Every waiting report: the age index (`report_waiting_age`) is the order itself.
-        return list(
-            qs.order_by("submitted_at", "id").values_list("id", flat=True)[offset : offset + limit]
-        )
-    pairs = list(qs.order_by().values_list("submitted_at", "id"))
-    pairs.sort()
-    return [pk for _at, pk in pairs[offset : offset + limit]]
+    return list(
+        qs.order_by("submitted_at", "id").values_list("id", flat=True)[offset : offset + limit]
+    )

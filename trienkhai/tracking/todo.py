@@ -3,7 +3,8 @@ returned to fix, explanations to give, and the reports and answers waiting for m
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext
 from trienkhai.accounts.classified import mask, restrict
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.roles import roles_granting
-from trienkhai.accounts.scope import unit_scope
+from trienkhai.accounts.scope import holds, is_global, unit_scope
 from trienkhai.core.todo import Todo, Urgency
 from trienkhai.tracking import queries
 from trienkhai.tracking.models import ExplanationRequest, ProgressReport, ReportState
@@ -41,23 +42,35 @@ def _more(urgency, kind, n, url) -> Todo:
 
 
 def _owed(user, today) -> list[Todo]:
-    """Open shares of my units due within the week or already overdue, soonest first."""
+    """Open shares of my units due within the week or already overdue, soonest first: the first
+    few of each and how many each holds, in one query (a window per urgency)."""
     horizon = today + datetime.timedelta(days=SOON_DAYS)
-    qs = restrict(
-        own_assignments(user).filter(
-            completed_on__isnull=True, claimed_on__isnull=True, due__lte=horizon
-        ),
-        user,
-    ).select_related("unit", "task__plan__document")
-    out = []
+    late = Case(When(due__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField())
+    part = {"partition_by": [late]}
+    qs = (
+        restrict(
+            own_assignments(user).filter(
+                completed_on__isnull=True, claimed_on__isnull=True, due__lte=horizon
+            ),
+            user,
+        )
+        .select_related("unit", "task__plan__document")
+        .annotate(
+            todo_rank=Window(RowNumber(), order_by=[F("due"), F("id")], **part),
+            todo_total=Window(Count("id"), **part),
+        )
+        .filter(todo_rank__lte=SHOWN + 1)
+        .order_by("due", "id")
+    )
+    rows = list(qs)
+    risky = at_risk_ids(rows, today)
     my_work = reverse("tracking-my-work")
-    for urgency, part in (
-        (Urgency.OVERDUE, qs.filter(due__lt=today)),
-        (Urgency.SOON, qs.filter(due__gte=today)),
+    out = []
+    for urgency, mine in (
+        (Urgency.OVERDUE, [a for a in rows if a.due < today]),
+        (Urgency.SOON, [a for a in rows if a.due >= today]),
     ):
-        rows = list(part.order_by("due", "id")[: SHOWN + 1])
-        risky = at_risk_ids(rows, today)
-        for a in rows[:SHOWN]:
+        for a in mine[:SHOWN]:
             out.append(
                 Todo(
                     urgency,
@@ -69,8 +82,8 @@ def _owed(user, today) -> list[Todo]:
                     at_risk=a.pk in risky,
                 )
             )
-        if len(rows) > SHOWN:
-            rest = part.count() - SHOWN
+        if len(mine) > SHOWN:
+            rest = mine[0].todo_total - SHOWN
             out.append(_more(urgency, _("Báo cáo thực hiện nhiệm vụ"), rest, my_work))
     return out
 
@@ -186,10 +199,9 @@ def _answers_to_read(user, today) -> list[Todo]:
 
 
 def todo(user, today: datetime.date) -> list[Todo]:
-    return (
-        _owed(user, today)
-        + _returned(user, today)
-        + _explanations_to_give(user, today)
-        + _to_review(user, today)
-        + _answers_to_read(user, today)
-    )
+    out: list[Todo] = []
+    if holds(user, Role.REPORTER):  # `own_assignments` reads the user's reporter grants
+        out += _owed(user, today) + _returned(user, today) + _explanations_to_give(user, today)
+    if is_global(user) or holds(user, Role.COORDINATOR):  # the queue's and answers' scope
+        out += _to_review(user, today) + _answers_to_read(user, today)
+    return out

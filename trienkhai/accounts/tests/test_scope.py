@@ -2,7 +2,7 @@
 
 from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
-from trienkhai.accounts.scope import document_access, reaches, unit_scope
+from trienkhai.accounts.scope import document_access, holds, reaches, unit_scope
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import Document
 from trienkhai.units.models import Unit
@@ -110,3 +110,14 @@ def test_document_access_sees_above_and_inside_reads_by_clearance(tree):
     # covers it; the organisation's secret plan is beyond every grant's clearance.
     assert read == {"01-KH/TW", "02-KH/BTCTW", "03-KH/TU"}
     assert docs["b"].symbol not in seen and docs["cell_b"].symbol not in seen
+
+
+def test_holds_reads_roles_with_what_they_imply(tree, admin_user):
+    """A coordinator also reports; an inspector does not; a superuser holds no unit's role."""
+    coord = factories.user("holds-coord", (Role.COORDINATOR, tree["prov_a"]))
+    inspector = factories.user("holds-insp", (Role.INSPECTOR, tree["prov_a"]))
+    assert holds(coord, Role.REPORTER) and holds(coord, Role.COORDINATOR)
+    assert not holds(coord, Role.INSPECTOR)
+    assert holds(inspector, Role.INSPECTOR, Role.COORDINATOR)
+    assert not holds(inspector, Role.REPORTER)
+    assert not holds(admin_user, Role.REPORTER)

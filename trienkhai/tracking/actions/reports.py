@@ -77,7 +77,7 @@ def report_progress(
     counts once the assigning unit accepts it (see `tracking.status`)."""
     a = (
         Assignment.objects.select_for_update(of=("self",))
-        .select_related("unit")
+        .select_related("unit", "assigned_by")
         .get(pk=assignment.pk)
     )
     require(actor, Role.REPORTER, a.unit)
@@ -115,6 +115,7 @@ def report_progress(
     checked = [(name, content, _check_file(name, content)) for name, content in files]
     report = ProgressReport.objects.create(
         assignment=a,
+        assigner_path=a.assigned_by.path,
         reported_on=reported_on,
         done=bool(done),
         percent=percent,

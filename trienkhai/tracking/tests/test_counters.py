@@ -181,8 +181,15 @@ def test_every_directive_at_the_root_reads_only_the_rows_not_yet_settled(tree, f
     assert expected_rollup == scanned(admin, root, as_of)
     points = [D(2022, 9, 15), D(2022, 10, 15), D(2023, 1, 15)]
     expected_trend = queries.trend(admin, unit=root, points=points)
-    settled = RollupCounter.objects.filter(completed_on__lt=cut) | RollupCounter.objects.filter(
-        completed_on=counters.NEVER, claimed_on=counters.NEVER, due__lt=cut
+    # Completions awaiting review settle in the month they were reported: spoiled too.
+    claims = RollupCounter.objects.filter(completed_on=counters.NEVER, claimed_on__lt=cut, n__gt=0)
+    assert claims.exists()
+    settled = (
+        RollupCounter.objects.filter(completed_on__lt=cut)
+        | RollupCounter.objects.filter(
+            completed_on=counters.NEVER, claimed_on=counters.NEVER, due__lt=cut
+        )
+        | claims
     )
     assert settled.count() > 0 and settled.count() < RollupCounter.objects.count()
     settled.update(n=1000)
@@ -246,3 +253,43 @@ def test_coverage_of_every_directive_at_the_root_folds_no_assignment_rows(tree):
         assert lines == sorted(queries._coverage_by_child(every, root, as_of))
         assert cov.total == len(set(every.values_list("unit_id", flat=True)))
     assert plan.directive_id != other.directive_id
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_summary_totals_and_coverage_equal_the_full_reads(tree, seed):
+    """The home's summary band reads a province's own counter rows (and the root's, and the rows
+    of any deeper unit); each figure equals the roll-up and coverage the dashboard computes."""
+    work(tree, random.Random(seed))
+    admin = factories.user(f"sum-admin-{seed}", superuser=True)
+    coord = factories.user(f"sum-coord-{seed}", (Role.COORDINATOR, tree["prov_a"]))
+    units = [Unit.objects.get(pk=tree[k].pk) for k in ("root", "prov_a", "commune_a", "org_a")]
+    for user, unit, as_of in itertools.product(
+        (admin, coord), units, (D(2021, 12, 20), D(2022, 3, 31), D(2022, 9, 15), D(2023, 2, 1))
+    ):
+        if user is coord and unit.pk == tree["root"].pk:
+            continue
+        expected = queries.totals(queries.rollup(user, unit=unit, as_of=as_of))
+        assert queries.subtree_totals(user, unit=unit, as_of=as_of) == expected
+        full = queries.coverage(user, unit=unit, as_of=as_of, missing_limit=0)
+        assert queries.coverage_totals(user, unit=unit, as_of=as_of) == (full.met, full.total)
+    assert sum(queries.subtree_totals(admin, unit=units[1], as_of=D(2022, 9, 15)).values()) > 0
+
+
+def test_a_provinces_totals_come_from_its_counter_rows(tree):
+    """Spoiling the province's counters shows in its totals: they are read, not the rows."""
+    work(tree, random.Random(6))
+    coord = factories.user("sum-coord-spoil", (Role.COORDINATOR, tree["prov_a"]))
+    prov = Unit.objects.get(pk=tree["prov_a"].pk)
+    as_of = D(2022, 9, 15)
+    before = queries.subtree_totals(coord, unit=prov, as_of=as_of)
+    RollupCounter.objects.filter(top_path=prov.path).update(n=1000)
+    SettledCounter.objects.filter(top_path=prov.path).update(n=1000)
+    assert queries.subtree_totals(coord, unit=prov, as_of=as_of) != before
+    # A commune's totals are read from its rows, untouched by the spoiled counters.
+    commune = Unit.objects.get(pk=tree["commune_a"].pk)
+    from_rows = dict.fromkeys(queries.Status.ORDER, 0)
+    for counts in scanned(coord, commune, as_of).values():
+        for status, n in counts.items():
+            from_rows[status] += n
+    assert sum(from_rows.values()) > 0
+    assert queries.subtree_totals(coord, unit=commune, as_of=as_of) == from_rows

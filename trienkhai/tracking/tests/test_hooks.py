@@ -2,6 +2,8 @@
 
 import datetime
 
+from tests.builders import factories
+from trienkhai.accounts.models import Role
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import RelationKind
@@ -9,6 +11,7 @@ from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.models import Assignment
+from trienkhai.tracking.review_queue import waiting_count
 from trienkhai.tracking.status import Status, assignment_status
 from trienkhai.tracking.tests.test_actions import central_plan, doc, kl21, one_off
 from trienkhai.tree.kinds import UnitKind
@@ -130,3 +133,24 @@ def test_merge_folds_a_started_duplicate_into_the_successors_share(tree):
     assert list(kept.reports.values_list("pk", flat=True)) == [report.pk]
     entry = ChangeLogEntry.objects.get(action="tracking.handover_merged")
     assert entry.before["unit_id"] == tree["commune_a"].pk and entry.after["merged_into"] == kept.pk
+
+
+def test_move_rewrites_the_assigning_units_path_on_waiting_reports(tree):
+    """The review queue reads the assigning unit's path copied onto each report: after the
+    grassroots organisation moves to another commune, its waiting report is in that commune's
+    coordinator's queue and no longer in the former one's."""
+    plan = plan_actions.register_plan(None, doc(tree["org_a"], issuer="ĐU"), implements=kl21(tree))
+    task = one_off(plan)
+    assign_actions.assign(None, task, units=[tree["cell_a"]])
+    a = Assignment.objects.get(task=task)
+    report = report_actions.report_progress(
+        None, a, reported_on=D(2022, 2, 1), percent=30, done=False
+    )
+    assert report.assigner_path == tree["org_a"].path
+    old_commune = factories.user("q-old", (Role.COORDINATOR, tree["commune_a"]))
+    new_commune = factories.user("q-new", (Role.COORDINATOR, tree["commune_b"]))
+    assert (waiting_count(old_commune), waiting_count(new_commune)) == (1, 0)
+    unit_actions.move_unit(None, tree["org_a"], new_parent=tree["commune_b"], date=D(2022, 5, 1))
+    report.refresh_from_db()
+    assert report.assigner_path == Unit.objects.get(pk=tree["org_a"].pk).path
+    assert (waiting_count(old_commune), waiting_count(new_commune)) == (0, 1)

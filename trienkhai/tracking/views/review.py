@@ -42,8 +42,11 @@ def _unit_choices(user):
         ids = [r.unit_id for r in roots]
         qs = Unit.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
     return [("", _("Mọi đơn vị"))] + [
-        (str(u.pk), u.name)
-        for u in visible_units(user).filter(pk__in=qs.values("pk")).order_by("path")[:300]
+        (str(pk), name)
+        for pk, name in visible_units(user)
+        .filter(pk__in=qs.values("pk"))
+        .order_by("path")
+        .values_list("pk", "name")[:300]
     ]
 
 
@@ -62,9 +65,8 @@ class QueueFilter(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        directives = directives_for(user)
         self.fields["directive"].choices = [("", _("Mọi văn bản"))] + [
-            (str(d.pk), d.symbol) for d in directives
+            (str(pk), symbol) for pk, symbol in directives_for(user).values_list("pk", "symbol")
         ]
         self.fields["unit"].choices = _unit_choices(user)
 
