@@ -131,7 +131,7 @@ def record(
     (entry,) = _entries(actor, action, [Change(obj, unit, before, after)])
     entry.save(force_insert=True)
     for _name, listener in registry.entries("core.recorded"):
-        listener(entry)
+        listener([entry])
     return entry
 
 
@@ -140,15 +140,14 @@ def record_many(actor, action: str, changes: Iterable[Change]) -> list[ChangeLog
 
     For actions that write many objects at once (a unit import): the rows are the same as one
     `record` per change under the same acting context, request id included, and the same
-    listeners hear each (a thousand reports accepted at once are a thousand hand-offs).
+    listeners hear each, all in one call (a thousand reports accepted at once are a thousand
+    hand-offs, queued together).
     """
     entries = ChangeLogEntry.objects.bulk_create(
         _entries(actor, action, changes), batch_size=BULK_BATCH
     )
-    listeners = [listener for _name, listener in registry.entries("core.recorded")]
-    for entry in entries:
-        for listener in listeners:
-            listener(entry)
+    for _name, listener in registry.entries("core.recorded"):
+        listener(entries)
     return entries
 
 

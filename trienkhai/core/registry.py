@@ -40,7 +40,7 @@ POINTS = {
     "log.names": "readable names of records in the change log",
     # listener(entry) for every entry `core.actions.record` writes, inside the action's
     # transaction (notify schedules its hand-off job there)
-    "core.recorded": "listeners of the change log",
+    "core.recorded": "listeners of the change log (each call: the entries one write logged)",
     # handler(entry) -> notify.handoffs.Handoff | None, under the action's name: who is told
     # what when an action of that name is logged (run later, by the notification job)
     "notify.handoffs": "hand-offs that notify the next person",

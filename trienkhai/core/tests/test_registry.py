@@ -12,6 +12,7 @@ def test_every_app_registered_its_extensions_at_start_up():
     assert registry.names("units.paths_moved") == [
         "conferences.host_path",
         "tracking.assignments",
+        "tracking.reports",
     ]
     assert registry.names("documents.implements") == ["tracking.plans"]
     assert registry.names("evaluations.flags") == [

@@ -257,3 +257,45 @@ def test_reminders_respect_the_digest_choice(tree, settings):
     when = timezone.now()
     assert email.send_digests(when)["users"] == 1
     assert [m.to for m in mail.outbox] == [["later@example.vn"]]
+
+
+def test_many_events_of_one_action_are_queued_in_one_go_and_a_bad_one_loses_no_other(
+    world, tree, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Accepting many reports at once queues one task per acceptance after one commit; if the
+    batch fails on one, the others are queued one by one."""
+    from trienkhai.tracking.actions import review as review_actions
+
+    other = Assignment.objects.get(task=world["a"].task, unit=tree["prov_b"])
+    rep_b = _user("rep-b", (Role.REPORTER, tree["prov_b"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = report_actions.report_progress(
+            world["rep"], world["a"], reported_on=D(2022, 3, 1), percent=100, done=True
+        )
+        second = report_actions.report_progress(
+            rep_b, other, reported_on=D(2022, 3, 2), percent=100, done=True
+        )
+    assert len(_queued()) == 2
+    with django_capture_on_commit_callbacks() as callbacks:
+        review_actions.accept_reports(world["now_vi"], [first.pk, second.pk])
+    assert len(callbacks) == 1  # one callback for the whole batch
+    accepted = list(
+        ChangeLogEntry.objects.filter(action="tracking.accept_report").values_list("pk", flat=True)
+    )
+    from django_tasks_db.backend import DatabaseBackend
+
+    real = DatabaseBackend.enqueue
+    seen = []
+
+    def flaky(self, task, args, kwargs):
+        seen.append(kwargs["entry_id"])
+        if kwargs["entry_id"] == accepted[0] and seen.count(accepted[0]) == 1:
+            raise RuntimeError("queue unavailable")
+        return real(self, task, args, kwargs)
+
+    monkeypatch.setattr(DatabaseBackend, "enqueue", flaky)
+    callbacks[0]()
+    assert seen.count(accepted[0]) == 2  # the batch failed on it, then it was queued alone
+    queued = {t.args_kwargs["kwargs"]["entry_id"] for t in _queued()}
+    assert set(accepted) <= queued  # both acceptances queued despite the failed first try
+    assert len(_queued()) == 4

@@ -7,6 +7,7 @@ meanwhile, or one outside the actor's reach, refuses the whole batch and changes
 """
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -71,8 +72,13 @@ def accept_reports(actor, report_ids) -> int:
         r.reviewed_at = now
         r.version += 1
         changes.append(Change(r, assignments[r.assignment_id].assigned_by, before, snapshot(r)))
-    ProgressReport.objects.bulk_update(
-        reports, ["state", "return_reason", "reviewed_by", "reviewed_at", "version"], batch_size=500
+    # The same values for every report (its version one up): one UPDATE, not a CASE per row.
+    ProgressReport.objects.filter(pk__in=ids).update(
+        state=ReportState.ACCEPTED,
+        return_reason="",
+        reviewed_by=reviewer,
+        reviewed_at=now,
+        version=F("version") + 1,
     )
     record_many(actor, "tracking.accept_report", changes)
 
@@ -93,8 +99,13 @@ def accept_reports(actor, report_ids) -> int:
         completed.append(a)
         progress.append(Change(a, a.unit, before, snapshot(a)))
     if completed:
-        Assignment.objects.bulk_update(
-            completed, ["completed_on", "claimed_on", "percent", "version"], batch_size=500
-        )
+        # One UPDATE per completion date (reports of a batch share a few dates).
+        by_day: dict[object, list[int]] = {}
+        for a in completed:
+            by_day.setdefault(a.completed_on, []).append(a.pk)
+        for day, pks in by_day.items():
+            Assignment.objects.filter(pk__in=pks).update(
+                completed_on=day, claimed_on=None, percent=100, version=F("version") + 1
+            )
         record_many(actor, "tracking.progress", progress)
     return len(reports)

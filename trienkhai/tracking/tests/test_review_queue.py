@@ -107,6 +107,9 @@ def test_bulk_accept_confirms_then_moves_the_figures(client, world, waiting):
     done = coord.post(reverse("tracking-review-bulk"), {"reports": ids, "confirm": "1"})
     assert done.status_code == 302
     assert ProgressReport.objects.filter(state=ReportState.ACCEPTED).count() == 4
+    for r in ProgressReport.objects.filter(pk__in=ids):
+        assert (r.version, r.reviewed_by_id, r.return_reason) == (2, world["coord"].pk, "")
+        assert r.reviewed_at is not None
     after = totals()
     assert after[Status.AWAITING_REVIEW] == 0
     assert after[Status.DONE_ON_TIME] - before[Status.DONE_ON_TIME] == 2
@@ -114,6 +117,7 @@ def test_bulk_accept_confirms_then_moves_the_figures(client, world, waiting):
     assert ChangeLogEntry.objects.filter(action="tracking.accept_report").count() == 4
     late = Assignment.objects.get(task=world["study"], unit=world["prov_b"])
     assert (late.completed_on, late.claimed_on, late.percent) == (D(2022, 4, 2), None, 100)
+    assert late.version == Assignment.objects.get(pk=late.pk).version > 1
 
 
 def test_bulk_accept_is_all_or_nothing(world, waiting):
