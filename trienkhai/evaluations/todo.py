@@ -11,14 +11,16 @@ Nothing here is classified: ratings name organisations and periods, never a docu
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.roles import roles_granting
 from trienkhai.accounts.scope import holds
-from trienkhai.core.todo import Todo, Urgency, by_due, lines
+from trienkhai.core.todo import SHOWN, Todo, Urgency, by_due, lines, more
 from trienkhai.evaluations.models import Evaluation, Level, State
 
 
@@ -59,62 +61,77 @@ def _self_ratings(user, today) -> list[Todo]:
     return lines(qs, make, _("Tự đánh giá, xếp loại"), reverse("evaluations-list"))
 
 
-def _waiting(user, kind, state, url_name, scope, field, said) -> list[Todo]:
-    """Evaluations at `state` in `scope`, each with the level its last step gave (`field`)."""
+# The steps waiting for the level above: the state, the line's kind, the form, the level the
+# last step gave and how the line says it.
+STEPS = (
+    (
+        State.SELF_RATED,
+        _lazy("Thẩm định, đề xuất xếp loại"),
+        "evaluations-review",
+        "self_level",
+        _lazy("Tự xếp loại: %(level)s"),
+    ),
+    (
+        State.REVIEWED,
+        _lazy("Quyết định xếp loại"),
+        "evaluations-decide",
+        "review_level",
+        _lazy("Đề xuất: %(level)s"),
+    ),
+    (
+        State.DECIDED,
+        _lazy("Thông báo kết quả xếp loại"),
+        "evaluations-notify",
+        "decided_level",
+        _lazy("Đã quyết định: %(level)s"),
+    ),
+)
+
+
+def _waiting(user) -> list[Todo]:
+    """Evaluations waiting for the user's reviewing or deciding body, per step: the first few of
+    each and how many each holds, in one query (a window per state)."""
+    deciding = _granted(user, "decider", Role.COORDINATOR)
+    reviewing = deciding | _granted(user, "reviewer", Role.COORDINATOR)
+    scope = (Q(state=State.SELF_RATED) & reviewing) | (
+        Q(state__in=(State.REVIEWED, State.DECIDED)) & deciding
+    )
+    order = [F("period__ends_on"), F("unit__path"), F("id")]
     qs = (
-        Evaluation.objects.filter(scope, state=state)
+        Evaluation.objects.filter(scope)
         .select_related("period", "unit")
+        .annotate(
+            todo_rank=Window(RowNumber(), partition_by=[F("state")], order_by=order),
+            todo_total=Window(Count("id"), partition_by=[F("state")]),
+        )
+        .filter(todo_rank__lte=SHOWN + 1)
         .order_by("period__ends_on", "unit__path", "id")
     )
-
-    def make(ev) -> Todo:
-        level = getattr(ev, field)
-        return Todo(
-            Urgency.WAITING,
-            kind,
-            ev.period.name,
-            reverse(url_name, args=[ev.pk]),
-            unit=ev.unit.name,
-            detail=said % {"level": Level(level).label} if level else "",
-        )
-
-    return lines(qs, make, kind, reverse("evaluations-list"))
+    rows = list(qs)
+    full_list = reverse("evaluations-list")
+    out = []
+    for state, kind, url_name, field, said in STEPS:
+        mine = [ev for ev in rows if ev.state == state]
+        for ev in mine[:SHOWN]:
+            level = getattr(ev, field)
+            out.append(
+                Todo(
+                    Urgency.WAITING,
+                    str(kind),
+                    ev.period.name,
+                    reverse(url_name, args=[ev.pk]),
+                    unit=ev.unit.name,
+                    detail=str(said) % {"level": Level(level).label} if level else "",
+                )
+            )
+        if len(mine) > SHOWN:
+            out.append(more(Urgency.WAITING, str(kind), mine[0].todo_total - SHOWN, full_list))
+    return out
 
 
 def todo(user, today: datetime.date) -> list[Todo]:
     # Every line reads the user's own grants (`_granted`): without the role, it is empty.
     out = _self_ratings(user, today) if holds(user, Role.REPORTER) else []
-    if not holds(user, Role.COORDINATOR):
-        return out
-    deciding = _granted(user, "decider", Role.COORDINATOR)
-    reviewing = deciding | _granted(user, "reviewer", Role.COORDINATOR)
-    return (
-        out
-        + _waiting(
-            user,
-            _("Thẩm định, đề xuất xếp loại"),
-            State.SELF_RATED,
-            "evaluations-review",
-            reviewing,
-            "self_level",
-            _("Tự xếp loại: %(level)s"),
-        )
-        + _waiting(
-            user,
-            _("Quyết định xếp loại"),
-            State.REVIEWED,
-            "evaluations-decide",
-            deciding,
-            "review_level",
-            _("Đề xuất: %(level)s"),
-        )
-        + _waiting(
-            user,
-            _("Thông báo kết quả xếp loại"),
-            State.DECIDED,
-            "evaluations-notify",
-            deciding,
-            "decided_level",
-            _("Đã quyết định: %(level)s"),
-        )
-    )
+    if holds(user, Role.COORDINATOR):
+        out += _waiting(user)
+    return out

@@ -2,9 +2,8 @@
 band of their scope."""
 
 import datetime
+import time
 from dataclasses import dataclass
-
-from django.core.cache import cache
 
 from trienkhai.core import registry
 from trienkhai.core.todo import Todo, Urgency
@@ -12,9 +11,12 @@ from trienkhai.tracking import queries as tracking_queries
 from trienkhai.tracking.status import Status
 from trienkhai.units.queries import default_unit
 
-# The menu shows the count the home page last computed (every login lands there), for at most
-# this long: other pages then pay nothing for it, and a stale count says nothing false for long.
+# The menu shows the count the home page last computed (every login lands there), kept in the
+# session for at most this long: other pages then pay nothing for it (the session is read
+# anyway), and a stale count says nothing false for long.
 COUNT_SECONDS = 300
+SESSION_KEY = "todo-count"
+REFRESH_SECONDS = 60  # an unchanged count is written again only this often
 
 
 @dataclass
@@ -38,18 +40,25 @@ def work_list(user, today: datetime.date) -> list[Group]:
         if mine:
             mine.sort(key=lambda t: (t.count > 1, t.due or datetime.date.max))
             groups.append(Group(urgency, Urgency.LABELS[urgency], mine))
-    cache.set(_key(user), sum(g.count for g in groups), COUNT_SECONDS)
     return groups
 
 
-def _key(user) -> str:
-    return f"todo-count:{user.pk}"
+def remember_count(session, n: int) -> None:
+    """Keep the work list's size for the menu; the session is saved only when it changed or
+    REFRESH_SECONDS have passed (a session row write, not one per page)."""
+    now = int(time.time())
+    kept = session.get(SESSION_KEY)
+    if not kept or kept[0] != n or now - kept[1] >= REFRESH_SECONDS:
+        session[SESSION_KEY] = [n, now]
 
 
-def work_count(user) -> int | None:
+def work_count(session) -> int | None:
     """The number in the menu: the work list's size as the home page last counted it, or None
     when it has not been counted for COUNT_SECONDS."""
-    return cache.get(_key(user))
+    kept = session.get(SESSION_KEY)
+    if not kept or time.time() - kept[1] > COUNT_SECONDS:
+        return None
+    return kept[0]
 
 
 @dataclass

@@ -9,7 +9,7 @@ from trienkhai.core.dates import today
 from trienkhai.core.pagination import paginate
 from trienkhai.home.forms import LogFilterForm
 from trienkhai.home.queries import log_entries, rows_shown_to
-from trienkhai.home.todo import summary, work_list
+from trienkhai.home.todo import remember_count, summary, work_list
 from trienkhai.units import queries as unit_queries
 
 
@@ -18,6 +18,7 @@ def home(request):
     """Việc cần làm: what my units must do and what waits for me, most urgent first."""
     day = today()
     groups = work_list(request.user, day)
+    remember_count(request.session, sum(g.count for g in groups))
     return render(
         request,
         "home/home.html",

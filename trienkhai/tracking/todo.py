@@ -16,7 +16,7 @@ from trienkhai.accounts.scope import holds, is_global, unit_scope
 from trienkhai.core.todo import Todo, Urgency
 from trienkhai.tracking import queries
 from trienkhai.tracking.models import ExplanationRequest, ProgressReport, ReportState
-from trienkhai.tracking.review_queue import page_of_waiting, waiting_count, waiting_reports
+from trienkhai.tracking.review_queue import waiting_count, waiting_page
 from trienkhai.tracking.risk import at_risk_ids
 
 SHOWN = 5  # lines of one kind before a line that counts the rest
@@ -147,11 +147,10 @@ def _explanations_to_give(user, today) -> list[Todo]:
 
 
 def _to_review(user, today) -> list[Todo]:
-    ids = page_of_waiting(user, offset=0, limit=SHOWN + 1)
     rows = list(
-        waiting_reports(user)
-        .filter(pk__in=ids)
-        .select_related("assignment__unit", "assignment__task__plan__document")
+        waiting_page(user, offset=0, limit=SHOWN + 1).select_related(
+            "assignment__unit", "assignment__task__plan__document"
+        )
     )
     queue = reverse("tracking-review-queue")
     out = []

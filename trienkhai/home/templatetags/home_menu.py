@@ -13,4 +13,4 @@ def work_count_for_menu(context) -> int | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    return work_count(user)
+    return work_count(request.session)

@@ -23,6 +23,7 @@ from trienkhai.tracking.review_queue import (
     KINDS,
     page_of_waiting,
     waiting_count,
+    waiting_page,
     waiting_reports,
 )
 from trienkhai.tracking.risk import at_risk_ids
@@ -88,13 +89,9 @@ def review_queue(request):
         unit = visible_units(user).filter(pk=data["unit"]).first()
     chosen = {"directive": directive, "unit": unit, "kind": data.get("kind") or ""}
     page = paginate(request, [], PAGE, count=waiting_count(user, **chosen))
-    ids = page_of_waiting(
-        user, offset=page.start_index() - 1 if page.paginator.count else 0, limit=PAGE, **chosen
-    )
+    offset = page.start_index() - 1 if page.paginator.count else 0
     rows = list(
-        waiting_reports(user, **chosen)
-        .filter(pk__in=ids)
-        .select_related(
+        waiting_page(user, offset=offset, limit=PAGE, **chosen).select_related(
             "assignment__unit", "assignment__task__plan__document", "assignment__directive"
         )
     )
