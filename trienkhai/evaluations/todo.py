@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.roles import roles_granting
@@ -66,24 +66,24 @@ def _self_ratings(user, today) -> list[Todo]:
 STEPS = (
     (
         State.SELF_RATED,
-        _lazy("Thẩm định, đề xuất xếp loại"),
+        gettext_lazy("Thẩm định, đề xuất xếp loại"),
         "evaluations-review",
         "self_level",
-        _lazy("Tự xếp loại: %(level)s"),
+        gettext_lazy("Tự xếp loại: %(level)s"),
     ),
     (
         State.REVIEWED,
-        _lazy("Quyết định xếp loại"),
+        gettext_lazy("Quyết định xếp loại"),
         "evaluations-decide",
         "review_level",
-        _lazy("Đề xuất: %(level)s"),
+        gettext_lazy("Đề xuất: %(level)s"),
     ),
     (
         State.DECIDED,
-        _lazy("Thông báo kết quả xếp loại"),
+        gettext_lazy("Thông báo kết quả xếp loại"),
         "evaluations-notify",
         "decided_level",
-        _lazy("Đã quyết định: %(level)s"),
+        gettext_lazy("Đã quyết định: %(level)s"),
     ),
 )
 

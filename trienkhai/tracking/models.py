@@ -394,15 +394,18 @@ class ProgressReport(models.Model):
                 name="report_waiting",
                 condition=models.Q(state="submitted"),
             ),
+            # The state is a column of these partial indexes too: SQLite cannot tell that a
+            # parameter `state = ?` matches the index's condition, and without the column it
+            # reads every row's state from the table (80 ms to count the country's queue).
             models.Index(
-                fields=["submitted_at", "id"],
-                name="report_waiting_age",
+                fields=["submitted_at", "id", "state"],
+                name="report_waiting_age_state",
                 condition=models.Q(state="submitted"),
             ),
             # A coordinator's queue: the waiting reports of the subtrees they coordinate.
             models.Index(
-                fields=["assigner_path", "submitted_at", "id"],
-                name="report_waiting_path",
+                fields=["assigner_path", "submitted_at", "id", "state"],
+                name="report_waiting_path_state",
                 condition=models.Q(state="submitted"),
             ),
         ]

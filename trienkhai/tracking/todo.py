@@ -14,8 +14,7 @@ from trienkhai.accounts.models import Grant, Role
 from trienkhai.accounts.roles import roles_granting
 from trienkhai.accounts.scope import holds, is_global, unit_scope
 from trienkhai.core.todo import Todo, Urgency
-from trienkhai.tracking import queries
-from trienkhai.tracking.models import ExplanationRequest, ProgressReport, ReportState
+from trienkhai.tracking.models import Assignment, ExplanationRequest, ProgressReport, ReportState
 from trienkhai.tracking.review_queue import waiting_count, waiting_page
 from trienkhai.tracking.risk import at_risk_ids
 
@@ -24,11 +23,15 @@ SOON_DAYS = 7
 
 
 def own_assignments(user):
-    """Assignments of the units where the user reports (as on "Việc của tôi")."""
-    own_unit = Grant.objects.filter(
-        user=user, unit=OuterRef("unit"), role__in=roles_granting(Role.REPORTER)
+    """Assignments of the units where the user reports (as on "Việc của tôi").
+
+    The units are those of the user's reporter grants, a handful: the database starts from
+    them (`asg_unit_due`), not from every assignment of a province coordinator's subtree tested
+    one by one. Each such unit is within the user's reach, so no further scope is needed."""
+    units = Grant.objects.filter(user=user, role__in=sorted(roles_granting(Role.REPORTER))).values(
+        "unit_id"
     )
-    return queries.visible_assignments(user, Role.REPORTER).filter(Exists(own_unit))
+    return Assignment.objects.filter(unit_id__in=units)
 
 
 def _more(urgency, kind, n, url) -> Todo:
