@@ -16,7 +16,7 @@ from trienkhai.accounts.scope import holds, is_global, unit_scope
 from trienkhai.core.todo import Todo, Urgency
 from trienkhai.tracking.models import Assignment, ExplanationRequest, ProgressReport, ReportState
 from trienkhai.tracking.review_queue import waiting_count, waiting_page
-from trienkhai.tracking.risk import at_risk_ids
+from trienkhai.tracking.risk import is_at_risk
 
 SHOWN = 5  # lines of one kind before a line that counts the rest
 SOON_DAYS = 7
@@ -57,7 +57,7 @@ def _owed(user, today) -> list[Todo]:
             ),
             user,
         )
-        .select_related("unit", "task__plan__document")
+        .select_related("unit", "task__plan__document", "occurrence")
         .annotate(
             todo_rank=Window(RowNumber(), order_by=[F("due"), F("id")], **part),
             todo_total=Window(Count("id"), **part),
@@ -66,7 +66,7 @@ def _owed(user, today) -> list[Todo]:
         .order_by("due", "id")
     )
     rows = list(qs)
-    risky = at_risk_ids(rows, today)
+    risky = {a.pk for a in rows if is_at_risk(a, today)}  # each row holds its period's start
     my_work = reverse("tracking-my-work")
     out = []
     for urgency, mine in (
