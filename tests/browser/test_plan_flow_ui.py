@@ -236,3 +236,24 @@ def test_the_flow_works_without_javascript(_chromium, live_server, province):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def test_the_scripts_speak_the_page_language(browser_page, browser_errors, province):
+    """In English the words the scripts write are English too: the paste status, the remove
+    button, the picker's empty answer."""
+    page = browser_page
+    login(page, "bithu-ldg", PASSWORD)
+    with page.expect_navigation():
+        page.select_option("header select[name=language]", "en")
+    page.goto(f"/tracking/plans/issue/?from={province['directive'].pk}")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.locator("#id_paste").fill(SHEET)
+    page.locator("#id_paste").dispatch_event("paste")
+    expect(page.get_by_role("status")).to_have_text("Added 5 task rows from the pasted table.")
+    row = page.locator("[data-row]").first
+    expect(row.locator(".remove-row")).to_have_text("Remove row")
+    expect(row.locator(".remove-row")).to_have_attribute("aria-label", "Remove task 1")
+    combo = row.locator("input[role=combobox][id$=cooperating]")
+    combo.press_sequentially("zzzz")
+    listbox = page.locator(f"#{combo.get_attribute('aria-controls')}")
+    expect(listbox.locator(".unit-picker-empty")).to_have_text("No unit matches “zzzz”")

@@ -5,6 +5,7 @@
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form.plan-flow");
   if (!form) return;
+  const word = window.trienkhaiWord;
   const rows = form.querySelector("[data-rows]");
   const template = document.getElementById("task-row-template");
   const total = form.querySelector("input[name$='-TOTAL_FORMS']");
@@ -30,7 +31,7 @@ document.addEventListener("DOMContentLoaded", () => {
     all.forEach((row, i) => {
       row.querySelector("[data-row-number]").textContent = String(i + 1);
       const remove = row.querySelector(".remove-row");
-      if (remove) remove.setAttribute("aria-label", `Xóa nhiệm vụ ${i + 1}`);
+      if (remove) remove.setAttribute("aria-label", word("removeTask", "Xóa nhiệm vụ {n}", { n: i + 1 }));
     });
   }
 
@@ -40,7 +41,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "secondary remove-row";
-    button.textContent = "Xóa dòng";
+    button.textContent = word("removeRow", "Xóa dòng");
     button.addEventListener("click", () => {
       // Kept in the form (the formset's numbering stays whole), marked for removal, hidden.
       check.checked = true;
@@ -133,7 +134,9 @@ document.addEventListener("DOMContentLoaded", () => {
   pasteButton.after(status);
   function readPasteBox() {
     const n = pasteRows(paste.value);
-    status.textContent = n ? `Đã thêm ${n} dòng nhiệm vụ từ bảng dán.` : "Không có dòng nào để đọc.";
+    status.textContent = n
+      ? word("rowsPasted", "Đã thêm {n} dòng nhiệm vụ từ bảng dán.", { n })
+      : word("nothingPasted", "Không có dòng nào để đọc.");
     if (n) paste.value = "";
     schedule();
   }

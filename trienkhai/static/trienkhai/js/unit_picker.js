@@ -3,6 +3,7 @@
 "use strict";
 (() => {
   const SEP = /[;,\n\r\t]+/;
+  const word = window.trienkhaiWord;
   let seq = 0;
 
   function debounce(fn, ms) {
@@ -52,7 +53,7 @@
       box.className = "unit-picker-input";
       chips = document.createElement("ul");
       chips.className = "unit-chips";
-      chips.setAttribute("aria-label", wrap.dataset.chipsLabel || "Đơn vị đã chọn");
+      chips.setAttribute("aria-label", wrap.dataset.chipsLabel || word("chosenUnits", "Đơn vị đã chọn"));
       wrap.insertBefore(chips, list);
       wrap.insertBefore(box, list);
       for (const text of original.value.split(SEP)) if (text.trim()) addChip(text.trim());
@@ -82,7 +83,7 @@
       remove.type = "button";
       remove.className = "chip-remove";
       remove.textContent = "×";
-      remove.setAttribute("aria-label", `Bỏ ${span.textContent}`);
+      remove.setAttribute("aria-label", word("removeUnit", "Bỏ {name}", { name: span.textContent }));
       remove.addEventListener("click", () => {
         li.remove();
         sync();
@@ -117,7 +118,7 @@
       if (!results.length) {
         const li = document.createElement("li");
         li.className = "unit-picker-empty";
-        li.textContent = query ? `Không có đơn vị nào khớp “${query}”` : "";
+        li.textContent = query ? word("noUnitMatches", "Không có đơn vị nào khớp “{query}”", { query }) : "";
         list.append(li);
       }
       results.forEach((r, i) => {
