@@ -57,6 +57,19 @@ def reaches(user, role: str = "viewer") -> list[Reach]:
     return kept
 
 
+def granted_units(user, *roles: str) -> list[int]:
+    """The ids of the units on which the user holds a grant allowing one of `roles` — the unit
+    itself, not its subtree: the work of a unit's own people (its self-report, its ratings).
+
+    Read from the grants loaded for the request (a handful of rows), so a query filters on a
+    few literal ids and the database starts from them, instead of planning a subquery of the
+    grants against every row it might join."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    allowed = set().union(*(roles_granting(r) for r in roles))
+    return sorted({g.unit_id for g in _grants(user) if g.role in allowed})
+
+
 def holds(user, *roles: str) -> bool:
     """Whether any of the user's grants allows one of `roles` (on any unit).
 

@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.classified import DOCUMENT_MASK
-from trienkhai.accounts.models import Grant, Role
-from trienkhai.accounts.roles import roles_granting
-from trienkhai.accounts.scope import holds
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.scope import granted_units, holds
 from trienkhai.conferences.models import Conference, Format
 from trienkhai.core.todo import Todo, Urgency, lines
 from trienkhai.documents.queries import visible_documents
@@ -50,11 +49,10 @@ def _missing(c: Conference) -> list[str]:
 
 def _results_missing(user, today) -> list[Todo]:
     # A grant on the host itself: the unit's own reporters, not everyone whose reach covers it.
-    mine = Grant.objects.filter(user=user, role__in=sorted(roles_granting(Role.REPORTER)))
     qs = (
         Conference.objects.filter(
             _missing_q(),
-            host__in=mine.values("unit_id"),
+            host__in=granted_units(user, Role.REPORTER),
             date__gte=today - datetime.timedelta(days=RECENT_DAYS),
             date__lte=today,
         )

@@ -17,9 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trienkhai.accounts.models import Grant, Role
-from trienkhai.accounts.roles import roles_granting
-from trienkhai.accounts.scope import holds
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.scope import granted_units, holds
 from trienkhai.core.todo import SHOWN, Todo, Urgency, by_due, lines, more
 from trienkhai.evaluations.models import Evaluation, Level, State
 
@@ -28,8 +27,7 @@ def _granted(user, field: str, role: str) -> Q:
     """The evaluation's `field` unit is one where the user holds a grant for `role` on that very
     unit: the organisation's own reporters rate it, the deciding level's own coordinators decide
     (not everyone whose reach covers them). The database starts from the user's few grants."""
-    units = Grant.objects.filter(user=user, role__in=sorted(roles_granting(role)))
-    return Q(**{f"{field}__in": units.values("unit_id")})
+    return Q(**{f"{field}__in": granted_units(user, role)})
 
 
 def _self_ratings(user, today) -> list[Todo]:

@@ -21,9 +21,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.classified import DOCUMENT_MASK, readable_flag
-from trienkhai.accounts.models import Grant, Role
-from trienkhai.accounts.roles import roles_granting
-from trienkhai.accounts.scope import holds
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.scope import granted_units, holds
 from trienkhai.core.todo import Todo, Urgency, by_due, lines
 from trienkhai.inspections.models import (
     Evaluation,
@@ -41,10 +40,8 @@ def _granted(user, field: str, *roles: str) -> Q:
     """The record's `field` unit is one where the user holds a grant for one of `roles` on that
     very unit: the work of the unit's own people (a province coordinator is not handed every
     commune's self-report, nor a national administrator every province's inspections). The
-    grants are a handful of rows, so the database starts from them."""
-    allowed = set().union(*(roles_granting(r) for r in roles))
-    units = Grant.objects.filter(user=user, role__in=sorted(allowed)).values("unit_id")
-    return Q(**{f"{field}__in": units})
+    grants are a handful of rows, so the database starts from their units."""
+    return Q(**{f"{field}__in": granted_units(user, *roles)})
 
 
 def _mine(user, field: str) -> Q:

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trienkhai.accounts.classified import mask, restrict
-from trienkhai.accounts.models import Grant, Role
-from trienkhai.accounts.roles import roles_granting
-from trienkhai.accounts.scope import holds, is_global, unit_scope
+from trienkhai.accounts.models import Role
+from trienkhai.accounts.scope import granted_units, holds, is_global, unit_scope
 from trienkhai.core.todo import Todo, Urgency
 from trienkhai.tracking.models import Assignment, ExplanationRequest, ProgressReport, ReportState
 from trienkhai.tracking.review_queue import waiting_count, waiting_page
@@ -26,12 +25,9 @@ def own_assignments(user):
     """Assignments of the units where the user reports (as on "Việc của tôi").
 
     The units are those of the user's reporter grants, a handful: the database starts from
-    them (`asg_unit_due`), not from every assignment of a province coordinator's subtree tested
-    one by one. Each such unit is within the user's reach, so no further scope is needed."""
-    units = Grant.objects.filter(user=user, role__in=sorted(roles_granting(Role.REPORTER))).values(
-        "unit_id"
-    )
-    return Assignment.objects.filter(unit_id__in=units)
+    them (`asg_unit_due`), not from every assignment of a province coordinator's subtree. Each
+    such unit is within the user's reach, so no further scope is needed."""
+    return Assignment.objects.filter(unit_id__in=granted_units(user, Role.REPORTER))
 
 
 def _more(urgency, kind, n, url) -> Todo:

@@ -2,7 +2,7 @@
 
 from tests.builders import factories
 from trienkhai.accounts.models import Clearance, Role
-from trienkhai.accounts.scope import document_access, holds, reaches, unit_scope
+from trienkhai.accounts.scope import document_access, granted_units, holds, reaches, unit_scope
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import Document
 from trienkhai.units.models import Unit
@@ -121,3 +121,15 @@ def test_holds_reads_roles_with_what_they_imply(tree, admin_user):
     assert holds(inspector, Role.INSPECTOR, Role.COORDINATOR)
     assert not holds(inspector, Role.REPORTER)
     assert not holds(admin_user, Role.REPORTER)
+
+
+def test_granted_units_are_the_units_of_the_grants_themselves(tree, admin_user):
+    """Not their subtrees: a coordinator's own units; a reporter grant counts for coordinators."""
+    coord = factories.user(
+        "gu-coord", (Role.COORDINATOR, tree["prov_a"]), (Role.INSPECTOR, tree["prov_b"])
+    )
+    assert granted_units(coord, Role.REPORTER) == [tree["prov_a"].pk]
+    assert granted_units(coord, Role.INSPECTOR, Role.COORDINATOR) == sorted(
+        [tree["prov_a"].pk, tree["prov_b"].pk]
+    )
+    assert granted_units(admin_user, Role.REPORTER) == []
