@@ -33,6 +33,16 @@ INDICATOR_COLUMNS = [
     "ky_bao_cao",
     "nguon",
 ]
+FIELDS = {
+    "ma": "code",
+    "ten": "name",
+    "dinh_nghia": "definition",
+    "don_vi_tinh": "measure",
+    "chieu": "direction",
+    "tong_hop": "aggregation",
+    "ky_bao_cao": "period",
+    "nguon": "source",
+}
 TARGET_COLUMNS = ["ma_chi_tieu", "ma_don_vi", "chi_tieu"]
 HELP = [
     ("ma", gettext_lazy("Mã chỉ tiêu, duy nhất trong bộ (ví dụ CDS-01)")),
@@ -179,7 +189,7 @@ def import_set(actor, uploaded_file, *, document, unit: Unit, name: str, year: i
     cleaned, codes = [], {}
     for line, row in indicator_rows:
         try:
-            fields = actions.clean_indicator(row)
+            fields = actions.clean_indicator({FIELDS[k]: v for k, v in row.items() if k in FIELDS})
         except ActionError as exc:
             errors.append(RowError("chi_tieu", line, str(exc.message)))
             continue
