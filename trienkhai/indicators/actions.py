@@ -352,7 +352,8 @@ def report_value(
 @transaction.atomic
 def compute(actor, indicator: Indicator, *, today=None) -> int:
     """Write the values of a computed indicator for every unit holding a target, for each period
-    begun so far, from the system's own records (`indicators.sources`). Returns values changed."""
+    begun so far and ending after the directive was issued, from the system's own records
+    (`indicators.sources`). Returns the values changed."""
     from trienkhai.indicators import sources
 
     require(actor, Role.COORDINATOR, indicator.indicator_set.unit)
@@ -369,6 +370,8 @@ def compute(actor, indicator: Indicator, *, today=None) -> int:
     changed = 0
     for period in range(1, last + 1):
         start, end = periods.bounds(indicator.period, year, period)
+        if end < indicator.indicator_set.document.date:
+            continue  # the directive did not exist yet: nothing was due
         figures = sources.compute(indicator, units, start, min(end, day))
         for unit in units:
             number = Decimal(figures.get(unit.pk, 0)).quantize(Decimal("0.0001"))

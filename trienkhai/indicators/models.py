@@ -193,3 +193,6 @@ class Rollup(models.Model):
                 name="rollup_children",
             )
         ]
+
+    def __str__(self):
+        return f"{self.indicator_id} · {self.unit_id} · {self.period}/{self.year}"
