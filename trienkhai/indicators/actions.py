@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Count, F, Max, Sum
 from django.db.models.functions import Length, Substr
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
@@ -117,7 +118,7 @@ def clean_indicator(data: dict, field_prefix: str = "") -> dict:
             raise ActionError(_("Thiếu %(what)s.") % {"what": label}, field=field_prefix + key)
         if len(text) > limit:
             raise ActionError(
-                _("%(what)s dài quá %(n)s ký tự.") % {"what": label, "n": limit},
+                _("%(what)s dài quá %(n)s ký tự.") % {"what": capfirst(label), "n": limit},
                 field=field_prefix + key,
             )
         out[key] = text
@@ -134,7 +135,7 @@ def clean_indicator(data: dict, field_prefix: str = "") -> dict:
         if value not in choices:
             raise ActionError(
                 _("%(what)s “%(value)s” không hợp lệ; chọn một trong: %(choices)s.")
-                % {"what": label, "value": value, "choices": ", ".join(choices)},
+                % {"what": capfirst(label), "value": value, "choices": ", ".join(choices)},
                 field=field_prefix + key,
             )
         out[key] = value

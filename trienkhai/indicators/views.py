@@ -85,10 +85,11 @@ def _panel_context(request, indicator_set, unit, indicator, report_form=None, ca
     if indicator.source == Source.REPORTED and reaches_unit(user, unit, Role.REPORTER):
         choices = _report_choices(indicator, day)
         if choices:
+            ended = periods.elapsed(indicator.period, indicator_set.year, day)
             context["report_form"] = report_form or ReportForm(
-                choices=choices, initial={"period": choices[0][0]}
+                choices=choices, initial={"period": ended or choices[0][0]}
             )
-            context["values"] = queries.value_table(indicator, unit)
+            context["values"] = [v for v in queries.value_table(indicator, unit) if v["value"]]
     if reaches_unit(user, unit, Role.COORDINATOR):
         kids = list(actions.cascade_children(unit))
         if kids:
