@@ -1,9 +1,13 @@
 """Indicators in the browser at 1366 and 390 px: a provincial coordinator sees the communes in
 red, orange and green with the rule; a commune reports a value and its colour changes; the
-XLSX import refuses a bad file with errors per row and accepts a good one."""
+XLSX import refuses a bad file with errors per row and accepts a good one.
+
+Set TRIENKHAI_SHOTS to a directory to keep the screenshots of both widths."""
 
 import datetime
 import io
+import os
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -22,7 +26,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "mat-khau-dung-1"
 SIZES = [(1366, 900), (390, 844)]
 OVERFLOW = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-SHOTS = "/tmp/i15ind-shots"
 
 
 @pytest.fixture
@@ -71,6 +74,13 @@ def _expected_400(page, browser_errors):
     browser_errors.clear()
 
 
+def _shot(page, name):
+    shots = os.environ.get("TRIENKHAI_SHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{shots}/{name}.png", full_page=True)
+
+
 def _fits(page):
     width, client = page.evaluate(OVERFLOW)
     assert width <= client, f"page is {width}px wide in a {client}px window"
@@ -91,7 +101,7 @@ def test_coordinator_sees_red_orange_green_and_the_rule(browser_page, world, siz
     expect(page.locator("tr[data-unit='C-a'] .badge")).to_have_text("✓ Đạt")
     expect(page.locator(".risk-rule")).to_contain_text("Chỉ tính các kỳ đã kết thúc")
     _fits(page)
-    page.screenshot(path=f"{SHOTS}/panel-{size[0]}.png", full_page=True)
+    _shot(page, f"panel-{size[0]}")
     # drill down to the red commune, then to its unit page, where its indicators show
     with page.expect_navigation():
         page.locator("tr[data-unit='C-a3'] a.drill").click()
@@ -123,7 +133,7 @@ def test_commune_reports_and_its_colour_changes(browser_page, browser_errors, wo
     expect(page.locator(".messages")).to_contain_text("Đã lưu số liệu")
     expect(page.locator(".unit-risk .badge")).to_have_text("✓ Đạt")
     _fits(page)
-    page.screenshot(path=f"{SHOTS}/report-{size[0]}.png", full_page=True)
+    _shot(page, f"report-{size[0]}")
 
 
 def _xlsx(indicators, targets) -> bytes:
@@ -180,7 +190,7 @@ def test_import_refuses_a_bad_file_and_accepts_a_good_one(
     expect(errors.nth(1)).to_contain_text("KHONG-CO")
     _expected_400(page, browser_errors)
     _fits(page)
-    page.screenshot(path=f"{SHOTS}/import-refused-{size[0]}.png", full_page=True)
+    _shot(page, f"import-refused-{size[0]}")
     fill(_xlsx(good, [["KT-01", "C-a3", 50]]))
     expect(page.locator(".messages")).to_contain_text("Đã nhập bộ chỉ tiêu với 1 chỉ tiêu")
     expect(page.locator("h1")).to_contain_text("Chỉ tiêu họp chi bộ")
