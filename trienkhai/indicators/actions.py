@@ -341,6 +341,7 @@ def report_value(
             existing, expected_version, {"value": str(existing.value)}, ("indicators.report",)
         )
     elif expected_version not in (None, "", 0, "0"):
+        # the editor saw a value that is no longer there: someone else's, since replaced
         check_version(Value(version=0), expected_version, {"value": ""})
     saved, before = write_value(actor, indicator, unit, period, number, computed=False)
     record(actor, "indicators.report", saved, unit=unit, before=before, after=snapshot(saved))

@@ -46,7 +46,7 @@ class IndicatorSetSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "year", "document", "unit", "indicators"]
 
 
-class RiskSerializer(serializers.Serializer):
+class IndicatorRiskSerializer(serializers.Serializer):
     indicator = serializers.IntegerField(source="indicator.pk")
     code = serializers.CharField(source="indicator.code")
     unit = serializers.CharField(source="unit.code")
@@ -59,21 +59,26 @@ class RiskSerializer(serializers.Serializer):
     periods_elapsed = serializers.IntegerField(source="elapsed")
 
 
-class ColoursSerializer(serializers.Serializer):
+class IndicatorColoursSerializer(serializers.Serializer):
     rule = serializers.CharField()
-    unit = RiskSerializer(many=True)
-    children = RiskSerializer(many=True)
+    unit = IndicatorRiskSerializer(many=True)
+    children = IndicatorRiskSerializer(many=True)
 
 
-class ReportSerializer(serializers.Serializer):
+class IndicatorReportSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
     unit = serializers.IntegerField()
     period = serializers.IntegerField(min_value=1, max_value=12)
     value = serializers.DecimalField(max_digits=18, decimal_places=4, min_value=0)
-    expected_version = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+    expected_version = serializers.IntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="The `version` of the period's value you loaded, 0 when it had none; a newer "
+        "one on the server answers 409.",
+    )
 
 
-class ReportedSerializer(serializers.Serializer):
+class IndicatorReportedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     version = serializers.IntegerField()
     value = serializers.DecimalField(max_digits=18, decimal_places=4)
@@ -103,7 +108,7 @@ class IndicatorSetViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("unit", int, required=True),
             OpenApiParameter("indicator", int, required=False),
         ],
-        responses={200: ColoursSerializer},
+        responses={200: IndicatorColoursSerializer},
     )
     @action(detail=True, methods=["get"])
     def colours(self, request, pk=None):
@@ -123,20 +128,20 @@ class IndicatorSetViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(
             {
                 "rule": str(risk.RULE),
-                "unit": RiskSerializer(lines, many=True).data,
-                "children": RiskSerializer(children, many=True).data,
+                "unit": IndicatorRiskSerializer(lines, many=True).data,
+                "children": IndicatorRiskSerializer(children, many=True).data,
             }
         )
 
     @extend_schema(
         summary="Report a unit's value for one period (reporter of the unit)",
-        request=ReportSerializer,
-        responses={201: ReportedSerializer, **VERSIONED_ERRORS},
+        request=IndicatorReportSerializer,
+        responses={201: IndicatorReportedSerializer, **VERSIONED_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         indicator_set = self.get_object()
-        ser = ReportSerializer(data=request.data)
+        ser = IndicatorReportSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = ser.validated_data
         indicator = indicator_set.indicators.filter(pk=data["indicator"]).first()

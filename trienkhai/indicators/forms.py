@@ -10,7 +10,17 @@ from trienkhai.units.picker import UnitPickerField
 class ReportForm(VersionedForm):
     period = forms.TypedChoiceField(label=_("Kỳ báo cáo"), coerce=int)
     value = forms.CharField(label=_("Giá trị đạt được"), max_length=30)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # "period:version" of every value on the page when it was loaded ("1:2 3:1"): the version
+    # the edit of the chosen period started from (none: 0, a new value)
+    versions = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+
+    def expected_version(self) -> int:
+        known = {}
+        for item in (self.cleaned_data.get("versions") or "").split():
+            period, _sep, version = item.partition(":")
+            if period.isdigit() and version.isdigit():
+                known[int(period)] = int(version)
+        return known.get(self.cleaned_data["period"], 0)
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import is_global, reaches, reaches_unit
 from trienkhai.core import xlsx
-from trienkhai.core.actions import ActionError
+from trienkhai.core.actions import ActionError, StaleEdit
 from trienkhai.core.dates import today
 from trienkhai.core.forms import form_error
 from trienkhai.documents.queries import readable_documents
@@ -86,10 +86,12 @@ def _panel_context(request, indicator_set, unit, indicator, report_form=None, ca
         choices = _report_choices(indicator, day)
         if choices:
             ended = periods.elapsed(indicator.period, indicator_set.year, day)
+            values = [v for v in queries.value_table(indicator, unit) if v["value"]]
+            versions = " ".join(f"{v['period']}:{v['value'].version}" for v in values)
             context["report_form"] = report_form or ReportForm(
-                choices=choices, initial={"period": ended or choices[0][0]}
+                choices=choices, initial={"period": ended or choices[0][0], "versions": versions}
             )
-            context["values"] = [v for v in queries.value_table(indicator, unit) if v["value"]]
+            context["values"] = values
     if reaches_unit(user, unit, Role.COORDINATOR):
         kids = list(actions.cascade_children(unit))
         if kids:
@@ -158,6 +160,7 @@ def report(request, pk):
     if not reaches_unit(request.user, unit, Role.REPORTER):
         raise PermissionDenied
     form = ReportForm(request.POST, choices=_report_choices(indicator, today()))
+    status = 400
     if form.is_valid():
         try:
             actions.report_value(
@@ -166,15 +169,16 @@ def report(request, pk):
                 unit,
                 form.cleaned_data["period"],
                 form.cleaned_data["value"],
-                expected_version=form.cleaned_data.get("version"),
+                expected_version=form.expected_version(),
             )
         except ActionError as exc:
             form_error(form, exc)
+            status = 409 if isinstance(exc, StaleEdit) else 400
         else:
             messages.success(request, _("Đã lưu số liệu."))
             return redirect(_back(indicator_set, unit, indicator))
     context = _panel_context(request, indicator_set, unit, indicator, report_form=form)
-    return render(request, "indicators/panel.html", context, status=400)
+    return render(request, "indicators/panel.html", context, status=status)
 
 
 @login_required

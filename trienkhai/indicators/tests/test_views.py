@@ -64,6 +64,9 @@ def test_a_commune_reports_and_its_colour_changes(client, world):
     assert r.status_code == 400 and "không phải là số" in r.content.decode()
     assert Value.objects.get(unit=w["commune_a"], period=6).value == 10
     data["value"] = "0"
+    r = client.post(report, data)  # the page knew no version: someone else's value is kept
+    assert r.status_code == 409 and Value.objects.get(unit=w["commune_a"], period=6).value == 10
+    data["versions"] = "6:1"
     r = client.post(report, data)
     assert r.status_code == 302
     page = client.get(url, {"unit": w["commune_a"].pk, "indicator": w["count"].pk})
@@ -132,7 +135,13 @@ def test_home_unit_page_dashboard_and_api(client, world):
     assert "Chỉ tiêu có nguy cơ không đạt" in home and "CDS-02" in home
     r = client.post(
         f"/api/indicator-sets/{w['set'].pk}/report/",
-        {"indicator": w["count"].pk, "unit": w["commune_a3"].pk, "period": 2, "value": "60"},
+        {
+            "indicator": w["count"].pk,
+            "unit": w["commune_a3"].pk,
+            "period": 2,
+            "value": "60",
+            "expected_version": 0,
+        },
         content_type="application/json",
     )
     assert r.status_code == 201, r.content
@@ -150,7 +159,13 @@ def test_home_unit_page_dashboard_and_api(client, world):
     assert r.status_code == 409
     r = client.post(
         f"/api/indicator-sets/{w['set'].pk}/report/",
-        {"indicator": w["count"].pk, "unit": w["commune_a3"].pk, "period": 11, "value": "1"},
+        {
+            "indicator": w["count"].pk,
+            "unit": w["commune_a3"].pk,
+            "period": 11,
+            "value": "1",
+            "expected_version": 0,
+        },
         content_type="application/json",
     )
     assert r.status_code == 400 and "chưa bắt đầu" in r.json()["detail"]
