@@ -63,6 +63,12 @@ def _panel_context(request, indicator_set, unit, indicator, report_form=None, ca
     user, day = request.user, today()
     lines = queries.unit_lines(user, indicator_set, unit, day)
     children = queries.child_lines(user, indicator, unit, day) if indicator else []
+    if children:
+        # links made once, not by the template for each of hundreds of rows
+        unit_page = reverse("unit-detail", args=[0]).replace("/0/", "/{}/")
+        for c in children:
+            c.drill = f"?unit={c.unit.pk}&indicator={indicator.pk}#indicator"
+            c.unit_page = unit_page.format(c.unit.pk) + "#indicators"
     context = {
         "set": indicator_set,
         "unit": unit,
@@ -78,6 +84,7 @@ def _panel_context(request, indicator_set, unit, indicator, report_form=None, ca
             .order_by("path")
         ),
         "today": day,
+        "unit_page_word": _("Trang đơn vị"),
     }
     if indicator is None:
         return context
@@ -92,7 +99,11 @@ def _panel_context(request, indicator_set, unit, indicator, report_form=None, ca
                 choices=choices, initial={"period": ended or choices[0][0], "versions": versions}
             )
             context["values"] = values
-    if reaches_unit(user, unit, Role.COORDINATOR):
+    if reaches_unit(user, unit, Role.COORDINATOR) and not (
+        request.method == "POST" or request.GET.get("cascade")
+    ):
+        context["cascade_link"] = True
+    elif reaches_unit(user, unit, Role.COORDINATOR):
         kids = list(actions.cascade_children(unit))
         if kids:
             own = Target.objects.filter(
