@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -63,12 +64,8 @@ def _panel_context(request, indicator_set, unit, indicator, report_form=None, ca
     user, day = request.user, today()
     lines = queries.unit_lines(user, indicator_set, unit, day)
     children = queries.child_lines(user, indicator, unit, day) if indicator else []
-    if children:
-        # links made once, not by the template for each of hundreds of rows
-        unit_page = reverse("unit-detail", args=[0]).replace("/0/", "/{}/")
-        for c in children:
-            c.drill = f"?unit={c.unit.pk}&indicator={indicator.pk}#indicator"
-            c.unit_page = unit_page.format(c.unit.pk) + "#indicators"
+    unit_page = reverse("unit-detail", args=[0]).replace("/0/", "/{}/")
+    word = _("Trang đơn vị")
     context = {
         "set": indicator_set,
         "unit": unit,
@@ -84,7 +81,33 @@ def _panel_context(request, indicator_set, unit, indicator, report_form=None, ca
             .order_by("path")
         ),
         "today": day,
-        "unit_page_word": _("Trang đơn vị"),
+        # hundreds of rows: printed here in one pass, escaped by format_html, rather than by
+        # the template engine cell by cell (most of the page's time at national scale)
+        "children_rows": format_html_join(
+            "\n",
+            '<tr class="risk-row-{}" data-unit="{}"><td><a class="drill" href="?unit={}&amp;'
+            'indicator={}#indicator">{}</a><br><span class="badge risk-{} {}">{}</span></td>'
+            '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+            '<td><a href="{}#indicators">{}</a></td></tr>',
+            (
+                (
+                    c.colour,
+                    c.unit.code,
+                    c.unit.pk,
+                    indicator.pk,
+                    c.unit.name,
+                    c.colour,
+                    c.risk.css,
+                    c.badge,
+                    c.target_text,
+                    c.so_far_text,
+                    c.projected_text,
+                    unit_page.format(c.unit.pk),
+                    word,
+                )
+                for c in children
+            ),
+        ),
     }
     if indicator is None:
         return context
