@@ -8,9 +8,10 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.indicators import api, changelog, panels, todo
+        from trienkhai.indicators import api, changelog, hooks, panels, todo
         from trienkhai.tracking.panels import Panel
 
+        registry.add("units.paths_moved", "indicators.unit_path", hooks.rewrite_paths)
         registry.add_api(api)
         registry.add_log_words(changelog)
         registry.add("home.todo", "indicators", todo.todo)

@@ -147,3 +147,17 @@ def test_scope_a_unit_only_reporter_sees_own_values_only(world):
     _report(w, w["commune_a"], w["count"], 1, 10)
     assert queries.get_visible_set(w["coord_b"], w["set"].pk) is None
     assert queries.get_visible_set(w["reporter_c"], w["set"].pk) is not None
+
+
+def test_a_moved_unit_takes_its_paths_along(world):
+    import datetime as dt
+
+    from trienkhai.units.actions import move_unit
+
+    w = world
+    _report(w, w["commune_a2"], w["count"], 1, 5)
+    actions.set_target(w["coord_a"], w["count"], w["commune_a2"], 50)
+    move_unit(None, w["commune_a2"], new_parent=w["prov_b"], date=dt.date(2026, 7, 1))
+    w["commune_a2"].refresh_from_db()
+    assert Value.objects.get(unit=w["commune_a2"]).unit_path == w["commune_a2"].path
+    assert Target.objects.get(unit=w["commune_a2"]).unit_path == w["commune_a2"].path
