@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "trienkhai.conferences",
     "trienkhai.practices",
     "trienkhai.evaluations",
+    "trienkhai.indicators",
     "trienkhai.home",
 ]
 

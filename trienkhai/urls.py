@@ -18,6 +18,7 @@ urlpatterns = [
     path("conferences/", include("trienkhai.conferences.urls")),
     path("practices/", include("trienkhai.practices.urls")),
     path("evaluations/", include("trienkhai.evaluations.urls")),
+    path("indicators/", include("trienkhai.indicators.urls")),
 ]
 
 handler400 = "trienkhai.core.views.bad_request"

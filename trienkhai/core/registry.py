@@ -23,6 +23,9 @@ POINTS = {
     "evaluations.flags": "warnings against an organisation proposed for the top rating",
     # panel(user, unit, as_of) -> dict for its template, or None to show nothing
     "tracking.dashboard_panels": "panels other apps add to the tracking dashboard",
+    # panel(user, unit, today) -> {"template": ..., "panel": ...} or None: a card other apps
+    # add to a unit's page (its indicators' colours …)
+    "units.page_panels": "cards other apps add to a unit's page",
     # provider(user, today) -> list[core.todo.Todo]: what the user must do, for the home page
     "home.todo": "lines of a person's work list",
     # (prefix, viewset, basename)

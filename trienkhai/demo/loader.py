@@ -26,6 +26,7 @@ from trienkhai.core.context import acting_as
 from trienkhai.core.text import fold
 from trienkhai.demo import seed_data as S
 from trienkhai.demo.current import load_current
+from trienkhai.demo.indicators_demo import load_indicators
 from trienkhai.demo.tracking_demo import (
     accept_history,
     load_progress_after_reorganisation,
@@ -391,7 +392,8 @@ def ensure_demo(stdout=None, today: datetime.date | None = None) -> list[tuple[s
                 if stdout is not None:
                     stdout.write("Đang tạo chu kỳ công việc hiện tại…\n")
                 day = min(today or timezone.localdate(), timezone.localdate())
-                load_current(users, day, stdout)
+                cycle = load_current(users, day, stdout)
+                load_indicators(users, day, cycle.directive, stdout)
             seconds = (datetime.datetime.now() - started).total_seconds()
             if stdout is not None:
                 stdout.write(f"Đã tạo {Unit.objects.count()} đơn vị trong {seconds:.1f} giây.\n")

@@ -23,7 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.accounts.classified import readable_log
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import reaches_unit
+from trienkhai.core import registry
 from trienkhai.core.actions import ActionError
+from trienkhai.core.dates import today
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.tree.kinds import kind_label
@@ -172,6 +174,11 @@ def _detail_context(request, unit, forms=None) -> dict:
         for s in context["states"]:
             s.kind_name = kind_label(s.kind)
         return context
+    context["page_panels"] = [
+        shown
+        for _name, build in registry.entries("units.page_panels")
+        if (shown := build(user, unit, today())) is not None
+    ]
     kids = list(queries.open_children(user, unit)[: CHILDREN_LIMIT + 1])
     context["children"] = kids[:CHILDREN_LIMIT]
     context["more_children"] = len(kids) > CHILDREN_LIMIT
