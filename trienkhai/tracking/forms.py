@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from trienkhai.core.api import IdField
 from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.documents.forms import parsed_symbol_or_error
+from trienkhai.tracking.models import TargetAggregation, TargetDirection
 from trienkhai.tree.kinds import UnitKind
 from trienkhai.units.picker import UnitPickerField
 
@@ -104,6 +105,17 @@ class TaskForm(VersionedForm):
         label=_("Chỉ tiêu"), max_digits=14, decimal_places=2, required=False, localize=True
     )
     target_unit = forms.CharField(label=_("Đơn vị tính"), max_length=50, required=False)
+    target_direction = forms.ChoiceField(
+        label=_("Chiều của chỉ tiêu"), choices=TargetDirection.choices, required=False
+    )
+    target_aggregation = forms.ChoiceField(
+        label=_("Cách tổng hợp lên cấp trên"),
+        choices=TargetAggregation.choices,
+        required=False,
+        help_text=_(
+            "Cộng dồn cho số lượng (đảng viên kết nạp…); bình quân cho tỷ lệ hoặc mức bình quân."
+        ),
+    )
     requires_plan = forms.BooleanField(
         label=_("Yêu cầu cấp dưới ban hành kế hoạch thực hiện"), required=False
     )

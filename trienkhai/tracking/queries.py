@@ -13,6 +13,7 @@ three dates, summed; `tests/test_counters.py` checks both sources give the same 
 
 import datetime
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
@@ -28,6 +29,7 @@ from trienkhai.tracking.models import (
     CoverageCounter,
     RollupCounter,
     SettledCounter,
+    Task,
     UnitCoverageCounter,
 )
 from trienkhai.tracking.status import Status, status_of, status_q
@@ -583,3 +585,156 @@ def at_risk_count(user, *, unit: Unit, directive=None, as_of: datetime.date) -> 
     from trienkhai.tracking.risk import at_risk_q
 
     return _subtree(user, unit, directive).filter(at_risk_q(as_of)).count()
+
+
+# --- reached against target -------------------------------------------------------------
+
+
+def amount_text(value) -> str:
+    """ "1.500" / "12,5": a target or an amount, decimals only when it has them."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return number_format(int(value), force_grouping=True)
+    text = number_format(value.quantize(Decimal("0.01")), 2, force_grouping=True)
+    return text.rstrip("0")
+
+
+def reached_text(reached, target) -> str:
+    """ "30/50 (60 %)": the amount reached against the target, in the language's number
+    format; the percent is left out when there is no target to divide by."""
+    if target is None:
+        return "—"
+    reached = Decimal(reached or 0)
+    head = f"{amount_text(reached)}/{amount_text(target)}"
+    if not target:
+        return head
+    value = round(float(100 * reached / Decimal(target)), 1)
+    return f"{head} ({number_format(value, 0 if value == int(value) else 1)} %)"
+
+
+@dataclass
+class TargetLine:
+    """Reached against target for a child of the unit (its whole subtree) or its own rows.
+
+    For a count the figures are sums; for a rate or an average they are means over every
+    assigned unit below (each unit once), so a province's figure weighs each commune by the
+    number of units under it, not each child equally. Amounts still awaiting review are kept
+    apart in `pending` and never added to `reached`."""
+
+    path: str
+    unit: Unit | None
+    own: bool
+    aggregation: str
+    units: int = 0  # assigned units with a target
+    target_sum: Decimal = Decimal(0)
+    reached_sum: Decimal = Decimal(0)
+    reported: int = 0  # units with an accepted amount
+    pending_sum: Decimal = Decimal(0)
+    pending_units: int = 0
+    href: str | None = None
+
+    def _value(self, total, n):
+        if self.aggregation == "sum":
+            return total
+        return total / n if n else None
+
+    @property
+    def target(self):
+        return self._value(self.target_sum, self.units)
+
+    @property
+    def reached(self):
+        value = self._value(self.reached_sum, self.reported)
+        return Decimal(0) if value is None else value
+
+    @property
+    def pending(self):
+        return self._value(self.pending_sum, self.pending_units) if self.pending_units else None
+
+    @property
+    def ratio(self) -> float | None:
+        target = self.target
+        return float(self.reached / target) if target else None
+
+    @property
+    def text(self) -> str:
+        return reached_text(self.reached, self.target)
+
+    @property
+    def name(self) -> str:
+        if self.own:
+            return _("Trực tiếp %(name)s") % {"name": self.unit.name if self.unit else ""}
+        return self.unit.name if self.unit else self.path
+
+    def add(self, other: "TargetLine") -> None:
+        for f in ("units", "target_sum", "reached_sum", "reported", "pending_sum"):
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+        self.pending_units += other.pending_units
+
+
+def target_period(task, as_of: datetime.date):
+    """The period whose targets a page shows by default: the one running on `as_of`, else the
+    latest begun, else the first."""
+    occurrences = task.occurrences.all()
+    return (
+        occurrences.filter(period_start__lte=as_of, period_end__gte=as_of).order_by("due").first()
+        or occurrences.filter(period_start__lte=as_of).order_by("-due").first()
+        or occurrences.order_by("due").first()
+    )
+
+
+def target_rollup(user, *, unit: Unit, task, occurrence) -> list[TargetLine]:
+    """Reached against target for each child of `unit` (and its own rows), for one task and
+    period: one GROUP BY over the targeted assignments of the subtree (index `asg_target`)."""
+    rows = (
+        _subtree(user, unit, task=task)
+        .filter(occurrence=occurrence, target__isnull=False)
+        .annotate(child=_child_key(unit))
+        .values("child")
+        .annotate(
+            n=Count("unit_path"),
+            target_sum=Sum("target"),
+            reached_sum=Sum("reached"),
+            reported=Count("reached"),
+            pending_sum=Sum("reached_pending"),
+            pending_units=Count("reached_pending"),
+        )
+        .order_by()
+    )
+    lines = {}
+    for r in rows:
+        path = r["child"]
+        lines[path] = TargetLine(
+            path=path,
+            unit=None,
+            own=(path == unit.path),
+            aggregation=task.target_aggregation,
+            units=r["n"],
+            target_sum=Decimal(r["target_sum"] or 0),
+            reached_sum=Decimal(r["reached_sum"] or 0),
+            reported=r["reported"],
+            pending_sum=Decimal(r["pending_sum"] or 0),
+            pending_units=r["pending_units"],
+        )
+    names = _child_units(user, unit, lines)
+    for line in lines.values():
+        line.unit = unit if line.own else names.get(line.path)
+    return sorted(lines.values(), key=lambda r: (not r.own, r.name))
+
+
+def target_total(unit: Unit, task, lines: list[TargetLine]) -> TargetLine:
+    """The unit's whole subtree: the lines added up (sums, or the counts behind the means)."""
+    total = TargetLine(path=unit.path, unit=unit, own=False, aggregation=task.target_aggregation)
+    for line in lines:
+        total.add(line)
+    return total
+
+
+def targeted_tasks(user, *, unit: Unit, directive=None):
+    """Tasks with a numeric target assigned under `unit` (scoped), newest plan first."""
+    assigned = _subtree(user, unit, directive).filter(target__isnull=False).values("task_id")
+    return Task.objects.filter(pk__in=assigned, target_value__isnull=False).select_related(
+        "plan__document"
+    )

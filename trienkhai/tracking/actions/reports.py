@@ -140,10 +140,29 @@ def report_progress(
     a.percent = percent
     if done:
         a.claimed_on = reported_on
+    if target_reached is not None:
+        a.reached_pending = target_reached  # counts once accepted (see `reached_amounts`)
     a.version += 1
-    a.save(update_fields=["started_on", "percent", "claimed_on", "version"])
+    a.save(update_fields=["started_on", "percent", "claimed_on", "reached_pending", "version"])
     record(actor, "tracking.progress", a, unit=a.unit, before=before, after=_assignment_values(a))
     return report
+
+
+def reached_amounts(a: Assignment) -> None:
+    """The amount reached to date and the one awaiting review, from the reports standing.
+
+    A report's amount is cumulative to date ("đã kết nạp 30 đảng viên"), not an increment: the
+    unit's figure is that of its latest accepted report giving one. Done means accepted, so a
+    later report still submitted is kept apart (`reached_pending`, shown as awaiting review)
+    and never counted; a returned report counts nowhere."""
+    given = a.reports.filter(target_reached__isnull=False).order_by("-reported_on", "-id")
+    accepted = given.filter(state=ReportState.ACCEPTED).first()
+    a.reached = accepted.target_reached if accepted else None
+    waiting = given.filter(state=ReportState.SUBMITTED).first()
+    newer = waiting is not None and (
+        accepted is None or (waiting.reported_on, waiting.pk) > (accepted.reported_on, accepted.pk)
+    )
+    a.reached_pending = waiting.target_reached if newer else None
 
 
 def _recompute(a: Assignment) -> None:
@@ -167,6 +186,7 @@ def _recompute(a: Assignment) -> None:
         a.percent = 100
     else:
         a.percent = latest.percent if latest else 0
+    reached_amounts(a)
 
 
 @transaction.atomic
@@ -208,7 +228,16 @@ def review_report(
     after = _assignment_values(a)
     if after != before:
         a.version += 1
-        a.save(update_fields=["completed_on", "claimed_on", "percent", "version"])
+        a.save(
+            update_fields=[
+                "completed_on",
+                "claimed_on",
+                "percent",
+                "reached",
+                "reached_pending",
+                "version",
+            ]
+        )
         record(actor, "tracking.progress", a, unit=a.unit, before=before, after=snapshot(a))
     return report
 
