@@ -16,7 +16,7 @@ from trienkhai.tracking.models import TargetAggregation, TargetDirection
 from trienkhai.tree.kinds import UnitKind
 from trienkhai.units.picker import UnitPickerField
 
-EXPORTS = ("coverage", "rollup", "ranking", "overdue")
+EXPORTS = ("coverage", "rollup", "ranking", "overdue", "targets")
 
 
 class DashboardForm(forms.Form):

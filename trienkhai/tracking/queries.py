@@ -733,8 +733,8 @@ def target_total(unit: Unit, task, lines: list[TargetLine]) -> TargetLine:
 
 
 def targeted_tasks(user, *, unit: Unit, directive=None):
-    """Tasks with a numeric target assigned under `unit` (scoped), newest plan first."""
+    """Tasks with a numeric target assigned under `unit` (scoped; annotated `readable`: a
+    classified task's title is masked by the reader's clearance)."""
     assigned = _subtree(user, unit, directive).filter(target__isnull=False).values("task_id")
-    return Task.objects.filter(pk__in=assigned, target_value__isnull=False).select_related(
-        "plan__document"
-    )
+    tasks = Task.objects.filter(pk__in=assigned, target_value__isnull=False)
+    return restrict(tasks.select_related("plan__document"), user)

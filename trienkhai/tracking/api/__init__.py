@@ -8,7 +8,12 @@ from trienkhai.tracking.api.records import (
     ReportViewSet,
     TaskViewSet,
 )
-from trienkhai.tracking.api.rollups import CoverageView, OverdueView, RollupView
+from trienkhai.tracking.api.rollups import (
+    CoverageView,
+    OverdueView,
+    RollupView,
+    TargetRollupView,
+)
 
 ROUTES = [
     ("plans", PlanViewSet, "api-plan"),
@@ -20,4 +25,5 @@ PATHS = [
     path("rollup/", RollupView.as_view(), name="api-rollup"),
     path("coverage/", CoverageView.as_view(), name="api-coverage"),
     path("overdue/", OverdueView.as_view(), name="api-overdue"),
+    path("targets/", TargetRollupView.as_view(), name="api-targets"),
 ]

@@ -179,3 +179,56 @@ def test_reached_text_formats():
         assert queries.reached_text(Dec("12.5"), Dec(50)) == "12,5/50 (25 %)"
         assert queries.reached_text(None, Dec(3)) == "0/3 (0 %)"
         assert queries.reached_text(Dec(1), None) == "—"
+
+
+@pytest.fixture
+def reported(tree, task):
+    target_actions.set_target(None, _a(task, tree["commune_a"]), value=30)
+    target_actions.set_target(None, _a(task, tree["commune_b"]), value=20)
+    _report(_a(task, tree["commune_a"]), "12")
+    return task
+
+
+def test_api_gives_the_figures_and_totals(tree, reported):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(factories.user("v", (Role.VIEWER, tree["root"])))
+    answer = client.get(
+        "/api/targets/", {"unit": tree["root"].pk, "task": reported.pk}, HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["total"]["target"] == "50.00"
+    assert body["total"]["reached"] == "12.00"
+    assert body["total"]["text"] == "12/50 (24 %)"
+    assert {c["unit"]["code"]: c["text"] for c in body["children"]} == {
+        "P-a": "12/30 (40 %)",
+        "P-b": "0/20 (0 %)",
+    }
+    outsider = factories.user("o", (Role.VIEWER, tree["prov_b"]))
+    client.force_authenticate(outsider)
+    answer = client.get("/api/targets/", {"unit": tree["prov_a"].pk, "task": reported.pk})
+    assert answer.status_code == 404
+    answer = client.get("/api/targets/", {"unit": "x", "task": reported.pk})
+    assert answer.status_code == 400
+
+
+def test_pages_and_export_show_reached_against_target(client, tree, reported):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(factories.user("v", (Role.VIEWER, tree["root"])))
+    page = client.get(f"/tracking/tasks/{reported.pk}/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "12/30 (40 %)" in text and "12/50 (24 %)" in text
+    page = client.get("/tracking/", {"unit": tree["root"].pk})
+    assert "12/30 (40 %)" in page.content.decode()
+    assert f"unit={tree['prov_a'].pk}" in page.content.decode()
+    export = client.get("/tracking/", {"unit": tree["root"].pk, "export": "targets"})
+    assert export.status_code == 200
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert any(r[2] == "Tỉnh An" and r[4] == 30 and r[5] == 12 for r in rows), rows
+    assert any(str(r[2]).startswith("Tổng") and r[4] == 50 for r in rows), rows
