@@ -185,7 +185,16 @@ class ReportForm(VersionedForm):
         label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     target_reached = forms.DecimalField(
-        label=_("Chỉ tiêu đạt được"), max_digits=14, decimal_places=2, required=False, localize=True
+        label=_("Chỉ tiêu đạt được"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        localize=True,
+        help_text=_(
+            "Số lũy kế tính đến ngày báo cáo (không phải số tăng thêm từ lần báo cáo trước); "
+            "được tính vào kết quả khi đơn vị giao nhiệm vụ chấp nhận báo cáo."
+        ),
     )
     documents = forms.CharField(
         label=_("Văn bản liên quan (số và ký hiệu, cách nhau bởi dấu phẩy)"),
