@@ -27,11 +27,31 @@ def rollup(rows, caption: str) -> bytes:
 
 
 def ranking(rows, caption: str) -> bytes:
-    headers = [_("Hạng"), _("Đơn vị"), _("Tỷ lệ đúng hạn"), *_status_headers(), _("Tổng số")]
-    data = [
-        [i, row.name, row.on_time_rate, *[row.counts[s] for s in Status.ORDER], row.total]
-        for i, row in enumerate(rows, 1)
+    headers = [
+        _("Hạng"),
+        _("Đơn vị"),
+        _("Tỷ lệ đúng hạn"),
+        *_status_headers(),
+        _("Tổng số"),
+        _("Yêu cầu giải trình"),
+        _("Đã giải trình"),
+        _("Giải trình quá hạn"),
+        _("Chưa giải trình"),
     ]
+    data = []
+    for i, row in enumerate(rows, 1):
+        x = getattr(row, "explanations", None)
+        figures = [x.requested, x.answered, x.answered_late, x.unanswered] if x else [None] * 4
+        data.append(
+            [
+                i,
+                row.name,
+                row.on_time_rate,
+                *[row.counts[s] for s in Status.ORDER],
+                row.total,
+                *figures,
+            ]
+        )
     return workbook(_("Xếp hạng"), caption, headers, data, {2: PERCENT_FORMAT})
 
 

@@ -244,6 +244,11 @@ class ExplanationRequestForm(forms.Form):
     question = forms.CharField(
         label=_("Nội dung yêu cầu giải trình"), widget=forms.Textarea(attrs={"rows": 2})
     )
+    answer_by = DateField(
+        label=_("Hạn giải trình"),
+        required=False,
+        help_text=_("Để trống: 7 ngày kể từ hôm nay."),
+    )
 
 
 class ExplanationAnswerForm(forms.Form):

@@ -466,6 +466,9 @@ class ExplanationRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
+    # The day by which the unit must answer; an answer after it counts as answered late
+    # (tracking.queries.explanation_counts). Null for requests made before it existed.
+    answer_by = models.DateField(_("hạn giải trình"), null=True, blank=True)
     answer = models.TextField(_("nội dung giải trình"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncDate
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from trienkhai.tracking.counters import NEVER
 from trienkhai.tracking.models import (
     Assignment,
     CoverageCounter,
+    ExplanationRequest,
     RollupCounter,
     SettledCounter,
     Task,
@@ -738,3 +739,132 @@ def targeted_tasks(user, *, unit: Unit, directive=None):
     assigned = _subtree(user, unit, directive).filter(target__isnull=False).values("task_id")
     tasks = Task.objects.filter(pk__in=assigned, target_value__isnull=False)
     return restrict(tasks.select_related("plan__document"), user)
+
+
+# --- explanations (giải trình) ------------------------------------------------------------
+
+
+@dataclass
+class ExplanationCounts:
+    """A unit's record of explanations asked of it: requested, answered (of which after the
+    day set to answer by), not answered yet (of which past that day)."""
+
+    requested: int = 0
+    answered: int = 0
+    answered_late: int = 0
+    unanswered: int = 0
+    overdue: int = 0
+
+    def add(self, other: "ExplanationCounts") -> None:
+        for name in ("requested", "answered", "answered_late", "unanswered", "overdue"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def text(self) -> str:
+        if not self.requested:
+            return "—"
+        return _(
+            "%(requested)s yêu cầu: %(answered)s đã giải trình (%(late)s quá hạn), "
+            "%(unanswered)s chưa giải trình"
+        ) % {
+            "requested": self.requested,
+            "answered": self.answered,
+            "late": self.answered_late,
+            "unanswered": self.unanswered,
+        }
+
+
+def _task_explanations(user):
+    """Explanations asked on tasks: the requests of the assignments in the user's reach (all
+    of them for `user` None: the system's own reads, such as the classification's flags)."""
+    qs = ExplanationRequest.objects.all()
+    if user is not None:
+        qs = qs.filter(path_scope(user, "assignment__unit_path", unit_field="assignment__unit"))
+    return qs, "assignment__unit_path", "assignment__unit_id"
+
+
+# Each source gives (queryset of explanation requests in the user's reach, the lookup of the
+# asked unit's path, that of its id); every source's requests need `answer_by`,
+# `requested_at` and `answered_at`. An explanation asked on something else (an indicator)
+# adds its source here.
+EXPLANATION_SOURCES = [_task_explanations]
+
+
+def _counted(qs, key, as_of: datetime.date, start, end):
+    """(key, ExplanationCounts) for the requests of `qs` grouped by the expression `key`."""
+    if start is not None:
+        qs = qs.filter(requested_at__date__gte=start)
+    if end is not None:
+        qs = qs.filter(requested_at__date__lte=end)
+    answered = Q(answered_at__isnull=False)
+    rows = (
+        qs.annotate(key=key, answered_day=TruncDate("answered_at"))
+        .values("key")
+        .annotate(
+            requested=Count("pk"),
+            answered=Count("pk", filter=answered),
+            answered_late=Count("pk", filter=answered & Q(answered_day__gt=F("answer_by"))),
+            unanswered=Count("pk", filter=~answered),
+            overdue=Count("pk", filter=~answered & Q(answer_by__lt=as_of)),
+        )
+        .order_by()
+    )
+    for r in rows:
+        if not r["requested"]:
+            continue  # a constant key groups even no rows into one
+        yield (
+            r["key"],
+            ExplanationCounts(
+                r["requested"], r["answered"], r["answered_late"], r["unanswered"], r["overdue"]
+            ),
+        )
+
+
+def explanation_counts(
+    user,
+    *,
+    unit: Unit,
+    as_of: datetime.date,
+    by_child: bool = False,
+    own: bool = False,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> dict[str, ExplanationCounts]:
+    """Explanation counts under `unit` (scoped in SQL), keyed by path: one key, the unit's
+    path, for the whole subtree (or its own requests only, `own`); or one per child of the
+    unit (`by_child`, the unit's own under its path). `start`/`end`: requested in that span.
+    An answer given after `answer_by` counts as late; one still missing after it, overdue."""
+    out: dict[str, ExplanationCounts] = {}
+    for source in EXPLANATION_SOURCES:
+        qs, path, _unit = source(user)
+        if own:
+            qs = qs.filter(**{path: unit.path})
+        elif not _whole_tree(unit):
+            qs = qs.filter(**{f"{path}__gte": unit.path, f"{path}__lt": unit.path + UPPER})
+        key = Substr(path, 1, len(unit.path) + SEGMENT_WIDTH) if by_child else Value(unit.path)
+        for k, counts in _counted(qs, key, as_of, start, end):
+            out.setdefault(k, ExplanationCounts()).add(counts)
+    return out
+
+
+def explanation_counts_of_units(
+    unit_ids, *, as_of: datetime.date, start=None, end=None
+) -> dict[int, ExplanationCounts]:
+    """Each unit's own counts (not its subtree's), for the system's reads by unit id."""
+    out: dict[int, ExplanationCounts] = {}
+    for source in EXPLANATION_SOURCES:
+        qs, _path, unit = source(None)
+        qs = qs.filter(**{f"{unit}__in": list(unit_ids)})
+        for k, counts in _counted(qs, F(unit), as_of, start, end):
+            out.setdefault(k, ExplanationCounts()).add(counts)
+    return out
+
+
+def attach_explanations(
+    user, *, unit: Unit, rows, start: datetime.date, end: datetime.date
+) -> None:
+    """Give each ranking row (a child of `unit`) `explanations`: the counts of explanations
+    requested of its subtree between `start` and `end`, as of `end`."""
+    counts = explanation_counts(user, unit=unit, as_of=end, by_child=True, start=start, end=end)
+    for row in rows:
+        row.explanations = counts.get(row.path, ExplanationCounts())

@@ -242,14 +242,28 @@ def review_report(
     return report
 
 
+EXPLANATION_DAYS = 7  # the default time to answer
+
+
 @transaction.atomic
-def request_explanation(actor, assignment: Assignment, *, question: str) -> ExplanationRequest:
-    """Ask a unit that is overdue, or finished late, to explain why."""
+def request_explanation(
+    actor, assignment: Assignment, *, question: str, answer_by: datetime.date | None = None
+) -> ExplanationRequest:
+    """Ask a unit that is overdue, or finished late, to explain why, by `answer_by` (a week
+    from today when not given)."""
     a = Assignment.objects.select_related("assigned_by", "unit").get(pk=assignment.pk)
     require(actor, Role.COORDINATOR, a.assigned_by)
     question = (question or "").strip()
     if not question:
         raise ActionError(_("Hãy nêu nội dung yêu cầu giải trình."), field="question")
+    day = timezone.localdate()
+    if answer_by is None:
+        answer_by = day + datetime.timedelta(days=EXPLANATION_DAYS)
+    if not isinstance(answer_by, datetime.date):
+        raise ActionError(_("Hạn giải trình không hợp lệ."), field="answer_by")
+    check_date(answer_by, "answer_by")
+    if answer_by < day:
+        raise ActionError(_("Hạn giải trình không được trước hôm nay."), field="answer_by")
     status = assignment_status(a, timezone.localdate())
     if not is_late(a, timezone.localdate()):
         raise ActionError(
@@ -262,6 +276,7 @@ def request_explanation(actor, assignment: Assignment, *, question: str) -> Expl
     request = ExplanationRequest.objects.create(
         assignment=a,
         question=question,
+        answer_by=answer_by,
         requested_by=actor if getattr(actor, "pk", None) else None,
     )
     record(actor, "tracking.request_explanation", request, unit=a.unit, after=snapshot(request))

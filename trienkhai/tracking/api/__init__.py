@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from trienkhai.tracking.api.explanations import ExplanationViewSet
 from trienkhai.tracking.api.records import (
     AssignmentViewSet,
     PlanViewSet,
@@ -20,6 +21,7 @@ ROUTES = [
     ("tasks", TaskViewSet, "api-task"),
     ("assignments", AssignmentViewSet, "api-assignment"),
     ("reports", ReportViewSet, "api-report"),
+    ("explanations", ExplanationViewSet, "api-explanation"),
 ]
 PATHS = [
     path("rollup/", RollupView.as_view(), name="api-rollup"),

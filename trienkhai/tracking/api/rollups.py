@@ -321,7 +321,7 @@ class TargetLineSerializer(serializers.Serializer):
     text = serializers.CharField(help_text='Localised, e.g. "30/50 (60 %)".')
 
 
-class PeriodSerializer(serializers.Serializer):
+class TargetPeriodSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     label = serializers.CharField()
     due = serializers.DateField()
@@ -330,7 +330,7 @@ class PeriodSerializer(serializers.Serializer):
 class TargetRollupSerializer(serializers.Serializer):
     unit = UnitRefSerializer()
     task = serializers.IntegerField()
-    period = PeriodSerializer()
+    period = TargetPeriodSerializer()
     target_unit = serializers.CharField(help_text="The unit of measure.")
     direction = serializers.CharField(help_text="more (more is better) or less.")
     aggregation = serializers.CharField(help_text="sum (counts) or average (rates, means).")

@@ -192,6 +192,7 @@ def _export(kind, user, *, unit, directive, as_of, start, end):
         return xlsx.response(exports.rollup(rows, scope_text), "tinh-hinh-theo-don-vi.xlsx")
     if kind == "ranking":
         rows = queries.ranking(user, unit=unit, directive=directive, start=start, end=end)
+        queries.attach_explanations(user, unit=unit, rows=rows, start=start, end=end)
         caption = _("%(scope)s — hạn từ %(start)s đến %(end)s") % {
             "scope": scope_text,
             "start": date_format(start, "SHORT_DATE_FORMAT"),
@@ -222,6 +223,7 @@ def _figures(request, *, unit, directive, as_of, start, end, opage) -> dict:
     _figures_as_text(ranked, request, fmt)
     for row in ranked:
         row.rate_text = _rate(row)
+    queries.attach_explanations(user, unit=unit, rows=ranked, start=start, end=end)
     href = drill_href(request)
     for line in cov.lines:
         line.href = href(line.unit.pk) if line.unit is not None and not line.own else None

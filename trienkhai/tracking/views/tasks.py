@@ -213,7 +213,10 @@ def explanation_request(request, pk):
     if form.is_valid():
         try:
             report_actions.request_explanation(
-                user, assignment, question=form.cleaned_data["question"].strip()
+                user,
+                assignment,
+                question=form.cleaned_data["question"].strip(),
+                answer_by=form.cleaned_data.get("answer_by"),
             )
         except ActionError as exc:
             form_error(form, exc)
