@@ -145,3 +145,78 @@ def test_split_report_accept_and_see_reached_against_target(browser_page, task, 
     expect(page.locator("#targets tbody tr", has_text="Trực tiếp Xã a")).to_contain_text(
         "30/50 (60 %)"
     )
+
+
+@pytest.fixture
+def late(transactional_db):
+    tree = factories.small_tree()
+    kl = register_document(
+        None,
+        symbol="21-KL/TW",
+        doc_type=DocType.CONCLUSION,
+        issuing_unit=tree["root"],
+        term="XIII",
+        date=datetime.date(2021, 10, 25),
+        subject="Về đẩy mạnh xây dựng, chỉnh đốn Đảng",
+    )
+    kh = register_document(
+        None,
+        symbol="06-KH/TU",
+        doc_type=DocType.PLAN,
+        issuing_unit=tree["prov_a"],
+        term="XVII",
+        date=datetime.date(2021, 12, 20),
+        subject="Kế hoạch của Tỉnh ủy An",
+    )
+    plan = plan_actions.register_plan(None, kh, implements=kl)
+    task = plan_actions.add_task(
+        None,
+        plan,
+        title="Tổ chức hội nghị quán triệt",
+        lead_unit=tree["prov_a"],
+        deadline_text="quý I/2022",
+    )
+    assign_actions.assign(None, task, units=[tree["commune_a"]], rule="units")
+    factories.user("bithu-an", (Role.COORDINATOR, tree["prov_a"]), password=PASSWORD)
+    factories.user("vanthu-xa", (Role.REPORTER, tree["commune_a"], False), password=PASSWORD)
+    return tree
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_explanation_requested_answered_and_counted(browser_page, late, width):
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "bithu-an", PASSWORD)
+    page.goto("/tracking/?unit=" + str(late["prov_a"].pk))
+    with page.expect_navigation():
+        page.locator("#overdue").get_by_role("link", name="Tổ chức hội nghị quán triệt").click()
+    page.fill("#id_question", "Đề nghị giải trình lý do chưa tổ chức hội nghị.")
+    answer_by = datetime.date.today() + datetime.timedelta(days=5)
+    page.fill("#id_answer_by", answer_by.strftime("%d/%m/%Y"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yêu cầu giải trình").click()
+    expect(page.locator(".messages")).to_contain_text("Đã gửi yêu cầu giải trình.")
+    expect(page.locator("article.explanation")).to_contain_text(answer_by.strftime("%d/%m/%Y"))
+    expect(page.locator("article.explanation")).to_contain_text("bithu-an")
+
+    page.context.clear_cookies()
+    login(page, "vanthu-xa", PASSWORD)
+    page.goto(f"/units/{late['commune_a'].pk}/")
+    own = page.locator("table.explanation-record tr.own td")
+    expect(own.nth(0)).to_have_text("1")
+    expect(own.nth(3)).to_have_text("1")  # not answered yet
+    page.goto("/tracking/my-work/")
+    with page.expect_navigation():
+        page.locator("table.my-work tbody tr").get_by_role("link").first.click()
+    page.locator("article.explanation textarea").fill("Đảng ủy lùi hội nghị do trùng lịch.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gửi giải trình").click()
+    expect(page.locator(".messages")).to_contain_text("Đã gửi nội dung giải trình.")
+    expect(page.locator("article.explanation")).to_contain_text("vanthu-xa")
+
+    page.goto(f"/units/{late['commune_a'].pk}/")
+    expect(own.nth(1)).to_have_text("1")  # answered
+    expect(own.nth(2)).to_have_text("0")  # before the day set: not late
+    expect(own.nth(3)).to_have_text("0")
+    shot(page, "unit-explanations", width)
+    no_sideways_scroll(page)
