@@ -227,3 +227,29 @@ def change_password(actor, *, old_password: str, new_password: str, keep_token=N
     revoked = tokens.count()
     tokens.delete()
     record(actor, "accounts.change_password", actor, after={"tokens_revoked": revoked})
+
+
+@transaction.atomic
+def set_email(actor, *, email: str) -> None:
+    """The actor sets (or clears) the e-mail address their notifications are sent to."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    if actor is None or not getattr(actor, "is_active", False):
+        raise ActionError(_("Bạn cần đăng nhập."))
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ActionError(
+                _("Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@vidu.vn)."), field="email"
+            ) from None
+        if len(email) > actor._meta.get_field("email").max_length:
+            raise ActionError(_("Địa chỉ thư điện tử quá dài."), field="email")
+    if email == actor.email:
+        return
+    before = {"email": actor.email}
+    actor.email = email
+    actor.save(update_fields=["email"])
+    record(actor, "accounts.set_email", actor, before=before, after={"email": email})

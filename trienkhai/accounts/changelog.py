@@ -12,6 +12,7 @@ ACTIONS = {
     "accounts.deactivate": _l("Khóa tài khoản"),
     "accounts.reactivate": _l("Mở lại tài khoản"),
     "accounts.change_password": _l("Đổi mật khẩu"),
+    "accounts.set_email": _l("Đổi địa chỉ thư điện tử"),
 }
 
 

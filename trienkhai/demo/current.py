@@ -42,6 +42,7 @@ from trienkhai.inspections.models import FindingKind, InspectionKind, MemberRole
 from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.actions import reports as report_actions
+from trienkhai.tracking.actions import targets as target_actions
 from trienkhai.tracking.models import Assignment, ProgressReport, ReportState
 from trienkhai.tree.kinds import COMMUNE_LEVEL
 from trienkhai.units.models import Unit
@@ -309,6 +310,42 @@ class _Builder:
         self.fill_plans(tasks["2"], units, kh_tu)
         self.fill_due_soon(tasks["3"], units)
         self.fill_later(tasks["4"], units)
+        if code == "LDG":
+            self.fill_targets(plan, province, units, coordinator)
+
+    def fill_targets(self, plan, province, units, coordinator) -> None:
+        """A numeric target: 50 new members per commune, split evenly by the coordinator;
+        communes report the number admitted to date (some accepted, some awaiting review,
+        some silent, Tuy Phong left to report in the walk-through)."""
+        due = D(self.today.year, 12, 31)
+        if due < self.today + 30 * DAY:
+            due = D(self.today.year + 1, 6, 30)
+        task = plan_actions.add_task(
+            coordinator, plan, number="5", lead_unit=province, deadline_text=_text(due),
+            title="Kết nạp đảng viên mới; mỗi đảng ủy xã, phường kết nạp ít nhất 50 đảng viên",
+            deliverable="Báo cáo số đảng viên đã kết nạp",
+            target_value=50 * len(units), target_unit="đảng viên",
+        )  # fmt: skip
+        for kind in sorted({u.kind for u in units}):
+            assign_actions.assign(coordinator, task, rule="kind", kind=kind)
+        target_actions.split_target(coordinator, task, occurrence=task.occurrences.get())
+        rows = self._rows(task)
+        for i, unit in enumerate(units):
+            if unit.code == TUY_PHONG or i % 4 == 3:
+                continue
+            a = rows[unit.code]
+            first = (30, 50, 20)[i % 4]
+            report = report_actions.report_progress(
+                None, a, reported_on=self.ago(20 + i % 5), percent=min(100, 2 * first),
+                done=False, target_reached=first,
+                narrative=f"Đã kết nạp {first} đảng viên.",
+            )  # fmt: skip
+            self.review(report)
+            if i % 4 == 2:  # a later figure, still awaiting review: shown apart, not counted
+                report_actions.report_progress(
+                    None, a, reported_on=self.ago(2), percent=70, done=False,
+                    target_reached=35, narrative="Đã kết nạp 35 đảng viên.",
+                )  # fmt: skip
 
     def _rows(self, task):
         return {

@@ -12,6 +12,7 @@ class EvaluationsConfig(AppConfig):
         from trienkhai.tracking.panels import Panel
 
         registry.add("evaluations.flags", "overdue_tasks", providers.overdue_tasks)
+        registry.add("evaluations.flags", "explanations", providers.explanations)
         registry.add_api(api)
         registry.add("home.todo", "evaluations", todo.todo)
         for action, handler in handoffs.HANDOFFS.items():

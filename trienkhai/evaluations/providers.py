@@ -9,10 +9,12 @@ import datetime
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trienkhai.evaluations.flags import Flag
 from trienkhai.tracking.models import Assignment
+from trienkhai.tracking.queries import explanation_counts_of_units
 from trienkhai.tracking.status import Status, status_q
 
 
@@ -39,4 +41,27 @@ def overdue_tasks(unit_ids: list[int], year: int, as_of: datetime.date) -> dict[
         ) % {"n": n, "date": when}
         url = f"{base}?unit={row['unit_id']}&as_of={when}#overdue"
         out[row["unit_id"]] = [Flag("overdue_tasks", text, url, n)]
+    return out
+
+
+def explanations(unit_ids: list[int], year: int, as_of: datetime.date) -> dict[int, list[Flag]]:
+    """Explanations asked of each organisation in `year` that it answered after the day set,
+    or has not answered past it (`tracking.queries.explanation_counts_of_units`); the evidence
+    link opens the unit's page, whose record lists the counts."""
+    if not unit_ids:
+        return {}
+    counts = explanation_counts_of_units(
+        unit_ids, as_of=as_of, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)
+    )
+    out = {}
+    for unit_id, x in counts.items():
+        n = x.answered_late + x.overdue
+        if not n:
+            continue
+        text = _(
+            "Giải trình năm %(year)s: %(late)s giải trình sau hạn, %(overdue)s quá hạn chưa "
+            "giải trình (trên %(requested)s yêu cầu)"
+        ) % {"year": year, "late": x.answered_late, "overdue": x.overdue, "requested": x.requested}
+        url = reverse("unit-detail", args=[unit_id]) + "#explanations"
+        out[unit_id] = [Flag("explanations", text, url, n)]
     return out

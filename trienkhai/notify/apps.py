@@ -11,9 +11,12 @@ class NotifyConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.core import checks as django_checks
 
         from trienkhai.core import registry
-        from trienkhai.notify import changelog, handoffs, preferences
+        from trienkhai.notify import changelog, checks, handoffs, preferences
+
+        django_checks.register(checks.site_url)
 
         registry.add_log_words(changelog)
         registry.add("core.recorded", "notify.handoffs", handoffs.scheduled)

@@ -16,10 +16,13 @@ def of(user) -> Preference:
 
 
 @transaction.atomic
-def save(actor, *, delivery: str, language: str) -> Preference:
+def save(actor, *, delivery: str, language: str, email: str | None = None) -> Preference:
     """Store the actor's own choices. Not change-logged: like reading a message, it is the
-    user's own state, which nobody else relies on."""
+    user's own state, which nobody else relies on. The e-mail address (when given) is the
+    account's, set through `accounts.actions.set_email`, which logs it."""
     from django.utils.translation import gettext as _
+
+    from trienkhai.accounts.actions import set_email
 
     if not getattr(actor, "is_authenticated", False):
         raise ActionError(_("Bạn cần đăng nhập."))
@@ -27,6 +30,8 @@ def save(actor, *, delivery: str, language: str) -> Preference:
         raise ActionError(_("Hãy chọn cách nhận thư."), field="delivery")
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise ActionError(_("Hãy chọn ngôn ngữ."), field="language")
+    if email is not None:
+        set_email(actor, email=email)
     pref, _created = Preference.objects.update_or_create(
         user=actor, defaults={"delivery": delivery, "language": language}
     )

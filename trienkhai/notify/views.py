@@ -70,10 +70,16 @@ def preferences(request):
     """Save the form of the account page; the interface follows the chosen language at once."""
     form = PreferenceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Tuỳ chọn không hợp lệ: hãy chọn lại."))
+        if "email" in form.errors:
+            messages.error(request, form.errors["email"][0])
+        else:
+            messages.error(request, _("Tuỳ chọn không hợp lệ: hãy chọn lại."))
         return redirect("account")
     try:
-        pref = notify_preferences.save(request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        if "email" not in request.POST:  # a form without the field leaves the address alone
+            data.pop("email")
+        pref = notify_preferences.save(request.user, **data)
     except ActionError as exc:
         messages.error(request, exc.message)
         return redirect("account")

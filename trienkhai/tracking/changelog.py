@@ -18,6 +18,7 @@ ACTIONS = {
     "tracking.progress": _l("Cập nhật tiến độ"),
     "tracking.accept_report": _l("Chấp nhận báo cáo"),
     "tracking.return_report": _l("Trả lại báo cáo"),
+    "tracking.set_target": _l("Phân bổ chỉ tiêu cho đơn vị"),
     "tracking.request_explanation": _l("Yêu cầu giải trình"),
     "tracking.answer_explanation": _l("Giải trình"),
     "tracking.handover": _l("Chuyển giao nhiệm vụ cho đơn vị kế thừa"),

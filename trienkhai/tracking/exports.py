@@ -27,11 +27,31 @@ def rollup(rows, caption: str) -> bytes:
 
 
 def ranking(rows, caption: str) -> bytes:
-    headers = [_("Hạng"), _("Đơn vị"), _("Tỷ lệ đúng hạn"), *_status_headers(), _("Tổng số")]
-    data = [
-        [i, row.name, row.on_time_rate, *[row.counts[s] for s in Status.ORDER], row.total]
-        for i, row in enumerate(rows, 1)
+    headers = [
+        _("Hạng"),
+        _("Đơn vị"),
+        _("Tỷ lệ đúng hạn"),
+        *_status_headers(),
+        _("Tổng số"),
+        _("Yêu cầu giải trình"),
+        _("Đã giải trình"),
+        _("Giải trình quá hạn"),
+        _("Chưa giải trình"),
     ]
+    data = []
+    for i, row in enumerate(rows, 1):
+        x = getattr(row, "explanations", None)
+        figures = [x.requested, x.answered, x.answered_late, x.unanswered] if x else [None] * 4
+        data.append(
+            [
+                i,
+                row.name,
+                row.on_time_rate,
+                *[row.counts[s] for s in Status.ORDER],
+                row.total,
+                *figures,
+            ]
+        )
     return workbook(_("Xếp hạng"), caption, headers, data, {2: PERCENT_FORMAT})
 
 
@@ -86,3 +106,44 @@ def overdue(rows, caption: str) -> bytes:
         for r in rows
     ]
     return workbook(_("Quá hạn"), caption, headers, data)
+
+
+def targets(found, caption: str) -> bytes:
+    """Reached against target: a line per task and child unit, then the task's total."""
+    headers = [
+        _("Nhiệm vụ"),
+        _("Kỳ"),
+        _("Đơn vị"),
+        _("Đơn vị tính"),
+        _("Chỉ tiêu"),
+        _("Đạt được"),
+        _("Tỷ lệ đạt"),
+        _("Đơn vị đã báo cáo"),
+        _("Đơn vị được giao"),
+        _("Chờ duyệt"),
+    ]
+    data = []
+    for item in found:
+        task = item["task"]
+        label = occurrence_label(item["period"])
+        for line in [*item["lines"], item["total"]]:
+            name = (
+                line.name
+                if line is not item["total"]
+                else _("Tổng: %(unit)s") % {"unit": line.unit.name}
+            )
+            data.append(
+                [
+                    mask(task, "title"),
+                    label,
+                    name,
+                    task.target_unit,
+                    float(line.target) if line.target is not None else None,
+                    float(line.reached),
+                    line.ratio,
+                    line.reported,
+                    line.units,
+                    float(line.pending) if line.pending is not None else None,
+                ]
+            )
+    return workbook(_("Chỉ tiêu"), caption, headers, data, {6: PERCENT_FORMAT})

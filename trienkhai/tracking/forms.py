@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from trienkhai.core.api import IdField
 from trienkhai.core.forms import DateField, VersionedForm, VersionField
 from trienkhai.documents.forms import parsed_symbol_or_error
+from trienkhai.tracking.models import TargetAggregation, TargetDirection
 from trienkhai.tree.kinds import UnitKind
 from trienkhai.units.picker import UnitPickerField
 
-EXPORTS = ("coverage", "rollup", "ranking", "overdue")
+EXPORTS = ("coverage", "rollup", "ranking", "overdue", "targets")
 
 
 class DashboardForm(forms.Form):
@@ -104,6 +105,17 @@ class TaskForm(VersionedForm):
         label=_("Chỉ tiêu"), max_digits=14, decimal_places=2, required=False, localize=True
     )
     target_unit = forms.CharField(label=_("Đơn vị tính"), max_length=50, required=False)
+    target_direction = forms.ChoiceField(
+        label=_("Chiều của chỉ tiêu"), choices=TargetDirection.choices, required=False
+    )
+    target_aggregation = forms.ChoiceField(
+        label=_("Cách tổng hợp lên cấp trên"),
+        choices=TargetAggregation.choices,
+        required=False,
+        help_text=_(
+            "Cộng dồn cho số lượng (đảng viên kết nạp…); bình quân cho tỷ lệ hoặc mức bình quân."
+        ),
+    )
     requires_plan = forms.BooleanField(
         label=_("Yêu cầu cấp dưới ban hành kế hoạch thực hiện"), required=False
     )
@@ -173,7 +185,16 @@ class ReportForm(VersionedForm):
         label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     target_reached = forms.DecimalField(
-        label=_("Chỉ tiêu đạt được"), max_digits=14, decimal_places=2, required=False, localize=True
+        label=_("Chỉ tiêu đạt được"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        localize=True,
+        help_text=_(
+            "Số lũy kế tính đến ngày báo cáo (không phải số tăng thêm từ lần báo cáo trước); "
+            "được tính vào kết quả khi đơn vị giao nhiệm vụ chấp nhận báo cáo."
+        ),
     )
     documents = forms.CharField(
         label=_("Văn bản liên quan (số và ký hiệu, cách nhau bởi dấu phẩy)"),
@@ -222,6 +243,11 @@ class ReviewForm(VersionedForm):
 class ExplanationRequestForm(forms.Form):
     question = forms.CharField(
         label=_("Nội dung yêu cầu giải trình"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    answer_by = DateField(
+        label=_("Hạn giải trình"),
+        required=False,
+        help_text=_("Để trống: 7 ngày kể từ hôm nay."),
     )
 
 

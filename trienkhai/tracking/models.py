@@ -51,6 +51,18 @@ class Period(models.TextChoices):
     YEARLY = "yearly", _("Hằng năm")
 
 
+class TargetDirection(models.TextChoices):
+    MORE = "more", _("càng nhiều càng tốt")
+    LESS = "less", _("càng ít càng tốt")
+
+
+class TargetAggregation(models.TextChoices):
+    # A count adds up the tree; a rate or an average is the mean over every assigned unit
+    # below (each unit once, however deep), never the mean of the children's means.
+    SUM = "sum", _("cộng dồn (số lượng)")
+    AVERAGE = "average", _("bình quân (tỷ lệ, mức bình quân)")
+
+
 class Task(models.Model):
     """One task of a plan, with the "5 rõ": what, who leads, who helps, by when, what results."""
 
@@ -74,6 +86,18 @@ class Task(models.Model):
         _("chỉ tiêu"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     target_unit = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    target_direction = models.CharField(
+        _("chiều của chỉ tiêu"),
+        max_length=8,
+        choices=TargetDirection.choices,
+        default=TargetDirection.MORE,
+    )
+    target_aggregation = models.CharField(
+        _("cách tổng hợp chỉ tiêu"),
+        max_length=8,
+        choices=TargetAggregation.choices,
+        default=TargetAggregation.SUM,
+    )
     requires_plan = models.BooleanField(
         _("yêu cầu cấp dưới ban hành kế hoạch"),
         default=False,
@@ -151,6 +175,15 @@ class Assignment(models.Model):
         on_delete=models.PROTECT,
         related_name="fulfilled_assignments",
     )
+    # The unit's share of the task's numeric target for this period (tracking/targets.py).
+    target = models.DecimalField(
+        _("chỉ tiêu của đơn vị"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # The amount reached to date: that of the latest accepted report giving one (a report's
+    # amount is cumulative to date, not an increment); `reached_pending`, that of a later
+    # report still awaiting review, shown apart and never added to `reached`.
+    reached = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    reached_pending = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -190,6 +223,13 @@ class Assignment(models.Model):
             # The fan-out's "rows of this task above id N" (its new rows): a probe, not a walk
             # of the primary key backwards through every assignment.
             models.Index(fields=["task", "id"], name="asg_task_id"),
+            # Reached against target under a subtree for one task: an index-only range scan
+            # of the targeted rows only.
+            models.Index(
+                fields=["task", "occurrence", "unit_path", "target", "reached", "reached_pending"],
+                name="asg_target",
+                condition=models.Q(target__isnull=False),
+            ),
         ]
         verbose_name = _("phân công")
 
@@ -440,6 +480,9 @@ class ExplanationRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
+    # The day by which the unit must answer; an answer after it counts as answered late
+    # (tracking.queries.explanation_counts). Null for requests made before it existed.
+    answer_by = models.DateField(_("hạn giải trình"), null=True, blank=True)
     answer = models.TextField(_("nội dung giải trình"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -13,10 +13,11 @@ three dates, summed; `tests/test_counters.py` checks both sources give the same 
 
 import datetime
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncDate
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -26,8 +27,10 @@ from trienkhai.tracking.counters import NEVER, TOP_LEN
 from trienkhai.tracking.models import (
     Assignment,
     CoverageCounter,
+    ExplanationRequest,
     RollupCounter,
     SettledCounter,
+    Task,
     UnitCoverageCounter,
 )
 from trienkhai.tracking.status import Status, status_of, status_q
@@ -625,3 +628,285 @@ def at_risk_count(user, *, unit: Unit, directive=None, as_of: datetime.date) -> 
     from trienkhai.tracking.risk import at_risk_q
 
     return _subtree(user, unit, directive).filter(at_risk_q(as_of)).count()
+
+
+# --- reached against target -------------------------------------------------------------
+
+
+def amount_text(value) -> str:
+    """ "1.500" / "12,5": a target or an amount, decimals only when it has them."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return number_format(int(value), force_grouping=True)
+    text = number_format(value.quantize(Decimal("0.01")), 2, force_grouping=True)
+    return text.rstrip("0")
+
+
+def reached_text(reached, target) -> str:
+    """ "30/50 (60 %)": the amount reached against the target, in the language's number
+    format; the percent is left out when there is no target to divide by."""
+    if target is None:
+        return "—"
+    reached = Decimal(reached or 0)
+    head = f"{amount_text(reached)}/{amount_text(target)}"
+    if not target:
+        return head
+    value = round(float(100 * reached / Decimal(target)), 1)
+    return f"{head} ({number_format(value, 0 if value == int(value) else 1)} %)"
+
+
+@dataclass
+class TargetLine:
+    """Reached against target for a child of the unit (its whole subtree) or its own rows.
+
+    For a count the figures are sums; for a rate or an average they are means over every
+    assigned unit below (each unit once), so a province's figure weighs each commune by the
+    number of units under it, not each child equally. Amounts still awaiting review are kept
+    apart in `pending` and never added to `reached`."""
+
+    path: str
+    unit: Unit | None
+    own: bool
+    aggregation: str
+    units: int = 0  # assigned units with a target
+    target_sum: Decimal = Decimal(0)
+    reached_sum: Decimal = Decimal(0)
+    reported: int = 0  # units with an accepted amount
+    pending_sum: Decimal = Decimal(0)
+    pending_units: int = 0
+    href: str | None = None
+
+    def _value(self, total, n):
+        if self.aggregation == "sum":
+            return total
+        return total / n if n else None
+
+    @property
+    def target(self):
+        return self._value(self.target_sum, self.units)
+
+    @property
+    def reached(self):
+        value = self._value(self.reached_sum, self.reported)
+        return Decimal(0) if value is None else value
+
+    @property
+    def pending(self):
+        return self._value(self.pending_sum, self.pending_units) if self.pending_units else None
+
+    @property
+    def ratio(self) -> float | None:
+        target = self.target
+        return float(self.reached / target) if target else None
+
+    @property
+    def text(self) -> str:
+        return reached_text(self.reached, self.target)
+
+    @property
+    def name(self) -> str:
+        if self.own:
+            return _("Trực tiếp %(name)s") % {"name": self.unit.name if self.unit else ""}
+        return self.unit.name if self.unit else self.path
+
+    def add(self, other: "TargetLine") -> None:
+        for f in ("units", "target_sum", "reached_sum", "reported", "pending_sum"):
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+        self.pending_units += other.pending_units
+
+
+def target_period(task, as_of: datetime.date):
+    """The period whose targets a page shows by default: the one running on `as_of`, else the
+    latest begun, else the first."""
+    occurrences = task.occurrences.all()
+    return (
+        occurrences.filter(period_start__lte=as_of, period_end__gte=as_of).order_by("due").first()
+        or occurrences.filter(period_start__lte=as_of).order_by("-due").first()
+        or occurrences.order_by("due").first()
+    )
+
+
+def target_rollup(user, *, unit: Unit, task, occurrence) -> list[TargetLine]:
+    """Reached against target for each child of `unit` (and its own rows), for one task and
+    period: one GROUP BY over the targeted assignments of the subtree (index `asg_target`)."""
+    rows = (
+        _subtree(user, unit, task=task)
+        .filter(occurrence=occurrence, target__isnull=False)
+        .annotate(child=_child_key(unit))
+        .values("child")
+        .annotate(
+            n=Count("unit_path"),
+            target_sum=Sum("target"),
+            reached_sum=Sum("reached"),
+            reported=Count("reached"),
+            pending_sum=Sum("reached_pending"),
+            pending_units=Count("reached_pending"),
+        )
+        .order_by()
+    )
+    lines = {}
+    for r in rows:
+        path = r["child"]
+        lines[path] = TargetLine(
+            path=path,
+            unit=None,
+            own=(path == unit.path),
+            aggregation=task.target_aggregation,
+            units=r["n"],
+            target_sum=Decimal(r["target_sum"] or 0),
+            reached_sum=Decimal(r["reached_sum"] or 0),
+            reported=r["reported"],
+            pending_sum=Decimal(r["pending_sum"] or 0),
+            pending_units=r["pending_units"],
+        )
+    names = _child_units(user, unit, lines)
+    for line in lines.values():
+        line.unit = unit if line.own else names.get(line.path)
+    return sorted(lines.values(), key=lambda r: (not r.own, r.name))
+
+
+def target_total(unit: Unit, task, lines: list[TargetLine]) -> TargetLine:
+    """The unit's whole subtree: the lines added up (sums, or the counts behind the means)."""
+    total = TargetLine(path=unit.path, unit=unit, own=False, aggregation=task.target_aggregation)
+    for line in lines:
+        total.add(line)
+    return total
+
+
+def targeted_tasks(user, *, unit: Unit, directive=None):
+    """Tasks with a numeric target assigned under `unit` (scoped; annotated `readable`: a
+    classified task's title is masked by the reader's clearance)."""
+    assigned = _subtree(user, unit, directive).filter(target__isnull=False).values("task_id")
+    tasks = Task.objects.filter(pk__in=assigned, target_value__isnull=False)
+    return restrict(tasks.select_related("plan__document"), user)
+
+
+# --- explanations (giải trình) ------------------------------------------------------------
+
+
+@dataclass
+class ExplanationCounts:
+    """A unit's record of explanations asked of it: requested, answered (of which after the
+    day set to answer by), not answered yet (of which past that day)."""
+
+    requested: int = 0
+    answered: int = 0
+    answered_late: int = 0
+    unanswered: int = 0
+    overdue: int = 0
+
+    def add(self, other: "ExplanationCounts") -> None:
+        for name in ("requested", "answered", "answered_late", "unanswered", "overdue"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def text(self) -> str:
+        if not self.requested:
+            return "—"
+        return _(
+            "%(requested)s yêu cầu: %(answered)s đã giải trình (%(late)s quá hạn), "
+            "%(unanswered)s chưa giải trình"
+        ) % {
+            "requested": self.requested,
+            "answered": self.answered,
+            "late": self.answered_late,
+            "unanswered": self.unanswered,
+        }
+
+
+def _task_explanations(user):
+    """Explanations asked on tasks: the requests of the assignments in the user's reach (all
+    of them for `user` None: the system's own reads, such as the classification's flags)."""
+    qs = ExplanationRequest.objects.all()
+    if user is not None:
+        qs = qs.filter(path_scope(user, "assignment__unit_path", unit_field="assignment__unit"))
+    return qs, "assignment__unit_path", "assignment__unit_id"
+
+
+# Each source gives (queryset of explanation requests in the user's reach, the lookup of the
+# asked unit's path, that of its id); every source's requests need `answer_by`,
+# `requested_at` and `answered_at`. An explanation asked on something else (an indicator)
+# adds its source here.
+EXPLANATION_SOURCES = [_task_explanations]
+
+
+def _counted(qs, key, as_of: datetime.date, start, end):
+    """(key, ExplanationCounts) for the requests of `qs` grouped by the expression `key`."""
+    if start is not None:
+        qs = qs.filter(requested_at__date__gte=start)
+    if end is not None:
+        qs = qs.filter(requested_at__date__lte=end)
+    answered = Q(answered_at__isnull=False)
+    rows = (
+        qs.annotate(key=key, answered_day=TruncDate("answered_at"))
+        .values("key")
+        .annotate(
+            requested=Count("pk"),
+            answered=Count("pk", filter=answered),
+            answered_late=Count("pk", filter=answered & Q(answered_day__gt=F("answer_by"))),
+            unanswered=Count("pk", filter=~answered),
+            overdue=Count("pk", filter=~answered & Q(answer_by__lt=as_of)),
+        )
+        .order_by()
+    )
+    for r in rows:
+        if not r["requested"]:
+            continue  # a constant key groups even no rows into one
+        yield (
+            r["key"],
+            ExplanationCounts(
+                r["requested"], r["answered"], r["answered_late"], r["unanswered"], r["overdue"]
+            ),
+        )
+
+
+def explanation_counts(
+    user,
+    *,
+    unit: Unit,
+    as_of: datetime.date,
+    by_child: bool = False,
+    own: bool = False,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> dict[str, ExplanationCounts]:
+    """Explanation counts under `unit` (scoped in SQL), keyed by path: one key, the unit's
+    path, for the whole subtree (or its own requests only, `own`); or one per child of the
+    unit (`by_child`, the unit's own under its path). `start`/`end`: requested in that span.
+    An answer given after `answer_by` counts as late; one still missing after it, overdue."""
+    out: dict[str, ExplanationCounts] = {}
+    for source in EXPLANATION_SOURCES:
+        qs, path, _unit = source(user)
+        if own:
+            qs = qs.filter(**{path: unit.path})
+        elif not _whole_tree(unit):
+            qs = qs.filter(**{f"{path}__gte": unit.path, f"{path}__lt": unit.path + UPPER})
+        key = Substr(path, 1, len(unit.path) + SEGMENT_WIDTH) if by_child else Value(unit.path)
+        for k, counts in _counted(qs, key, as_of, start, end):
+            out.setdefault(k, ExplanationCounts()).add(counts)
+    return out
+
+
+def explanation_counts_of_units(
+    unit_ids, *, as_of: datetime.date, start=None, end=None
+) -> dict[int, ExplanationCounts]:
+    """Each unit's own counts (not its subtree's), for the system's reads by unit id."""
+    out: dict[int, ExplanationCounts] = {}
+    for source in EXPLANATION_SOURCES:
+        qs, _path, unit = source(None)
+        qs = qs.filter(**{f"{unit}__in": list(unit_ids)})
+        for k, counts in _counted(qs, F(unit), as_of, start, end):
+            out.setdefault(k, ExplanationCounts()).add(counts)
+    return out
+
+
+def attach_explanations(
+    user, *, unit: Unit, rows, start: datetime.date, end: datetime.date
+) -> None:
+    """Give each ranking row (a child of `unit`) `explanations`: the counts of explanations
+    requested of its subtree between `start` and `end`, as of `end`."""
+    counts = explanation_counts(user, unit=unit, as_of=end, by_child=True, start=start, end=end)
+    for row in rows:
+        row.explanations = counts.get(row.path, ExplanationCounts())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trienkhai.tracking.views import common, dashboard, issue, plans, review, tasks
+from trienkhai.tracking.views import common, dashboard, issue, plans, review, targets, tasks
 
 urlpatterns = [
     path("", dashboard.dashboard, name="tracking-dashboard"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("tasks/<int:pk>/", plans.task_detail, name="tracking-task"),
     path("tasks/<int:pk>/edit/", plans.task_edit, name="tracking-task-edit"),
     path("tasks/<int:pk>/assign/", plans.task_assign, name="tracking-task-assign"),
+    path("tasks/<int:pk>/targets/split/", targets.split, name="tracking-target-split"),
+    path("assignments/<int:pk>/target/", targets.set_target, name="tracking-target-set"),
     path("assignments/<int:pk>/", tasks.assignment_detail, name="tracking-assignment"),
     path("assignments/<int:pk>/report/", tasks.assignment_report, name="tracking-report"),
     path(

@@ -146,3 +146,24 @@ def test_trend_moves_and_ranking_spreads(today, users):
     )
     rates = {r.on_time_rate for r in ranked if r.on_time_rate is not None}
     assert len(ranked) >= 10 and len(rates) >= 4
+
+
+def test_a_target_split_across_communes_with_amounts_reported(today, users):
+    from django.utils import translation
+
+    from trienkhai.tracking.models import Task
+
+    task = Task.objects.get(plan__unit__code="LDG", target_value__isnull=False)
+    rows = Assignment.objects.filter(task=task)
+    assert rows.count() > 4
+    assert set(rows.values_list("target", flat=True)) == {50}
+    assert rows.filter(reached=30).exists() and rows.filter(reached_pending=35).exists()
+    assert rows.get(unit__code=TUY_PHONG).reached is None
+    province = Unit.objects.get(code="LDG")
+    lines = queries.target_rollup(
+        users["lamdong"], unit=province, task=task, occurrence=task.occurrences.get()
+    )
+    total = queries.target_total(province, task, lines)
+    assert total.target == 50 * rows.count()
+    with translation.override("vi"):
+        assert any(line.text == "30/50 (60 %)" for line in lines)

@@ -13,7 +13,9 @@ register = template.Library()
 def notification_preferences(context):
     user = context["request"].user
     pref = preferences.of(user)
-    form = PreferenceForm(initial={"delivery": pref.delivery, "language": pref.language})
+    form = PreferenceForm(
+        initial={"delivery": pref.delivery, "language": pref.language, "email": user.email}
+    )
     return {
         "form": form,
         "user": user,

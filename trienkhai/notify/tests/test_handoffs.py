@@ -299,3 +299,41 @@ def test_many_events_of_one_action_are_queued_in_one_go_and_a_bad_one_loses_no_o
     queued = {t.args_kwargs["kwargs"]["entry_id"] for t in _queued()}
     assert set(accepted) <= queued  # both acceptances queued despite the failed first try
     assert len(_queued()) == 4
+
+
+def test_the_account_page_sets_the_mail_address(client, db):
+    from tests.builders import factories as f
+    from trienkhai.core.models import ChangeLogEntry as Entry
+
+    user = f.user("mail-me", password="mat-khau-dung-1")
+    client.force_login(user)
+    response = client.post(
+        reverse("notify-preferences"),
+        {"email": "bad address", "delivery": "immediate", "language": "vi"},
+    )
+    user.refresh_from_db()
+    assert response.status_code == 302 and user.email == ""
+    client.post(
+        reverse("notify-preferences"),
+        {"email": "ten@vidu.vn", "delivery": "immediate", "language": "en"},
+    )
+    user.refresh_from_db()
+    assert user.email == "ten@vidu.vn"
+    assert Entry.objects.filter(action="accounts.set_email").count() == 1
+    # A form without the field leaves the address alone.
+    client.post(reverse("notify-preferences"), {"delivery": "digest", "language": "vi"})
+    user.refresh_from_db()
+    assert user.email == "ten@vidu.vn"
+    assert 'value="ten@vidu.vn"' in client.get(reverse("account")).content.decode()
+
+
+def test_site_url_is_checked(settings):
+    from trienkhai.notify.checks import site_url
+
+    settings.TRIENKHAI_SITE_URL = "trienkhai.example.vn"
+    assert [e.id for e in site_url()] == ["notify.E001"]
+    settings.TRIENKHAI_SITE_URL = ""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert [e.id for e in site_url()] == ["notify.W001"]
+    settings.TRIENKHAI_SITE_URL = "https://trienkhai.example.vn"
+    assert site_url() == []

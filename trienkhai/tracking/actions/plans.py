@@ -21,7 +21,15 @@ from trienkhai.tracking.deadlines import (
     occurrence_plan,
     parse_deadline,
 )
-from trienkhai.tracking.models import Assignment, Occurrence, Plan, Task, TaskKind
+from trienkhai.tracking.models import (
+    Assignment,
+    Occurrence,
+    Plan,
+    TargetAggregation,
+    TargetDirection,
+    Task,
+    TaskKind,
+)
 from trienkhai.units.models import Unit
 
 TASK_FIELDS = (
@@ -33,6 +41,8 @@ TASK_FIELDS = (
     "deliverable",
     "target_value",
     "target_unit",
+    "target_direction",
+    "target_aggregation",
     "requires_plan",
 )
 
@@ -127,6 +137,14 @@ def _decimal(value):
         raise ActionError(_("Chỉ tiêu phải là một số."), field="target_value") from None
 
 
+def _choice(choices, value, field: str) -> str:
+    if value in (None, ""):
+        return choices.values[0]
+    if value not in choices.values:
+        raise ActionError(_("Lựa chọn không hợp lệ."), field=field)
+    return value
+
+
 def create_occurrences(task: Task, deadline: Deadline, horizon: datetime.date) -> list[Occurrence]:
     """The task's new occurrences up to `horizon`; existing due dates are kept as they are."""
     start = task.plan.document.date
@@ -168,6 +186,8 @@ def add_task(
     deliverable: str = "",
     target_value=None,
     target_unit: str = "",
+    target_direction: str = TargetDirection.MORE,
+    target_aggregation: str = TargetAggregation.SUM,
     requires_plan: bool = False,
     horizon: datetime.date | None = None,
 ) -> Task:
@@ -188,6 +208,8 @@ def add_task(
         deliverable=(deliverable or "").strip(),
         target_value=_decimal(target_value),
         target_unit=(target_unit or "").strip(),
+        target_direction=_choice(TargetDirection, target_direction, "target_direction"),
+        target_aggregation=_choice(TargetAggregation, target_aggregation, "target_aggregation"),
         requires_plan=bool(requires_plan),
     )
     _apply_deadline(task, deadline)
@@ -266,6 +288,12 @@ def update_task(actor, task: Task, *, expected_version, **fields) -> Task:
             setattr(task, name, (fields[name] or "").strip())
     if "target_value" in fields:
         task.target_value = _decimal(fields["target_value"])
+    for name, choices in (
+        ("target_direction", TargetDirection),
+        ("target_aggregation", TargetAggregation),
+    ):
+        if name in fields:
+            setattr(task, name, _choice(choices, fields[name], name))
     lead = fields.get("lead_unit", task.lead_unit)
     cooperating = list(fields.get("cooperating_units", task.cooperating_units.all()))
     if "lead_unit" in fields or "cooperating_units" in fields:

@@ -141,10 +141,29 @@ def report_progress(
     a.percent = percent
     if done:
         a.claimed_on = reported_on
+    if target_reached is not None:
+        a.reached_pending = target_reached  # counts once accepted (see `reached_amounts`)
     a.version += 1
-    a.save(update_fields=["started_on", "percent", "claimed_on", "version"])
+    a.save(update_fields=["started_on", "percent", "claimed_on", "reached_pending", "version"])
     record(actor, "tracking.progress", a, unit=a.unit, before=before, after=_assignment_values(a))
     return report
+
+
+def reached_amounts(a: Assignment) -> None:
+    """The amount reached to date and the one awaiting review, from the reports standing.
+
+    A report's amount is cumulative to date ("đã kết nạp 30 đảng viên"), not an increment: the
+    unit's figure is that of its latest accepted report giving one. Done means accepted, so a
+    later report still submitted is kept apart (`reached_pending`, shown as awaiting review)
+    and never counted; a returned report counts nowhere."""
+    given = a.reports.filter(target_reached__isnull=False).order_by("-reported_on", "-id")
+    accepted = given.filter(state=ReportState.ACCEPTED).first()
+    a.reached = accepted.target_reached if accepted else None
+    waiting = given.filter(state=ReportState.SUBMITTED).first()
+    newer = waiting is not None and (
+        accepted is None or (waiting.reported_on, waiting.pk) > (accepted.reported_on, accepted.pk)
+    )
+    a.reached_pending = waiting.target_reached if newer else None
 
 
 def _recompute(a: Assignment) -> None:
@@ -168,6 +187,7 @@ def _recompute(a: Assignment) -> None:
         a.percent = 100
     else:
         a.percent = latest.percent if latest else 0
+    reached_amounts(a)
 
 
 @transaction.atomic
@@ -209,19 +229,42 @@ def review_report(
     after = _assignment_values(a)
     if after != before:
         a.version += 1
-        a.save(update_fields=["completed_on", "claimed_on", "percent", "version"])
+        a.save(
+            update_fields=[
+                "completed_on",
+                "claimed_on",
+                "percent",
+                "reached",
+                "reached_pending",
+                "version",
+            ]
+        )
         record(actor, "tracking.progress", a, unit=a.unit, before=before, after=snapshot(a))
     return report
 
 
+EXPLANATION_DAYS = 7  # the default time to answer
+
+
 @transaction.atomic
-def request_explanation(actor, assignment: Assignment, *, question: str) -> ExplanationRequest:
-    """Ask a unit that is overdue, or finished late, to explain why."""
+def request_explanation(
+    actor, assignment: Assignment, *, question: str, answer_by: datetime.date | None = None
+) -> ExplanationRequest:
+    """Ask a unit that is overdue, or finished late, to explain why, by `answer_by` (a week
+    from today when not given)."""
     a = Assignment.objects.select_related("assigned_by", "unit").get(pk=assignment.pk)
     require(actor, Role.COORDINATOR, a.assigned_by)
     question = (question or "").strip()
     if not question:
         raise ActionError(_("Hãy nêu nội dung yêu cầu giải trình."), field="question")
+    day = timezone.localdate()
+    if answer_by is None:
+        answer_by = day + datetime.timedelta(days=EXPLANATION_DAYS)
+    if not isinstance(answer_by, datetime.date):
+        raise ActionError(_("Hạn giải trình không hợp lệ."), field="answer_by")
+    check_date(answer_by, "answer_by")
+    if answer_by < day:
+        raise ActionError(_("Hạn giải trình không được trước hôm nay."), field="answer_by")
     status = assignment_status(a, timezone.localdate())
     if not is_late(a, timezone.localdate()):
         raise ActionError(
@@ -234,6 +277,7 @@ def request_explanation(actor, assignment: Assignment, *, question: str) -> Expl
     request = ExplanationRequest.objects.create(
         assignment=a,
         question=question,
+        answer_by=answer_by,
         requested_by=actor if getattr(actor, "pk", None) else None,
     )
     record(actor, "tracking.request_explanation", request, unit=a.unit, after=snapshot(request))

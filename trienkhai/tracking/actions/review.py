@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from trienkhai.accounts.models import Role
 from trienkhai.accounts.scope import unit_scope
 from trienkhai.core.actions import ActionError, Change, PermissionRefused, record_many, snapshot
+from trienkhai.tracking.actions.reports import reached_amounts
 from trienkhai.tracking.models import Assignment, ProgressReport, ReportState
 
 MAX_BATCH = 5000
@@ -88,24 +89,41 @@ def accept_reports(actor, report_ids) -> int:
         if r.done:
             day = first_done.get(r.assignment_id)
             first_done[r.assignment_id] = r.reported_on if day is None else min(day, r.reported_on)
+    # An amount reached, accepted, becomes the unit's figure to date (see `reached_amounts`).
+    with_amount = {r.assignment_id for r in reports if r.target_reached is not None}
     completed, progress = [], []
-    for pk, day in first_done.items():
+    for pk in sorted(set(first_done) | with_amount):
         a = assignments[pk]
         before = snapshot(a)
-        a.completed_on = day if a.completed_on is None else min(a.completed_on, day)
-        a.claimed_on = None
-        a.percent = 100
+        day = first_done.get(pk)
+        if day is not None:
+            a.completed_on = day if a.completed_on is None else min(a.completed_on, day)
+            a.claimed_on = None
+            a.percent = 100
+        if pk in with_amount:
+            reached_amounts(a)
+        if snapshot(a) == before:
+            continue
         a.version += 1
         completed.append(a)
         progress.append(Change(a, a.unit, before, snapshot(a)))
     if completed:
-        # One UPDATE per completion date (reports of a batch share a few dates).
+        # Completions alone: one UPDATE per completion date (a batch shares a few dates). The
+        # few shares whose amount reached changed too are written row by row.
         by_day: dict[object, list[int]] = {}
+        amounts = [a for a in completed if a.pk in with_amount]
         for a in completed:
-            by_day.setdefault(a.completed_on, []).append(a.pk)
+            if a.pk not in with_amount:
+                by_day.setdefault(a.completed_on, []).append(a.pk)
         for day, pks in by_day.items():
             Assignment.objects.filter(pk__in=pks).update(
                 completed_on=day, claimed_on=None, percent=100, version=F("version") + 1
+            )
+        if amounts:
+            Assignment.objects.bulk_update(
+                amounts,
+                ["completed_on", "claimed_on", "percent", "reached", "reached_pending", "version"],
+                batch_size=500,
             )
         record_many(actor, "tracking.progress", progress)
     return len(reports)

@@ -90,6 +90,8 @@ class TaskSerializer(serializers.ModelSerializer):
             "deliverable",
             "target_value",
             "target_unit",
+            "target_direction",
+            "target_aggregation",
             "requires_plan",
             "version",
         )
@@ -118,6 +120,9 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "completed_on",
             "claimed_on",
             "percent",
+            "target",
+            "reached",
+            "reached_pending",
             "fulfilled_by",
             "status",
             "status_label",
@@ -204,6 +209,10 @@ class TaskCreateSerializer(serializers.Serializer):
         max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
     )
     target_unit = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
+    target_direction = inline_choice_field([("more", "more"), ("less", "less")], default="more")
+    target_aggregation = inline_choice_field(
+        [("sum", "sum"), ("average", "average")], default="sum"
+    )
     requires_plan = serializers.BooleanField(required=False, default=False)
 
 

@@ -289,3 +289,100 @@ class OverdueView(APIView):
         )
         body = {"as_of": p["as_of"], "limit": p["limit"], "offset": p["offset"], "results": rows}
         return Response(OverdueSerializer(body).data)
+
+
+# --- reached against target --------------------------------------------------------------
+
+
+class TargetParams(serializers.Serializer):
+    unit = IdParam(help_text="The unit whose children are rolled up.")
+    task = IdParam(help_text="A task with a numeric target.")
+    period = IdParam(
+        required=False, help_text="An occurrence of the task (default: the one running today)."
+    )
+
+
+def _amount(**kw):
+    return serializers.DecimalField(max_digits=20, decimal_places=2, **kw)
+
+
+class TargetLineSerializer(serializers.Serializer):
+    unit = UnitRefSerializer(allow_null=True)
+    own = serializers.BooleanField(help_text="Rows assigned to the unit itself.")
+    target = _amount(allow_null=True, help_text="Sum of the shares, or their mean (average).")
+    reached = _amount(help_text="Accepted amounts to date: their sum, or their mean (average).")
+    ratio = serializers.FloatField(allow_null=True, help_text="reached / target")
+    units = serializers.IntegerField(help_text="Assigned units with a target.")
+    reported = serializers.IntegerField(help_text="Units with an accepted amount.")
+    pending = _amount(
+        allow_null=True, help_text="Amounts awaiting review (not counted in `reached`)."
+    )
+    pending_units = serializers.IntegerField()
+    text = serializers.CharField(help_text='Localised, e.g. "30/50 (60 %)".')
+
+
+class TargetPeriodSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    due = serializers.DateField()
+
+
+class TargetRollupSerializer(serializers.Serializer):
+    unit = UnitRefSerializer()
+    task = serializers.IntegerField()
+    period = TargetPeriodSerializer()
+    target_unit = serializers.CharField(help_text="The unit of measure.")
+    direction = serializers.CharField(help_text="more (more is better) or less.")
+    aggregation = serializers.CharField(help_text="sum (counts) or average (rates, means).")
+    children = TargetLineSerializer(many=True)
+    total = TargetLineSerializer()
+
+
+def _target_line(line):
+    return {
+        "unit": _unit_ref(line.unit),
+        "own": line.own,
+        "target": line.target,
+        "reached": line.reached,
+        "ratio": line.ratio,
+        "units": line.units,
+        "reported": line.reported,
+        "pending": line.pending,
+        "pending_units": line.pending_units,
+        "text": line.text,
+    }
+
+
+class TargetRollupView(APIView):
+    @extend_schema(
+        summary="Reached against target by child unit, for one task and period",
+        parameters=[TargetParams],
+        responses={200: TargetRollupSerializer, **ERRORS},
+    )
+    def get(self, request):
+        params = TargetParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        user = request.user
+        unit = get_visible_unit(user, data["unit"])
+        task = scoped_tasks(user).filter(pk=data["task"]).first()
+        if unit is None or task is None:
+            raise Http404
+        if data.get("period") is not None:
+            period = task.occurrences.filter(pk=data["period"]).first()
+        else:
+            period = queries.target_period(task, timezone.localdate())
+        if period is None:
+            raise Http404
+        lines = queries.target_rollup(user, unit=unit, task=task, occurrence=period)
+        body = {
+            "unit": _unit_ref(unit),
+            "task": task.pk,
+            "period": {"id": period.pk, "label": occurrence_label(period), "due": period.due},
+            "target_unit": task.target_unit,
+            "direction": task.target_direction,
+            "aggregation": task.target_aggregation,
+            "children": [_target_line(line) for line in lines],
+            "total": _target_line(queries.target_total(unit, task, lines)),
+        }
+        return Response(TargetRollupSerializer(body).data)

@@ -96,6 +96,37 @@ def _figures_as_text(lines, request, fmt) -> None:
         row.total_text = fmt(row.total)
 
 
+TARGET_TASKS = 5  # tasks with a numeric target shown on the page; the export holds them all
+
+
+def _targets(user, *, unit, directive, as_of, href=None, limit=TARGET_TASKS) -> list[dict]:
+    """For each task with a numeric target under `unit`: its period on `as_of`, reached against
+    target by child (each child a drill-down) and the total."""
+    out = []
+    tasks = queries.targeted_tasks(user, unit=unit, directive=directive).order_by(
+        "-plan__document__date", "-id"
+    )
+    for task in tasks[:limit]:
+        period = queries.target_period(task, as_of)
+        if period is None:
+            continue
+        lines = queries.target_rollup(user, unit=unit, task=task, occurrence=period)
+        if not lines:
+            continue
+        if href is not None:
+            for line in lines:
+                line.href = href(line.unit.pk) if line.unit is not None and not line.own else None
+        out.append(
+            {
+                "task": task,
+                "period": period,
+                "lines": lines,
+                "total": queries.target_total(unit, task, lines),
+            }
+        )
+    return out
+
+
 def _rate(row) -> str | None:
     rate = row.on_time_rate
     return None if rate is None else queries.percent_text(round(rate * 1000), 1000)
@@ -153,11 +184,15 @@ def _export(kind, user, *, unit, directive, as_of, start, end):
     if kind == "coverage":
         cov = queries.coverage(user, unit=unit, directive=directive, as_of=as_of)
         return xlsx.response(exports.coverage(cov, scope_text), "ban-hanh-ke-hoach.xlsx")
+    if kind == "targets":
+        found = _targets(user, unit=unit, directive=directive, as_of=as_of, limit=1000)
+        return xlsx.response(exports.targets(found, scope_text), "chi-tieu.xlsx")
     if kind == "rollup":
         rows = queries.rollup(user, unit=unit, directive=directive, as_of=as_of)
         return xlsx.response(exports.rollup(rows, scope_text), "tinh-hinh-theo-don-vi.xlsx")
     if kind == "ranking":
         rows = queries.ranking(user, unit=unit, directive=directive, start=start, end=end)
+        queries.attach_explanations(user, unit=unit, rows=rows, start=start, end=end)
         caption = _("%(scope)s — hạn từ %(start)s đến %(end)s") % {
             "scope": scope_text,
             "start": date_format(start, "SHORT_DATE_FORMAT"),
@@ -188,6 +223,7 @@ def _figures(request, *, unit, directive, as_of, start, end, opage) -> dict:
     _figures_as_text(ranked, request, fmt)
     for row in ranked:
         row.rate_text = _rate(row)
+    queries.attach_explanations(user, unit=unit, rows=ranked, start=start, end=end)
     href = drill_href(request)
     for line in cov.lines:
         line.href = href(line.unit.pk) if line.unit is not None and not line.own else None
@@ -222,6 +258,7 @@ def _figures(request, *, unit, directive, as_of, start, end, opage) -> dict:
         "trend_rows": [(day, [c[s] for s in Status.ORDER]) for day, c in trend],
         "trend_chart": charts.trend(trend),
         "panels": panels(user, unit, as_of),
+        "targets": _targets(user, unit=unit, directive=directive, as_of=as_of, href=href),
     }
 
 

@@ -36,6 +36,7 @@ from trienkhai.tracking.views.common import (
     visible_plans,
     with_status,
 )
+from trienkhai.tracking.views.targets import target_figures
 from trienkhai.units.forms import unit_by_code, units_picked
 from trienkhai.units.models import Unit
 
@@ -124,6 +125,8 @@ def _task_fields(user, form):
         "deliverable": data["deliverable"].strip(),
         "target_value": data["target_value"],
         "target_unit": data["target_unit"].strip(),
+        "target_direction": data["target_direction"],
+        "target_aggregation": data["target_aggregation"],
         "requires_plan": data["requires_plan"],
     }
 
@@ -162,6 +165,8 @@ def _task_initial(task) -> dict:
         "deliverable": task.deliverable,
         "target_value": task.target_value,
         "target_unit": task.target_unit,
+        "target_direction": task.target_direction,
+        "target_aggregation": task.target_aggregation,
         "requires_plan": task.requires_plan,
         "version": task.version,
     }
@@ -288,6 +293,11 @@ def task_detail(request, pk):
     )
     page = paginate(request, assignments)
     page.object_list = with_status(page.object_list, as_of)
+    for a in page.object_list:
+        a.target_text = queries.reached_text(a.reached, a.target)
+        a.pending_text = (
+            queries.amount_text(a.reached_pending) if a.reached_pending is not None else ""
+        )
     totals = queries.totals(queries.rollup(user, unit=task.plan.unit, task=task, as_of=as_of))
     summary = [(Status.LABELS[s], Status.CSS[s], totals[s]) for s in Status.ORDER if totals[s]]
     return render(
@@ -300,6 +310,7 @@ def task_detail(request, pk):
             "cooperating": task.cooperating_units.order_by("name"),
             "page": page,
             "summary": summary,
+            "targets": target_figures(request, task, as_of),
             "can_edit": can_coordinate(user, task.plan.unit),
             "history": readable_log(request.user, history_for(task)[:50]),
         },

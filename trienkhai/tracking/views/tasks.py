@@ -23,6 +23,7 @@ from trienkhai.core.files import download
 from trienkhai.core.forms import answer_status, form_error
 from trienkhai.core.queries import history_for
 from trienkhai.documents import queries as doc_queries
+from trienkhai.tracking import queries
 from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.forms import (
     ExplanationAnswerForm,
@@ -59,6 +60,8 @@ def _context(request, assignment, **extra):
         "explanations": assignment.explanations.select_related("requested_by", "answered_by"),
         "can_report": can_report,
         "can_review": can_review,
+        "target_text": queries.reached_text(assignment.reached, assignment.target),
+        "pending_text": queries.amount_text(assignment.reached_pending),
         # A completed period, or one awaiting review, takes no more reports (until a return
         # reopens it).
         "report_form": ReportForm(initial=ReportForm.initial_for(assignment, today()))
@@ -210,7 +213,10 @@ def explanation_request(request, pk):
     if form.is_valid():
         try:
             report_actions.request_explanation(
-                user, assignment, question=form.cleaned_data["question"].strip()
+                user,
+                assignment,
+                question=form.cleaned_data["question"].strip(),
+                answer_by=form.cleaned_data.get("answer_by"),
             )
         except ActionError as exc:
             form_error(form, exc)
