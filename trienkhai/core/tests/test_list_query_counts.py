@@ -28,6 +28,7 @@ from trienkhai.inspections.actions import conclusions as conclusion_actions
 from trienkhai.inspections.actions import inspections as inspection_actions
 from trienkhai.inspections.actions import programmes as programme_actions
 from trienkhai.inspections.actions import steps as step_actions
+from trienkhai.indicators import actions as indicator_actions
 from trienkhai.inspections.models import FindingKind
 from trienkhai.inspections.tests.conftest import new_inspection
 from trienkhai.notify import actions as notify_actions
@@ -35,6 +36,7 @@ from trienkhai.practices import actions as practice_actions
 from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.actions import reports as report_actions
+from trienkhai.tracking.models import Assignment
 from trienkhai.tree.kinds import UnitKind
 
 D = datetime.date
@@ -108,6 +110,8 @@ def _more_of_everything(data, n: int) -> None:
         report_actions.report_progress(
             admin, assignment, reported_on=D(2022, 2, 1), percent=40, done=False
         )
+        report_actions.request_explanation(admin, assignment, question=f"Vì sao chậm {i}?")
+        _indicator_set(admin, directive, tree["prov_a"], f"Bộ chỉ tiêu {i}")
         conference_actions.record_conference(
             admin, host=communes[i], date=D(2022, 1, 20 + i), title=f"Hội nghị {i}",
             format="online", documents=[directive],
@@ -142,11 +146,19 @@ def _more_of_everything(data, n: int) -> None:
     rating_actions.open_evaluations(None, data["period"], tree["prov_a"])
 
 
+def _indicator_set(actor, directive, unit, name):
+    return indicator_actions.create_set(actor, document=directive, unit=unit, name=name, year=2026)
+
+
 @pytest.fixture
 def world(db):
     """One record of every kind (a list that is empty may skip its later queries)."""
     data = api_world()
-    notify_actions.create_notification(user=data["user"], title="Thông báo", body="", url="/")
+    admin = data["user"]
+    notify_actions.create_notification(user=admin, title="Thông báo", body="", url="/")
+    late = Assignment.objects.get(pk=data["ids"]["assignments"])
+    report_actions.request_explanation(admin, late, question="Vì sao chậm?")
+    _indicator_set(admin, data["world"]["directive"], data["world"]["prov_a"], "Bộ chỉ tiêu")
     return data
 
 
