@@ -11,6 +11,7 @@ def test_every_app_registered_its_extensions_at_start_up():
     assert registry.names("units.handover") == ["inspections.requests", "tracking.assignments"]
     assert registry.names("units.paths_moved") == [
         "conferences.host_path",
+        "indicators.unit_path",
         "tracking.assignments",
         "tracking.reports",
     ]
