@@ -17,6 +17,7 @@ def test_every_app_registered_its_extensions_at_start_up():
     ]
     assert registry.names("documents.implements") == ["tracking.plans"]
     assert registry.names("evaluations.flags") == [
+        "explanations",
         "open_remediation",
         "overdue_tasks",
         "violations",
@@ -24,8 +25,10 @@ def test_every_app_registered_its_extensions_at_start_up():
     assert registry.names("tracking.dashboard_panels") == [
         "conferences",
         "evaluations",
+        "indicators",
         "inspections",
     ]
+    assert registry.names("units.page_panels") == ["indicators"]
     prefixes = set(registry.names("api.routes"))
     assert {"units", "documents", "plans", "inspections", "conferences", "practices"} <= prefixes
     assert {"evaluations", "evaluation-periods"} <= prefixes
