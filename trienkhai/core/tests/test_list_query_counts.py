@@ -24,11 +24,11 @@ from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
 from trienkhai.evaluations.actions import periods as period_actions
 from trienkhai.evaluations.actions import ratings as rating_actions
+from trienkhai.indicators import actions as indicator_actions
 from trienkhai.inspections.actions import conclusions as conclusion_actions
 from trienkhai.inspections.actions import inspections as inspection_actions
 from trienkhai.inspections.actions import programmes as programme_actions
 from trienkhai.inspections.actions import steps as step_actions
-from trienkhai.indicators import actions as indicator_actions
 from trienkhai.inspections.models import FindingKind
 from trienkhai.inspections.tests.conftest import new_inspection
 from trienkhai.notify import actions as notify_actions
