@@ -12,8 +12,11 @@ import datetime
 import random
 from decimal import Decimal
 
+from trienkhai.core.actions import ActionError
+from trienkhai.core.dates import today as current_day
 from trienkhai.demo.current import TUY_PHONG, commune_units
-from trienkhai.indicators import actions, periods
+from trienkhai.indicators import actions, periods, queries, risk
+from trienkhai.indicators.actions import explanations
 from trienkhai.indicators.models import Indicator, Source
 from trienkhai.units.models import Unit
 
@@ -127,9 +130,45 @@ def load_indicators(users: dict, today: datetime.date, directive, stdout=None):
     for ind in made:
         if ind.source != Source.REPORTED:
             actions.compute(None, ind, today=today)
+    _explanations(coordinator, made[0], province)
     if stdout is not None:
         stdout.write(f"Bộ chỉ tiêu chuyển đổi số năm {year}: {len(made)} chỉ tiêu.\n")
     return indicator_set
+
+
+def _explanations(coordinator, ind, province):
+    """Lâm Đồng asks two communes red on the first indicator to explain: Tuy Phong (its
+    login answers it in the demo) and another, whose answer is already in."""
+    day = current_day()
+    red = [
+        line.unit
+        for line in queries.child_lines(coordinator, ind, province, day)
+        if line.colour == risk.RED
+    ]
+    red.sort(key=lambda u: (u.code != TUY_PHONG, u.name))
+    for index, commune in enumerate(red[:2]):
+        try:
+            asked = explanations.request_explanation(
+                coordinator,
+                ind,
+                commune,
+                question=(
+                    f"Tỷ lệ {ind.code} của {commune.name} dự báo không đạt chỉ tiêu năm. "
+                    "Đề nghị giải trình nguyên nhân và nêu giải pháp khắc phục."
+                ),
+            )
+        except ActionError:
+            continue  # the colours moved since the values were written: nothing to ask
+        if index == 1 or commune.code != TUY_PHONG:
+            explanations.answer_explanation(
+                None,
+                asked,
+                answer=(
+                    "Hệ thống điều hành điện tử của xã mới được triển khai từ tháng 7; đường "
+                    "truyền chập chờn. Xã đã đề nghị Trung tâm chuyển đổi số tỉnh hỗ trợ và "
+                    "phấn đấu đạt chỉ tiêu vào quý cuối năm."
+                ),
+            )
 
 
 def _values(ind, commune, habit, year, today, rng, actor):

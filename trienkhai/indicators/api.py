@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from trienkhai.core.api import VERSIONED_ERRORS
 from trienkhai.core.dates import today
 from trienkhai.indicators import actions, queries, risk
+from trienkhai.indicators.api_explanations import IndicatorExplanationViewSet
 from trienkhai.indicators.models import Indicator, IndicatorSet
 from trienkhai.units.queries import get_visible_unit
 
@@ -162,5 +163,8 @@ class IndicatorSetViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-ROUTES: list = [("indicator-sets", IndicatorSetViewSet, "api-indicator-set")]
+ROUTES: list = [
+    ("indicator-sets", IndicatorSetViewSet, "api-indicator-set"),
+    ("indicator-explanations", IndicatorExplanationViewSet, "api-indicator-explanation"),
+]
 PATHS: list = []

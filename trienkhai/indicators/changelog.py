@@ -1,5 +1,8 @@
 """What the change log says of this app's actions, registered in the app's `ready()`."""
 
+from django.utils import formats
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {
@@ -11,4 +14,28 @@ ACTIONS = {
     "indicators.compute": _("Tính số liệu chỉ tiêu từ hệ thống"),
     "indicators.import": _("Nhập bộ chỉ tiêu từ tệp Excel"),
     "indicators.rebuild": _("Tính lại số liệu tổng hợp chỉ tiêu"),
+    "indicators.request_explanation": _("Yêu cầu giải trình chỉ tiêu"),
+    "indicators.answer_explanation": _("Giải trình chỉ tiêu"),
 }
+
+
+def _explanations(ids, known) -> dict[str, str]:
+    """An explanation by its indicator's code, its unit and its date (the unit known to the
+    reader: `known` limits the rows to units the reader may see)."""
+    from trienkhai.indicators.models import Explanation
+
+    rows = Explanation.objects.filter(known("unit"), pk__in=ids).values_list(
+        "pk", "indicator__code", "unit__name", "requested_at"
+    )
+    return {
+        str(pk): _t("%(code)s, %(unit)s, ngày %(date)s")
+        % {
+            "code": code,
+            "unit": unit,
+            "date": formats.date_format(localtime(at).date(), "SHORT_DATE_FORMAT"),
+        }
+        for pk, code, unit, at in rows
+    }
+
+
+NAMES = {"indicators.explanation": (_("giải trình chỉ tiêu"), _explanations)}

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.core.forms import VersionedForm
+from trienkhai.core.forms import DateField, VersionedForm
 from trienkhai.units.picker import UnitPickerField
 
 
@@ -48,3 +48,20 @@ class ImportForm(forms.Form):
         self.fields["document"].choices = [
             (d.pk, f"{d.symbol} — {d.subject[:80]}") for d in documents
         ]
+
+
+class ExplanationRequestForm(forms.Form):
+    question = forms.CharField(
+        label=_("Nội dung yêu cầu giải trình"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    answer_by = DateField(
+        label=_("Hạn giải trình"), required=False, help_text=_("Để trống: 7 ngày kể từ hôm nay.")
+    )
+
+
+class ExplanationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Nội dung giải trình"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -11,6 +11,7 @@ recomputes them from the values (after a unit moves, or to check them).
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.tree.paths import PathField
@@ -196,3 +197,51 @@ class Rollup(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} · {self.unit_id} · {self.period}/{self.year}"
+
+
+class Explanation(models.Model):
+    """The level above asks a unit why one of its indicators is red (giải trình); the unit
+    answers once. Counted with the tasks' explanations in the unit's record
+    (`tracking.queries.EXPLANATION_SOURCES`)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="explanations")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    unit_path = PathField(max_length=255)
+    year = models.PositiveSmallIntegerField()
+    # What the asker saw: the projection and the target when asking, kept with the request.
+    projected = models.DecimalField(max_digits=22, decimal_places=4, null=True)
+    target = models.DecimalField(max_digits=18, decimal_places=4, null=True)
+    question = models.TextField(_("nội dung yêu cầu giải trình"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    answer_by = models.DateField(_("hạn giải trình"))
+    answer = models.TextField(_("nội dung giải trình"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # one open request per indicator and unit: asking again waits for the answer
+            models.UniqueConstraint(
+                fields=["indicator", "unit"],
+                condition=models.Q(answered_at__isnull=True),
+                name="indicator_explanation_open_once",
+            )
+        ]
+        indexes = [models.Index(fields=["unit_path", "requested_at"], name="ind_expl_path")]
+        verbose_name = _("giải trình chỉ tiêu")
+
+    def __str__(self):
+        return f"{self.indicator_id} · {self.unit_id} · {self.requested_at:%d/%m/%Y}"
+
+    @property
+    def answered_late(self) -> bool:
+        """Answered after the day set (the local day of the answer counts)."""
+        if self.answered_at is None:
+            return False
+        return timezone.localtime(self.answered_at).date() > self.answer_by

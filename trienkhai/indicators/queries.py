@@ -19,10 +19,19 @@ from trienkhai.accounts.scope import (
     document_access,
     is_global,
     known_units_condition,
+    path_scope,
     reaches_subtree,
 )
 from trienkhai.indicators import periods, risk
-from trienkhai.indicators.models import Aggregation, Indicator, IndicatorSet, Rollup, Target, Value
+from trienkhai.indicators.models import (
+    Aggregation,
+    Explanation,
+    Indicator,
+    IndicatorSet,
+    Rollup,
+    Target,
+    Value,
+)
 from trienkhai.tree.kinds import COMMITTEE_KINDS
 from trienkhai.units.models import Unit
 from trienkhai.units.queries import visible_units
@@ -204,3 +213,32 @@ def unit_overview(user, unit: Unit, as_of: datetime.date) -> list[dict]:
             continue
         out.append({"set": s, "lines": lines, "counts": counts(lines)})
     return out
+
+
+# --- explanations ------------------------------------------------------------------------
+
+
+def visible_explanations(user):
+    """Explanations asked of units in the user's reach, on sets the user may read."""
+    qs = Explanation.objects.filter(path_scope(user, "unit_path", unit_field="unit"))
+    if not is_global(user):
+        qs = qs.filter(indicator__indicator_set__in=visible_sets(user))
+    return qs
+
+
+def explanation_source(user):
+    """The indicators' share of a unit's explanation record (`tracking.queries`'s
+    EXPLANATION_SOURCES): every request in the user's reach (all of them for `user` None)."""
+    qs = Explanation.objects.all()
+    if user is not None:
+        qs = qs.filter(path_scope(user, "unit_path", unit_field="unit"))
+    return qs, "unit_path", "unit_id"
+
+
+def explanations_at(user, indicator: Indicator, unit: Unit):
+    return (
+        visible_explanations(user)
+        .filter(indicator=indicator, unit=unit)
+        .select_related("requested_by", "answered_by")
+        .order_by("-requested_at", "-id")
+    )

@@ -8,7 +8,8 @@ The rule (shown to the user on every indicator page, `RULE`):
    - a sum (counts): what was reached so far, divided by the elapsed periods, times the periods
      of the year (a period without a report counts as nothing reached);
    - a rate or an average: the straight line fitted (least squares) through the reported
-     periods, read at the year's last period (with one reported period, that value).
+     periods, read at the year's last period (with one reported period, that value), kept
+     within what the figure can be (a rate within 0–100 %, nothing below 0).
 3. Against the year's target: green when the projection reaches it; orange when it falls short
    by at most MARGIN (10 %) of the target; red otherwise. For "less is better" the comparison is
    reversed (green at or below the target, orange up to 10 % above, red beyond).
@@ -41,8 +42,8 @@ RULE = _(
     "Màu dự báo khả năng đạt chỉ tiêu năm. Chỉ tính các kỳ đã kết thúc. Chỉ tiêu cộng dồn: lấy "
     "số đạt được đến nay chia cho số kỳ đã qua, nhân với số kỳ của năm (kỳ chưa báo cáo tính "
     "là 0). Chỉ tiêu tỷ lệ hoặc bình quân: kéo dài đường thẳng đi qua các kỳ đã báo cáo đến kỳ "
-    "cuối năm. Xanh (Đạt): dự báo đạt chỉ tiêu; cam (Có nguy cơ): thiếu không quá 10% chỉ "
-    "tiêu; đỏ (Nguy cơ cao không đạt): thiếu hơn 10%. Chỉ tiêu càng thấp càng tốt thì so "
+    "cuối năm (tỷ lệ không quá 100%, không dưới 0). Xanh (Đạt): dự báo đạt chỉ tiêu; cam "
+    "(Có nguy cơ): thiếu không quá 10% chỉ tiêu; đỏ (Nguy cơ cao không đạt): thiếu hơn 10%. Chỉ tiêu càng thấp càng tốt thì so "
     "ngược lại. Chưa có kỳ nào đã qua được báo cáo: Chưa có số liệu."
 )
 
@@ -88,7 +89,14 @@ def project(
     sxx = sum((Decimal(p) - mean_x) ** 2 for p, _v in points)
     sxy = sum((Decimal(p) - mean_x) * (v - mean_y) for p, v in points)
     slope = sxy / sxx if sxx else Decimal(0)
-    return mean_y + slope * (Decimal(periods) - mean_x)
+    return _bounded(aggregation, mean_y + slope * (Decimal(periods) - mean_x))
+
+
+def _bounded(aggregation: str, value: Decimal) -> Decimal:
+    """A line drawn past the last period can leave the possible range: a rate stays within
+    0–100 %, any figure at or above 0."""
+    value = max(Decimal(0), value)
+    return min(Decimal(100), value) if aggregation == Aggregation.RATE else value
 
 
 def so_far(aggregation: str, series: dict[int, Decimal], elapsed: int) -> Decimal | None:

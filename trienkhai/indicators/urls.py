@@ -9,4 +9,10 @@ urlpatterns = [
     path("<int:pk>/", views.set_panel, name="indicators-set"),
     path("<int:pk>/report/", views.report, name="indicators-report"),
     path("<int:pk>/cascade/", views.cascade, name="indicators-cascade"),
+    path("<int:pk>/explain/", views.request_explanation, name="indicators-explain"),
+    path(
+        "explanations/<int:pk>/answer/",
+        views.answer_explanation,
+        name="indicators-explanation-answer",
+    ),
 ]

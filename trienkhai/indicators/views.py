@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,7 +24,14 @@ from trienkhai.core.dates import today
 from trienkhai.core.forms import form_error
 from trienkhai.documents.queries import readable_documents
 from trienkhai.indicators import actions, imports, periods, queries, risk
-from trienkhai.indicators.forms import CascadeForm, ImportForm, ReportForm
+from trienkhai.indicators.actions import explanations
+from trienkhai.indicators.forms import (
+    CascadeForm,
+    ExplanationAnswerForm,
+    ExplanationRequestForm,
+    ImportForm,
+    ReportForm,
+)
 from trienkhai.indicators.models import Source, Target
 from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.imports.files import ImportFileError
@@ -60,12 +67,36 @@ def _report_choices(indicator, day):
     return [(p, periods.name(indicator.period, year, p)) for p in range(last, 0, -1)]
 
 
-def _panel_context(request, indicator_set, unit, indicator, report_form=None, cascade_error=None):
+def _explanation_context(request, unit, indicator, line, forms) -> dict:
+    """The requests on this indicator at this unit, the unit's answer form (its reporters, an
+    open request) and the request form (coordinators of the parent, a red line, none open)."""
+    user = request.user
+    asked = list(queries.explanations_at(user, indicator, unit))
+    open_one = next((e for e in asked if e.answered_at is None), None)
+    out = {"explanations": asked}
+    if open_one is not None and reaches_unit(user, unit, Role.REPORTER):
+        out["answer_form"] = forms.get("answer") or ExplanationAnswerForm()
+        out["open_explanation"] = open_one
+    may_ask = (
+        unit.parent_id is not None
+        and unit.pk != indicator.indicator_set.unit_id
+        and reaches_unit(user, unit.parent, Role.COORDINATOR)
+    )
+    if may_ask and open_one is None and line is not None and line.colour == risk.RED:
+        out["request_form"] = forms.get("request") or ExplanationRequestForm()
+    return out
+
+
+def _panel_context(
+    request, indicator_set, unit, indicator, report_form=None, cascade_error=None, forms=None
+):
     user, day = request.user, today()
     lines = queries.unit_lines(user, indicator_set, unit, day)
     children = queries.child_lines(user, indicator, unit, day) if indicator else []
     unit_page = reverse("unit-detail", args=[0]).replace("/0/", "/{}/")
     word = _("Trang đơn vị")
+    ask = _("Yêu cầu giải trình")
+    asks = indicator is not None and reaches_unit(user, unit, Role.COORDINATOR)
     context = {
         "set": indicator_set,
         "unit": unit,
@@ -88,7 +119,7 @@ def _panel_context(request, indicator_set, unit, indicator, report_form=None, ca
             '<tr class="risk-row-{}" data-unit="{}"><td><a class="drill" href="?unit={}&amp;'
             'indicator={}#indicator">{}</a><br><span class="badge risk-{} {}">{}</span></td>'
             '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
-            '<td><a href="{}#indicators">{}</a></td></tr>',
+            '<td><a href="{}#indicators">{}</a>{}</td></tr>',
             (
                 (
                     c.colour,
@@ -104,6 +135,14 @@ def _panel_context(request, indicator_set, unit, indicator, report_form=None, ca
                     c.projected_text,
                     unit_page.format(c.unit.pk),
                     word,
+                    format_html(
+                        '<br><a class="ask" href="?unit={}&amp;indicator={}#explanations">{}</a>',
+                        c.unit.pk,
+                        indicator.pk,
+                        ask,
+                    )
+                    if asks and c.colour == risk.RED
+                    else "",
                 )
                 for c in children
             ),
@@ -112,6 +151,7 @@ def _panel_context(request, indicator_set, unit, indicator, report_form=None, ca
     if indicator is None:
         return context
     context["line"] = next((ln for ln in lines if ln.indicator.pk == indicator.pk), None)
+    context.update(_explanation_context(request, unit, indicator, context["line"], forms or {}))
     if indicator.source == Source.REPORTED and reaches_unit(user, unit, Role.REPORTER):
         choices = _report_choices(indicator, day)
         if choices:
@@ -169,10 +209,10 @@ def _resolve(request, pk, source):
     return indicator_set, unit, indicator
 
 
-def _back(indicator_set, unit, indicator) -> str:
+def _back(indicator_set, unit, indicator, anchor: str = "indicator") -> str:
     return (
         reverse("indicators-set", args=[indicator_set.pk])
-        + f"?unit={unit.pk}&indicator={indicator.pk}#indicator"
+        + f"?unit={unit.pk}&indicator={indicator.pk}#{anchor}"
     )
 
 
@@ -239,6 +279,61 @@ def cascade(request, pk):
     else:
         error = _("Cách phân bổ không hợp lệ.")
     context = _panel_context(request, indicator_set, unit, indicator, cascade_error=error)
+    return render(request, "indicators/panel.html", context, status=400)
+
+
+@login_required
+@require_POST
+def request_explanation(request, pk):
+    indicator_set, unit, indicator = _resolve(request, pk, request.POST)
+    if indicator is None:
+        raise Http404
+    form = ExplanationRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            explanations.request_explanation(
+                request.user,
+                indicator,
+                unit,
+                question=form.cleaned_data["question"],
+                answer_by=form.cleaned_data["answer_by"],
+            )
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(
+                request, _("Đã gửi yêu cầu giải trình tới %(unit)s.") % {"unit": unit.name}
+            )
+            return redirect(_back(indicator_set, unit, indicator, "explanations"))
+    context = _panel_context(request, indicator_set, unit, indicator, forms={"request": form})
+    if "request_form" not in context:  # refused outright (no right, not red, already asked)
+        context["request_refused"] = form
+    return render(request, "indicators/panel.html", context, status=400)
+
+
+@login_required
+@require_POST
+def answer_explanation(request, pk):
+    found = queries.visible_explanations(request.user).select_related("unit").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    indicator_set, unit, indicator = _resolve(
+        request,
+        found.indicator.indicator_set_id,
+        {"unit": found.unit_id, "indicator": found.indicator_id},
+    )
+    form = ExplanationAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            explanations.answer_explanation(request.user, found, answer=form.cleaned_data["answer"])
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Đã gửi giải trình."))
+            return redirect(_back(indicator_set, unit, indicator, "explanations"))
+    context = _panel_context(request, indicator_set, unit, indicator, forms={"answer": form})
+    if "answer_form" not in context:
+        context["answer_refused"] = form
     return render(request, "indicators/panel.html", context, status=400)
 
 

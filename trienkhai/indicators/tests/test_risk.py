@@ -21,7 +21,17 @@ def test_sum_projects_linearly_and_counts_missing_periods_as_nothing():
 def test_rate_fits_a_line_to_the_year_end():
     series = {1: Dec(10), 2: Dec(20), 3: Dec(30)}
     r = risk.assess(Ind("rate"), series, 3, Dec(100))
-    assert r.projected == Dec(120) and r.colour == risk.GREEN and r.so_far == Dec(30)
+    # the line reaches 120 at month 12: a rate cannot pass 100 %
+    assert r.projected == Dec(100) and r.colour == risk.GREEN and r.so_far == Dec(30)
+    # an average may pass 100, but no projection falls below 0
+    assert risk.assess(Ind("average"), series, 3, Dec(100)).projected == Dec(120)
+    falling = {1: Dec(30), 2: Dec(20), 3: Dec(10)}
+    assert risk.assess(
+        Ind("average"),
+        falling,
+        3,
+        Dec(5),
+    ).projected == Dec(0)
     flat = {1: Dec(80), 2: Dec(80)}
     assert risk.assess(Ind("rate"), flat, 2, Dec(85)).colour == risk.ORANGE
     assert risk.assess(Ind("rate"), flat, 2, Dec(95)).colour == risk.RED
