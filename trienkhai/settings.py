@@ -293,9 +293,12 @@ TRIENKHAI_JOB_MODULES = [
     "trienkhai.inspections.reminders",
     "trienkhai.tracking.recurrence",
     "trienkhai.units.imports.jobs",
+    "trienkhai.indicators.jobs",
 ]
 # Recurring tasks get their periods created ahead (to the end of next year) daily at this hour.
 TRIENKHAI_RECURRENCE_HOUR = int(os.environ.get("TRIENKHAI_RECURRENCE_HOUR", "2"))
+# Computed indicators are refreshed from the records daily at this hour.
+TRIENKHAI_INDICATORS_HOUR = int(os.environ.get("TRIENKHAI_INDICATORS_HOUR", "4"))
 TRIENKHAI_REMINDER_HOUR = int(os.environ.get("TRIENKHAI_REMINDER_HOUR", "7"))
 TRIENKHAI_REMINDER_DAYS = int(os.environ.get("TRIENKHAI_REMINDER_DAYS", "7"))
 # Daily purge of old task results and old inbox rows (failed tasks stay until handled).

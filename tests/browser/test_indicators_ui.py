@@ -194,3 +194,60 @@ def test_import_refuses_a_bad_file_and_accepts_a_good_one(
     fill(_xlsx(good, [["KT-01", "C-a3", 50]]))
     expect(page.locator(".messages")).to_contain_text("Đã nhập bộ chỉ tiêu với 1 chỉ tiêu")
     expect(page.locator("h1")).to_contain_text("Chỉ tiêu họp chi bộ")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["1366", "390"])
+def test_explanation_on_a_red_indicator_asked_told_answered_counted(
+    browser_page, browser_errors, world, size
+):
+    from trienkhai.core.background.worker import run_pending
+
+    page = browser_page
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    login(page, "bithu-an", PASSWORD)
+    page.goto(f"/indicators/{world['set'].pk}/?unit={world['prov'].pk}")
+    # only the red commune's row offers the request
+    expect(page.locator("table.by-child a.ask")).to_have_count(1)
+    with page.expect_navigation():
+        page.locator("tr[data-unit='C-a3'] a.ask").click()
+    form = page.locator("form.request-explanation")
+    page.fill("#id_question", "Đề nghị giải trình vì sao số đảng viên dùng Sổ tay thấp.")
+    page.fill("#id_answer_by", "31/02/2026")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Yêu cầu giải trình").click()
+    expect(form.locator(".errors")).to_be_visible()  # no such day: refused, nothing written
+    _expected_400(page, browser_errors)
+    expect(page.locator("li.explanation")).to_have_count(0)
+    page.fill("#id_answer_by", "")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Yêu cầu giải trình").click()
+    expect(page.locator(".messages")).to_contain_text("Đã gửi yêu cầu giải trình tới Xã Tây Sơn")
+    expect(page.locator("li.explanation.open")).to_contain_text("bithu-an")
+    expect(page.locator("form.request-explanation")).to_have_count(0)  # asked: not twice
+    _fits(page)
+    assert run_pending() == 1  # the hand-off, as `trienkhai worker` runs it
+
+    page.context.clear_cookies()
+    login(page, "xa-tayson", PASSWORD)
+    page.goto("/notifications/")
+    note = page.locator("a", has_text="Yêu cầu giải trình chỉ tiêu: CDS-02")
+    expect(note.first).to_be_visible()
+    page.goto("/")
+    line = page.locator("a", has_text="CDS-02").first
+    expect(page.get_by_text("Giải trình chỉ tiêu").first).to_be_visible()
+    with page.expect_navigation():
+        line.click()
+    page.fill("#id_answer", "Xã mới sáp nhập; đang kích hoạt lại tài khoản cho đảng viên.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gửi giải trình").click()
+    expect(page.locator(".messages")).to_contain_text("Đã gửi giải trình.")
+    expect(page.locator("li.explanation")).to_contain_text("xa-tayson")
+    _fits(page)
+    _shot(page, f"explanation-{size[0]}")
+    # the unit page counts it: asked once, answered once, none late
+    page.goto(f"/units/{world['a3'].pk}/")
+    own = page.locator("table.explanation-record tr.own td")
+    expect(own.nth(0)).to_have_text("1")
+    expect(own.nth(1)).to_have_text("1")
+    expect(own.nth(2)).to_have_text("0")
+    assert run_pending() == 1  # the answer goes back to the province

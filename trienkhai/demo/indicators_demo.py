@@ -58,6 +58,15 @@ INDICATORS = [
         Source.PLAN_COVERAGE,
         100,
     ),
+    (
+        "CDS-05",
+        "Tỷ lệ nhiệm vụ thực hiện chỉ thị hoàn thành đúng hạn",
+        "%",
+        "rate",
+        "quarter",
+        Source.ON_TIME,
+        90,
+    ),
 ]
 DEFINITIONS = {
     "CDS-01": "Số văn bản đến, đi được xử lý hoàn toàn trên hệ thống điều hành điện tử chia "
@@ -67,6 +76,9 @@ DEFINITIONS = {
     "số trụ sở, nhân 100 (lũy kế đến cuối quý).",
     "CDS-04": "Hệ thống tính: 100 khi đơn vị đã ban hành kế hoạch thực hiện chỉ thị (đã được "
     "cấp trên ghi nhận), 0 khi chưa; tổng hợp là tỷ lệ đơn vị đã ban hành.",
+    "CDS-05": "Hệ thống tính: số nhiệm vụ đến hạn trong quý được cấp trên chấp nhận hoàn thành "
+    "đúng hạn, chia cho số nhiệm vụ đến hạn trong quý, nhân 100; đơn vị không có nhiệm vụ đến "
+    "hạn thì không tính.",
 }
 # How each commune fares: most on track, some just short, some far behind, a few silent.
 HABITS = [1.08, 1.12, 1.02, 1.15, 0.95, 1.05, 0.7, 1.1, 0.96, 0.6, 1.2, None]

@@ -18,6 +18,8 @@ ACTIONS = {
     "indicators.answer_explanation": _("Giải trình chỉ tiêu"),
 }
 
+JOBS = {"indicators.jobs.compute_indicators": _("Tính chỉ tiêu từ hệ thống hằng ngày")}
+
 
 def _explanations(ids, known) -> dict[str, str]:
     """An explanation by its indicator's code, its unit and its date (the unit known to the

@@ -2,9 +2,10 @@
 
 Sheet 1 "chi_tieu": one indicator a row — ma, ten, dinh_nghia, don_vi_tinh, chieu (more/less),
 tong_hop (sum/rate/average), ky_bao_cao (month/quarter/year), nguon (reported, plan_coverage,
-conferences; empty = reported). Sheet 2 "chi_tieu_giao": one target a row — ma_chi_tieu,
-ma_don_vi, chi_tieu (the year's target of that unit). Every row is checked before anything is
-written; one bad row refuses the file and each error names its sheet and line, in Vietnamese.
+conferences, on_time, remediation; empty = reported). Sheet 2 "chi_tieu_giao": one target a
+row — ma_chi_tieu, ma_don_vi, chi_tieu (the year's target of that unit). Every row is checked
+before anything is written; one bad row refuses the file and each error names its sheet and
+line, in Vietnamese.
 """
 
 from dataclasses import dataclass
@@ -55,7 +56,8 @@ HELP = [
     (
         "nguon",
         gettext_lazy(
-            "reported: đơn vị báo cáo (để trống); plan_coverage, conferences: hệ thống tính"
+            "reported: đơn vị báo cáo (để trống); plan_coverage, conferences, on_time, "
+            "remediation: hệ thống tính"
         ),
     ),
     ("ma_chi_tieu", gettext_lazy("Trang chi_tieu_giao: mã chỉ tiêu ở trang chi_tieu")),

@@ -41,6 +41,11 @@ class Source(models.TextChoices):
     REPORTED = "reported", _("Đơn vị báo cáo")
     PLAN_COVERAGE = "plan_coverage", _("Tính từ hệ thống: đã ban hành kế hoạch thực hiện")
     CONFERENCES = "conferences", _("Tính từ hệ thống: số hội nghị quán triệt đã tổ chức")
+    ON_TIME = "on_time", _("Tính từ hệ thống: tỷ lệ nhiệm vụ hoàn thành đúng hạn")
+    REMEDIATION_CLOSED = (
+        "remediation",
+        _("Tính từ hệ thống: tỷ lệ yêu cầu khắc phục sau kiểm tra đã khắc phục xong"),
+    )
 
 
 class IndicatorSet(models.Model):

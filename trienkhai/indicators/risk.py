@@ -43,8 +43,9 @@ RULE = _(
     "số đạt được đến nay chia cho số kỳ đã qua, nhân với số kỳ của năm (kỳ chưa báo cáo tính "
     "là 0). Chỉ tiêu tỷ lệ hoặc bình quân: kéo dài đường thẳng đi qua các kỳ đã báo cáo đến kỳ "
     "cuối năm (tỷ lệ không quá 100%, không dưới 0). Xanh (Đạt): dự báo đạt chỉ tiêu; cam "
-    "(Có nguy cơ): thiếu không quá 10% chỉ tiêu; đỏ (Nguy cơ cao không đạt): thiếu hơn 10%. Chỉ tiêu càng thấp càng tốt thì so "
-    "ngược lại. Chưa có kỳ nào đã qua được báo cáo: Chưa có số liệu."
+    "(Có nguy cơ): thiếu không quá 10% chỉ tiêu; đỏ (Nguy cơ cao không đạt): thiếu hơn 10%. "
+    "Chỉ tiêu càng thấp càng tốt thì so ngược lại. Chưa có kỳ nào đã qua được báo cáo: "
+    "Chưa có số liệu."
 )
 
 

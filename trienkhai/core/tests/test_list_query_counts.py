@@ -25,6 +25,7 @@ from trienkhai.documents.models import DocType
 from trienkhai.evaluations.actions import periods as period_actions
 from trienkhai.evaluations.actions import ratings as rating_actions
 from trienkhai.indicators import actions as indicator_actions
+from trienkhai.indicators.models import Explanation
 from trienkhai.inspections.actions import conclusions as conclusion_actions
 from trienkhai.inspections.actions import inspections as inspection_actions
 from trienkhai.inspections.actions import programmes as programme_actions
@@ -147,7 +148,23 @@ def _more_of_everything(data, n: int) -> None:
 
 
 def _indicator_set(actor, directive, unit, name):
-    return indicator_actions.create_set(actor, document=directive, unit=unit, name=name, year=2026)
+    made = indicator_actions.create_set(actor, document=directive, unit=unit, name=name, year=2026)
+    _explanation(made, unit)
+    return made
+
+
+def _explanation(indicator_set, unit):
+    """An explanation asked on the set's first indicator, written directly: the action asks
+    only on a red indicator (`indicators/tests/test_explanations.py`), a world of its own."""
+    indicator = indicator_actions.add_indicator(
+        None, indicator_set, code="CT-1", name="Chỉ tiêu", measure="%", direction="more",
+        aggregation="rate", period="month",
+    )  # fmt: skip
+    commune = unit.children.filter(kind=UnitKind.COMMUNE).first()
+    Explanation.objects.create(
+        indicator=indicator, unit=commune, unit_path=commune.path, year=2026,
+        question="Vì sao thấp?", answer_by=D(2026, 7, 1),
+    )  # fmt: skip
 
 
 @pytest.fixture

@@ -376,6 +376,8 @@ def compute(actor, indicator: Indicator, *, today=None) -> int:
             continue  # the directive did not exist yet: nothing was due
         figures = sources.compute(indicator, units, start, min(end, day))
         for unit in units:
+            if unit.pk not in figures and indicator.source not in sources.MISSING_IS_ZERO:
+                continue  # nothing was due: no figure, rather than a zero
             number = Decimal(figures.get(unit.pk, 0)).quantize(Decimal("0.0001"))
             old = Value.objects.filter(
                 indicator=indicator, unit=unit, year=year, period=period

@@ -105,6 +105,7 @@ def test_the_schedule_is_idempotent_across_workers(settings):
     settings.TRIENKHAI_PURGE_HOUR = 9
     settings.TRIENKHAI_RECURRENCE_HOUR = 9
     settings.TRIENKHAI_REMEDIATION_REMINDER_HOUR = 9
+    settings.TRIENKHAI_INDICATORS_HOUR = 9
     at_eight = datetime.datetime(2026, 3, 10, 1, 0, tzinfo=datetime.UTC)  # 08:00 local
     assert schedule_due(at_eight) == [f"{daily_reminders.module_path}:2026-03-10"]
     assert schedule_due(at_eight) == []  # the next worker, or the next pass

@@ -2,10 +2,11 @@
 
 The task holds the whole target (`Task.target_value`, its unit of measure, direction and how it
 adds up); each assignment of a period holds the unit's share (`Assignment.target`). A count
-(`sum`) is split: evenly, the remainder going one by one to the first units in tree order so
-the shares add up exactly to the task's target; a rate or an average (`average`) gives every
-unit the task's value. By hand, the assigning coordinator sets one unit's share at a time, with
-the version of the assignment the form started from.
+(`sum`) is split evenly, or in proportion to a weight per unit (its members, its cells …), in
+whole units (hundredths when the target has decimals) that add up exactly to the task's target
+— the remainder going to the largest fractions, then in tree order; a rate or an average
+(`average`) gives every unit the task's value. By hand, the assigning coordinator sets one
+unit's share at a time, with the version of the assignment the form started from.
 """
 
 import decimal
@@ -56,6 +57,40 @@ def even_shares(total: decimal.Decimal, n: int, aggregation: str) -> list[decima
     return [(base + (1 if i < extra else 0)) * quantum for i in range(n)]
 
 
+def weighted_shares(
+    total: decimal.Decimal, weights: list[decimal.Decimal], aggregation: str
+) -> list[decimal.Decimal]:
+    """The shares of units weighing `weights`: a count split in proportion (largest remainder,
+    so the shares add up to `total` exactly), or `total` each for a rate or average."""
+    if aggregation != TargetAggregation.SUM:
+        return [total] * len(weights)
+    whole = sum(weights, decimal.Decimal(0))
+    if whole <= 0:
+        raise ActionError(_("Tổng trọng số phải lớn hơn 0."), field="weights")
+    quantum = decimal.Decimal(1) if total == total.to_integral_value() else decimal.Decimal("0.01")
+    steps = int(total / quantum)
+    exact = [decimal.Decimal(steps) * w / whole for w in weights]
+    floors = [int(x) for x in exact]
+    left = steps - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [n * quantum for n in floors]
+
+
+def parse_weights(raw: dict, unit_ids: list[int]) -> list[decimal.Decimal]:
+    """The weight typed for each unit ({unit id or "w<id>": text}), in `unit_ids`' order; each
+    missing or bad one named in the refusal."""
+    weights = []
+    for unit_id in unit_ids:
+        text = raw.get(unit_id, raw.get(f"w{unit_id}", raw.get(str(unit_id))))
+        weight = parse_amount(text, field=f"w{unit_id}")
+        if weight is None:
+            raise ActionError(_("Hãy nhập trọng số cho mọi đơn vị."), field=f"w{unit_id}")
+        weights.append(weight)
+    return weights
+
+
 def _check_task(actor, task: Task) -> Task:
     task = Task.objects.select_related("plan__unit").get(pk=task.pk)
     require(actor, Role.COORDINATOR, task.plan.unit)
@@ -63,8 +98,11 @@ def _check_task(actor, task: Task) -> Task:
 
 
 @transaction.atomic
-def split_target(actor, task: Task, *, occurrence: Occurrence, expected_version=None) -> int:
-    """Split the task's target evenly among the units of one period; returns how many shares.
+def split_target(
+    actor, task: Task, *, occurrence: Occurrence, expected_version=None, weights=None
+) -> int:
+    """Split the task's target among the units of one period, evenly or (`weights`, {unit id:
+    weight}, one for every unit) in proportion; returns how many shares.
 
     Refused without a target on the task or with no unit assigned for the period; the version
     is the task's (its target may have changed since the page was opened)."""
@@ -82,7 +120,11 @@ def split_target(actor, task: Task, *, occurrence: Occurrence, expected_version=
     )
     if not rows:
         raise ActionError(_("Kỳ này chưa giao cho đơn vị nào."), field="split")
-    shares = even_shares(task.target_value, len(rows), task.target_aggregation)
+    if weights is None:
+        shares = even_shares(task.target_value, len(rows), task.target_aggregation)
+    else:
+        parsed = parse_weights(weights, [a.unit_id for a in rows])
+        shares = weighted_shares(task.target_value, parsed, task.target_aggregation)
     changes = []
     changed = []
     for a, share in zip(rows, shares, strict=True):

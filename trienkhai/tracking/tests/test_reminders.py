@@ -209,6 +209,7 @@ def test_the_daily_job_runs_through_the_worker(work, people, settings):
     settings.TRIENKHAI_PURGE_HOUR = 23  # only the reminder is due at 09:00
     settings.TRIENKHAI_RECURRENCE_HOUR = 23
     settings.TRIENKHAI_REMEDIATION_REMINDER_HOUR = 23
+    settings.TRIENKHAI_INDICATORS_HOUR = 23
     schedule_due(datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC))  # 09:00 local
     assert run_pending() == 1
     run = DailyRun.objects.get(task_path=reminders.daily_reminders.module_path)

@@ -16,7 +16,7 @@ from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.actions import review as review_actions
 from trienkhai.tracking.actions import targets as target_actions
-from trienkhai.tracking.actions.targets import even_shares, parse_amount
+from trienkhai.tracking.actions.targets import even_shares, parse_amount, weighted_shares
 from trienkhai.tracking.models import Assignment, TargetAggregation
 from trienkhai.tracking.tests.test_actions import central_plan, one_off
 
@@ -42,6 +42,59 @@ def test_even_shares_add_up_exactly():
     assert even_shares(Dec(50), 3, TargetAggregation.SUM) == [17, 17, 16]
     assert sum(even_shares(Dec("10.01"), 3, TargetAggregation.SUM)) == Dec("10.01")
     assert even_shares(Dec(80), 3, TargetAggregation.AVERAGE) == [80, 80, 80]
+
+
+def test_weighted_shares_follow_the_weights_and_add_up_exactly():
+    # 50 by 120 : 300 : 80 members -> 12 / 30 / 8
+    assert weighted_shares(Dec(50), [Dec(120), Dec(300), Dec(80)], "sum") == [12, 30, 8]
+    # 10 by 1 : 1 : 1 -> the one left over goes to the first in tree order
+    assert weighted_shares(Dec(10), [Dec(1), Dec(1), Dec(1)], "sum") == [4, 3, 3]
+    # the largest fraction gets the remainder: 7 by 1 : 2 : 4 = 1 / 2 / 4
+    assert weighted_shares(Dec(7), [Dec(1), Dec(2), Dec(4)], "sum") == [1, 2, 4]
+    shares = weighted_shares(Dec("10.05"), [Dec(2), Dec(1), Dec(1)], "sum")
+    assert sum(shares) == Dec("10.05") and shares[0] > shares[1]
+    assert weighted_shares(Dec(80), [Dec(1), Dec(9)], "average") == [80, 80]
+    with pytest.raises(ActionError, match="Tổng trọng số"):
+        weighted_shares(Dec(50), [Dec(0), Dec(0)], "sum")
+
+
+def test_split_by_weight_needs_every_units_weight(tree, task):
+    occurrence = task.occurrences.get()
+    a, b, org = (tree[k].pk for k in ("commune_a", "commune_b", "org_a"))
+    with pytest.raises(ActionError, match="trọng số cho mọi đơn vị"):
+        target_actions.split_target(None, task, occurrence=occurrence, weights={a: "1", b: "2"})
+    with pytest.raises(ActionError):
+        target_actions.split_target(
+            None, task, occurrence=occurrence, weights={a: "1", b: "x", org: "1"}
+        )
+    assert not Assignment.objects.filter(target__isnull=False).exists()
+    target_actions.split_target(
+        None, task, occurrence=occurrence, weights={f"w{a}": "120", f"w{b}": "300", org: "80"}
+    )
+    shares = dict(Assignment.objects.values_list("unit_id", "target"))
+    assert shares == {a: 12, b: 30, org: 8}
+
+
+def test_the_task_page_splits_by_weight(client, tree, task):
+    from django.urls import reverse
+
+    coordinator = factories.user("coord-root", (Role.COORDINATOR, tree["root"]))
+    client.force_login(coordinator)
+    page = client.get(reverse("tracking-task", args=[task.pk])).content.decode()
+    a, b, org = (tree[k].pk for k in ("commune_a", "commune_b", "org_a"))
+    assert f'name="w{a}"' in page and "split-weights" in page
+    occurrence = task.occurrences.get()
+    url = reverse("tracking-target-split", args=[task.pk])
+    data = {"period": occurrence.pk, "version": task.version, "method": "weight"}
+    r = client.post(url, {**data, f"w{a}": "1", f"w{b}": "", f"w{org}": "1"}, follow=True)
+    assert "Hãy nhập trọng số cho mọi đơn vị" in r.content.decode()
+    assert not Assignment.objects.filter(target__isnull=False).exists()
+    client.post(url, {**data, f"w{a}": "1", f"w{b}": "3", f"w{org}": "1"})
+    assert dict(Assignment.objects.values_list("unit_id", "target")) == {a: 10, b: 30, org: 10}
+    # a reader without the coordinator's role is offered no weights
+    client.force_login(factories.user("viewer", (Role.VIEWER, tree["root"])))
+    page = client.get(reverse("tracking-task", args=[task.pk])).content.decode()
+    assert "split-weights" not in page
 
 
 @pytest.mark.parametrize(

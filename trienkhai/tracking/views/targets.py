@@ -1,5 +1,6 @@
-"""Reached against target: a task's figures by child unit (with drill-down), the even split
-of its target among a period's units, and one unit's share set by hand."""
+"""Reached against target: a task's figures by child unit (with drill-down), the split of its
+target among a period's units (evenly, or by a weight typed per unit), and one unit's share set
+by hand."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +16,12 @@ from trienkhai.accounts.scope import reaches_unit
 from trienkhai.core.actions import ActionError
 from trienkhai.tracking import queries
 from trienkhai.tracking.actions import targets as target_actions
+from trienkhai.tracking.models import TargetAggregation
 from trienkhai.tracking.views.common import assignment_or_404, can_coordinate, task_or_404
 from trienkhai.tree.paths import ancestor_paths
 from trienkhai.units.queries import default_unit, get_visible_unit, visible_units
+
+WEIGHED_UNITS = 300
 
 
 def _int(text):
@@ -52,7 +56,19 @@ def target_figures(request, task, as_of) -> dict | None:
         if line.unit is not None and not line.own:
             query = urlencode({"period": period.pk, "under": line.unit.pk})
             line.href = f"{base}?{query}#targets"
+    can_split = can_coordinate(user, task.plan.unit) and task.target_value is not None
+    weighable = []
+    if can_split and task.target_aggregation == TargetAggregation.SUM:
+        # a weight per unit is typed on the page: offered up to WEIGHED_UNITS units
+        weighable = list(
+            task.assignments.filter(occurrence=period)
+            .select_related("unit")
+            .order_by("unit_path", "id")[: WEIGHED_UNITS + 1]
+        )
+        if len(weighable) > WEIGHED_UNITS:
+            weighable = []
     return {
+        "weighable": weighable,
         "period": period,
         "periods": occurrences,
         "under": under,
@@ -61,7 +77,7 @@ def target_figures(request, task, as_of) -> dict | None:
         "crumbs": list(
             visible_units(user).filter(path__in=ancestor_paths(under.path)).order_by("path")
         ),
-        "can_split": can_coordinate(user, task.plan.unit) and task.target_value is not None,
+        "can_split": can_split,
     }
 
 
@@ -77,14 +93,26 @@ def split(request, pk):
     if period is None:
         messages.error(request, _("Hãy chọn kỳ để phân bổ chỉ tiêu."))
         return redirect(f"{target}#targets")
+    by_weight = request.POST.get("method") == "weight"
+    weights = None
+    if by_weight:
+        weights = {k: v for k, v in request.POST.items() if k.startswith("w") and k[1:].isdigit()}
     try:
         n = target_actions.split_target(
-            user, task, occurrence=period, expected_version=request.POST.get("version")
+            user,
+            task,
+            occurrence=period,
+            expected_version=request.POST.get("version"),
+            weights=weights,
         )
     except ActionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Đã chia đều chỉ tiêu cho %(n)s đơn vị.") % {"n": n})
+        if by_weight:
+            done = _("Đã phân bổ chỉ tiêu theo trọng số cho %(n)s đơn vị.")
+        else:
+            done = _("Đã chia đều chỉ tiêu cho %(n)s đơn vị.")
+        messages.success(request, done % {"n": n})
     return redirect(f"{target}?{urlencode({'period': period.pk})}#targets")
 
 
