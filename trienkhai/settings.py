@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "trienkhai.practices",
     "trienkhai.evaluations",
     "trienkhai.indicators",
+    "trienkhai.reports",
     "trienkhai.home",
 ]
 
