@@ -125,6 +125,7 @@ class RelationKind(models.TextChoices):
     AMENDS = "amends", _("Sửa đổi, bổ sung")
     REPEALS = "repeals", _("Bãi bỏ")
     CITES = "cites", _("Dẫn chiếu")
+    REPORTS_ON = "reports_on", _("Báo cáo việc thực hiện")
 
 
 class DocumentRelation(models.Model):

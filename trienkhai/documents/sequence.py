@@ -14,11 +14,13 @@ from django.db.models.functions import Cast
 from trienkhai.documents.models import DocType, Document, System
 from trienkhai.documents.numbering import InvalidDocumentNumber, format_symbol
 
-# The type code each plan-like document type prints (DOMAIN §3: KH, CTr).
+# The type code each document type the system issues prints (DOMAIN §3: KH, CTr, BC, TB).
 TYPE_CODES = {
     DocType.PLAN: "KH",
     DocType.PROGRAMME: "CTr",
     DocType.ACTION_PROGRAMME: "CTr",
+    DocType.REPORT: "BC",
+    DocType.NOTICE: "TB",
 }
 
 
