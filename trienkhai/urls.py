@@ -19,6 +19,7 @@ urlpatterns = [
     path("practices/", include("trienkhai.practices.urls")),
     path("evaluations/", include("trienkhai.evaluations.urls")),
     path("indicators/", include("trienkhai.indicators.urls")),
+    path("reports/", include("trienkhai.reports.urls")),
 ]
 
 handler400 = "trienkhai.core.views.bad_request"

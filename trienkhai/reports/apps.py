@@ -8,3 +8,13 @@ class ReportsConfig(AppConfig):
     name = "trienkhai.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    def ready(self):
+        from trienkhai.core import registry
+        from trienkhai.reports import api, changelog, handoffs, todo
+
+        registry.add_api(api)
+        registry.add_log_words(changelog)
+        registry.add("home.todo", "reports", todo.todo)
+        for action, handler in handoffs.HANDOFFS.items():
+            registry.add("notify.handoffs", action, handler)

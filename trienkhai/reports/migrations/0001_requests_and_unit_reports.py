@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('documents', '0004_alter_documentrelation_kind'),
+        ('documents', '0004_relation_reports_on'),
         ('units', '0005_unit_import'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
