@@ -17,7 +17,6 @@ from trienkhai.core.api import (
     WRITE_ERRORS,
     DateField,
     IdFilter,
-    IdParam,
     VersionField,
     scoped_pk_field,
     validated,
@@ -113,18 +112,29 @@ class RequestSerializer(serializers.ModelSerializer):
 
     def get_sections(self, obj) -> list[dict]:
         return [
-            {"id": s.pk, "number": s.number, "title": s.title, "guidance": s.guidance,
-             "facts": s.facts}
+            {
+                "id": s.pk,
+                "number": s.number,
+                "title": s.title,
+                "guidance": s.guidance,
+                "facts": s.facts,
+            }
             for s in obj.sections.all()
-        ]  # fmt: skip
+        ]
 
     def get_indicators(self, obj) -> list[dict]:
         return [
-            {"id": i.pk, "code": i.code, "label": i.label, "measure": i.measure,
-             "definition": i.definition, "computed_from": i.figure or None,
-             "checked_against": i.check_against or None}
+            {
+                "id": i.pk,
+                "code": i.code,
+                "label": i.label,
+                "measure": i.measure,
+                "definition": i.definition,
+                "computed_from": i.figure or None,
+                "checked_against": i.check_against or None,
+            }
             for i in obj.indicators.all()
-        ]  # fmt: skip
+        ]
 
 
 class FigureSerializer(serializers.Serializer):
@@ -233,26 +243,38 @@ class ConsolidationSerializer(serializers.Serializer):
     mismatches = serializers.SerializerMethodField()
 
     def get_late(self, obj) -> list[dict]:
-        return [{"report": r.pk, "unit": r.unit.name, "submitted_on": r.submitted_on}
-                for r in obj.late]  # fmt: skip
+        return [
+            {"report": r.pk, "unit": r.unit.name, "submitted_on": r.submitted_on} for r in obj.late
+        ]
 
     def get_missing(self, obj) -> list[dict]:
         return [{"report": r.pk, "unit": r.unit.name} for r in obj.missing]
 
     def get_lines(self, obj) -> list[dict]:
         return [
-            {"code": line.code, "label": line.label, "computed": line.computed,
-             "data": line.own.computed if line.own else None,
-             "children_total": line.children_total, "reporting": line.reporting}
+            {
+                "code": line.code,
+                "label": line.label,
+                "computed": line.computed,
+                "data": line.own.computed if line.own else None,
+                "children_total": line.children_total,
+                "reporting": line.reporting,
+            }
             for line in obj.lines
-        ]  # fmt: skip
+        ]
 
     def get_mismatches(self, obj) -> list[dict]:
         return [
-            {"report": m.report_id, "unit": m.unit, "code": m.code, "written": m.written,
-             "data": m.data, "reason": m.reason}
+            {
+                "report": m.report_id,
+                "unit": m.unit,
+                "code": m.code,
+                "written": m.written,
+                "data": m.data,
+                "reason": m.reason,
+            }
             for m in obj.mismatches
-        ]  # fmt: skip
+        ]
 
 
 class RequestFilter(django_filters.FilterSet):
@@ -267,7 +289,9 @@ class ReportFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Report requests in the caller's reach"),
-    retrieve=extend_schema(summary="One report request", responses={200: RequestSerializer, **ERRORS}),
+    retrieve=extend_schema(
+        summary="One report request", responses={200: RequestSerializer, **ERRORS}
+    ),
 )
 class ReportRequestViewSet(viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
@@ -318,10 +342,13 @@ def _download(kind: str):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Units' reports in the caller's reach", responses=ReportListSerializer),
-    retrieve=extend_schema(summary="One report, with figures and texts",
-                           responses={200: ReportSerializer, **ERRORS}),
-)  # fmt: skip
+    list=extend_schema(
+        summary="Units' reports in the caller's reach", responses=ReportListSerializer
+    ),
+    retrieve=extend_schema(
+        summary="One report, with figures and texts", responses={200: ReportSerializer, **ERRORS}
+    ),
+)
 class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
     filterset_class = ReportFilter
@@ -338,8 +365,11 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     def _fresh(self, pk):
         return Response(ReportSerializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(summary="Pre-fill (or refresh) the draft from the system's data",
-                   request=VersionSerializer, responses={200: ReportSerializer, **VERSIONED_ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="Pre-fill (or refresh) the draft from the system's data",
+        request=VersionSerializer,
+        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def prefill(self, request, pk=None):
         report = self.get_object()
@@ -347,8 +377,11 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         drafting.prefill(request.user, report, expected_version=d["version"])
         return self._fresh(report.pk)
 
-    @extend_schema(summary="Save the draft: texts and typed figures",
-                   request=DraftSerializer, responses={200: ReportSerializer, **VERSIONED_ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="Save the draft: texts and typed figures",
+        request=DraftSerializer,
+        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def draft(self, request, pk=None):
         report = self.get_object()
@@ -361,13 +394,19 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
             figures[int(key)] = (value, reason)
         texts = {k: v for k, v in (d.get("texts") or {}).items() if str(k).isdigit()}
         drafting.save_draft(
-            request.user, report, texts=texts, figures_entered=figures,
+            request.user,
+            report,
+            texts=texts,
+            figures_entered=figures,
             expected_version=d["version"],
-        )  # fmt: skip
+        )
         return self._fresh(report.pk)
 
-    @extend_schema(summary="Send the report to the requesting unit",
-                   request=VersionSerializer, responses={200: ReportSerializer, **VERSIONED_ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="Send the report to the requesting unit",
+        request=VersionSerializer,
+        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self.get_object()
@@ -375,8 +414,11 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         drafting.submit(request.user, report, expected_version=d["version"])
         return self._fresh(report.pk)
 
-    @extend_schema(summary="Accept a report sent up (coordinator of the requesting unit)",
-                   request=VersionSerializer, responses={200: ReportSerializer, **VERSIONED_ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="Accept a report sent up (coordinator of the requesting unit)",
+        request=VersionSerializer,
+        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         report = self.get_object()
@@ -384,8 +426,11 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         review.accept(request.user, report, expected_version=d["version"])
         return self._fresh(report.pk)
 
-    @extend_schema(summary="Return a report sent up, with the reason",
-                   request=ReturnSerializer, responses={200: ReportSerializer, **VERSIONED_ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="Return a report sent up, with the reason",
+        request=ReturnSerializer,
+        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+    )
     @action(detail=True, methods=["post"], url_path="return")
     def return_report(self, request, pk=None):
         report = self.get_object()
@@ -395,8 +440,11 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return self._fresh(report.pk)
 
-    @extend_schema(summary="Ask the units below for their reports, to consolidate this one",
-                   request=PassDownSerializer, responses={201: RequestSerializer, **WRITE_ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="Ask the units below for their reports, to consolidate this one",
+        request=PassDownSerializer,
+        responses={201: RequestSerializer, **WRITE_ERRORS},
+    )
     @action(detail=True, methods=["post"], url_path="pass-down")
     def pass_down(self, request, pk=None):
         report = self.get_object()
@@ -406,22 +454,34 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(RequestSerializer(made).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Issue the report as a BC registered in the document registry",
-                   request=IssueSerializer, responses={200: ReportSerializer, **VERSIONED_ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="Issue the report as a BC registered in the document registry",
+        request=IssueSerializer,
+        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         report = self.get_object()
         d = validated(request, IssueSerializer, {})
         issue.issue(
-            request.user, report, symbol=d["symbol"], term=d["term"], date=d["date"],
-            place=d.get("place", ""), signer=d.get("signer", ""),
-            position=d.get("position", ""), authority=d.get("authority", ""),
-            recipients=d.get("recipients", ""), expected_version=d["version"],
-        )  # fmt: skip
+            request.user,
+            report,
+            symbol=d["symbol"],
+            term=d["term"],
+            date=d["date"],
+            place=d.get("place", ""),
+            signer=d.get("signer", ""),
+            position=d.get("position", ""),
+            authority=d.get("authority", ""),
+            recipients=d.get("recipients", ""),
+            expected_version=d["version"],
+        )
         return self._fresh(report.pk)
 
-    @extend_schema(summary="What this report gathers from the reports below it",
-                   responses={200: ConsolidationSerializer, **ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="What this report gathers from the reports below it",
+        responses={200: ConsolidationSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["get"])
     def consolidation(self, request, pk=None):
         report = self.get_object()
@@ -430,6 +490,6 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
 
 ROUTES: list = [
     ("report-requests", ReportRequestViewSet, "api-report-request"),
-    ("reports", ReportViewSet, "api-report"),
+    ("unit-reports", ReportViewSet, "api-unit-report"),
 ]
 PATHS: list = []

@@ -86,9 +86,10 @@ class ReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(choices=[("accept", "accept"), ("return", "return")])
     reason = forms.CharField(
-        label=_("Lý do trả lại"), required=False, max_length=5000, widget=forms.Textarea(
-            attrs={"rows": 2}
-        )
+        label=_("Lý do trả lại"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -48,9 +48,7 @@ class ReportRequest(models.Model):
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
     deadline = models.DateField(_("hạn gửi báo cáo"))
-    rule = models.CharField(
-        _("đơn vị được yêu cầu"), max_length=16, choices=RecipientRule.choices
-    )
+    rule = models.CharField(_("đơn vị được yêu cầu"), max_length=16, choices=RecipientRule.choices)
     kinds = models.JSONField(_("loại đơn vị"), default=list, blank=True)
     # The requester's report this request gathers figures for (see the module's docstring).
     answers = models.ForeignKey(
@@ -109,12 +107,10 @@ class OutlineSection(models.Model):
 class FormIndicator(models.Model):
     """One line of the statistical form (biểu mẫu): computed from the system's data (`figure`,
     a code of reports.figures) or entered by hand; a hand-entered one may name the computed
-    figure it should agree with (`check_against`), so the consolidation can flag a unit whose written
-    figure differs from its own data."""
+    figure it should agree with (`check_against`), so the consolidation can flag a unit whose
+    written figure differs from its own data."""
 
-    request = models.ForeignKey(
-        ReportRequest, on_delete=models.CASCADE, related_name="indicators"
-    )
+    request = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("mã"), max_length=32)
     label = models.CharField(_("chỉ tiêu"), max_length=300)
     measure = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
@@ -178,9 +174,7 @@ class UnitReport(models.Model):
 
     class Meta:
         ordering = ["unit_path", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["request", "unit"], name="unit_report_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["request", "unit"], name="unit_report_once")]
         indexes = [
             models.Index(fields=["request", "unit_path"], name="ur_request_path"),
             models.Index(fields=["unit", "state", "due"], name="ur_unit_state_due"),
@@ -214,11 +208,14 @@ class SectionText(models.Model):
             models.UniqueConstraint(fields=["report", "section"], name="section_text_once")
         ]
 
+    def __str__(self):
+        return f"{self.report_id} · {self.section_id}"
+
 
 class FigureValue(models.Model):
     """A report's figure for one form indicator: what the data say (`computed`, with its
-    breakdown by child unit) and what the unit wrote (`entered`: a hand-entered indicator's value,
-    or an override of a computed one, which needs a `reason`); both are kept and shown."""
+    breakdown by child unit) and what the unit wrote (`entered`: a hand-entered indicator's
+    value, or an override of a computed one, which needs a `reason`); both are kept and shown."""
 
     report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="figures")
     indicator = models.ForeignKey(FormIndicator, on_delete=models.CASCADE, related_name="+")
@@ -231,6 +228,9 @@ class FigureValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "indicator"], name="figure_value_once")
         ]
+
+    def __str__(self):
+        return f"{self.report_id} · {self.indicator_id}"
 
     @property
     def value(self):
@@ -256,3 +256,6 @@ class ReportFile(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name

@@ -27,6 +27,7 @@ from trienkhai.tree.paths import SEGMENT_WIDTH
 from trienkhai.units.models import Unit
 
 SENT = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+COUNTS = ("asked", "sent", "sent_late", "accepted", "returned", "overdue")
 
 
 def visible_reports(user):
@@ -120,7 +121,8 @@ def progress_by_child(user, request: ReportRequest, today: datetime.date) -> lis
     width = len(root.path) + SEGMENT_WIDTH
     rows = list(_progress_counts(qs, Substr("unit_path", 1, width), today))
     units = {
-        u.path: u for u in Unit.objects.filter(path__in=[r["key"] for r in rows]).only(
+        u.path: u
+        for u in Unit.objects.filter(path__in=[r["key"] for r in rows]).only(
             "pk", "name", "path", "code"
         )
     }
@@ -128,7 +130,9 @@ def progress_by_child(user, request: ReportRequest, today: datetime.date) -> lis
     total = Progress(name="")
     for r in rows:
         unit = units.get(r["key"])
-        counts = {k: r[k] for k in ("asked", "sent", "sent_late", "accepted", "returned", "overdue")}
+        counts = {
+            k: r[k] for k in ("asked", "sent", "sent_late", "accepted", "returned", "overdue")
+        }
         line = Progress(name=unit.name if unit else r["key"], unit=unit, **counts)
         total.add(line)
         lines.append(line)
@@ -211,9 +215,9 @@ def consolidate(report: UnitReport, today: datetime.date) -> Consolidation:
     out = Consolidation(progress=progress)
     out.sent = list(listed.filter(sent)[:MAX_LISTED])
     out.late = list(
-        listed.filter(
-            (sent & Q(submitted_on__gt=F("due"))) | (~sent & Q(due__lt=today))
-        )[:MAX_LISTED]
+        listed.filter((sent & Q(submitted_on__gt=F("due"))) | (~sent & Q(due__lt=today)))[
+            :MAX_LISTED
+        ]
     )
     out.missing = list(listed.exclude(sent)[:MAX_LISTED])
     own = {f.indicator.code: f for f in report.figures.select_related("indicator")}

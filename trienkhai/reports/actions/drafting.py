@@ -90,8 +90,9 @@ def _write_figures(report: UnitReport, user=None) -> None:
         value, breakdown = computed.get(line.pk, (None, {}))
         row = existing.get(line.pk) or FigureValue(report=report, indicator=line)
         row.computed = _as_decimal(value)
-        row.breakdown = {str(k): (str(_as_decimal(v)) if v is not None else None)
-                         for k, v in breakdown.items()}  # fmt: skip
+        row.breakdown = {
+            str(k): (str(_as_decimal(v)) if v is not None else None) for k, v in breakdown.items()
+        }
         row.save()
 
 
@@ -134,8 +135,9 @@ def prefill(actor, report: UnitReport, *, expected_version=None) -> UnitReport:
         report.state = ReportState.DRAFT
     report.version += 1
     report.save(update_fields=["prefilled_at", "state", "version"])
-    record(actor, "reports.prefill", report, unit=report.unit, before=before,
-           after=snapshot(report))  # fmt: skip
+    record(
+        actor, "reports.prefill", report, unit=report.unit, before=before, after=snapshot(report)
+    )
     return report
 
 
@@ -207,8 +209,9 @@ def save_draft(
     report.state = ReportState.DRAFT if report.state == ReportState.NOT_STARTED else report.state
     report.version += 1
     report.save(update_fields=["state", "version"])
-    record(actor, "reports.save_draft", report, unit=report.unit, before=before,
-           after=snapshot(report))  # fmt: skip
+    record(
+        actor, "reports.save_draft", report, unit=report.unit, before=before, after=snapshot(report)
+    )
     return report
 
 
@@ -259,9 +262,6 @@ def submit(actor, report: UnitReport, *, expected_version=None, today=None) -> U
     report.submitted_by = actor if getattr(actor, "pk", None) else None
     report.return_reason = ""
     report.version += 1
-    report.save(
-        update_fields=["state", "submitted_on", "submitted_by", "return_reason", "version"]
-    )
-    record(actor, "reports.submit", report, unit=report.unit, before=before,
-           after=snapshot(report))  # fmt: skip
+    report.save(update_fields=["state", "submitted_on", "submitted_by", "return_reason", "version"])
+    record(actor, "reports.submit", report, unit=report.unit, before=before, after=snapshot(report))
     return report

@@ -32,9 +32,7 @@ def accept(actor, report: UnitReport, *, expected_version=None) -> UnitReport:
     report.reviewed_at = timezone.now()
     report.version += 1
     report.save(update_fields=["state", "reviewed_by", "reviewed_at", "version"])
-    record(
-        actor, "reports.accept", report, unit=report.unit, before=before, after=snapshot(report)
-    )
+    record(actor, "reports.accept", report, unit=report.unit, before=before, after=snapshot(report))
     return report
 
 
@@ -53,7 +51,5 @@ def return_report(actor, report: UnitReport, *, reason: str, expected_version=No
     report.reviewed_at = timezone.now()
     report.version += 1
     report.save(update_fields=["state", "return_reason", "reviewed_by", "reviewed_at", "version"])
-    record(
-        actor, "reports.return", report, unit=report.unit, before=before, after=snapshot(report)
-    )
+    record(actor, "reports.return", report, unit=report.unit, before=before, after=snapshot(report))
     return report

@@ -119,9 +119,7 @@ def new_request(request):
     if request.method == "POST":
         form = RequestForm(request.POST, figure_choices=choices)
         sections = SectionFormSet(request.POST, prefix="s")
-        manual = ManualFormSet(
-            request.POST, prefix="m", form_kwargs={"figure_choices": choices}
-        )
+        manual = ManualFormSet(request.POST, prefix="m", form_kwargs={"figure_choices": choices})
         valid = form.is_valid() & sections.is_valid() & manual.is_valid()
         if valid:
             unit, error = resolve(user, form.cleaned_data["unit"], Role.COORDINATOR)

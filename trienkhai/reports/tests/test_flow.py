@@ -1,0 +1,307 @@
+"""A report request down the tree and back up: requested, pre-filled, drafted, sent, reviewed,
+passed down and consolidated, issued as a BC; each refusal changes nothing."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from tests.builders import factories
+from trienkhai.accounts.models import Role
+from trienkhai.core.actions import ActionError, PermissionRefused, StaleEdit
+from trienkhai.core.models import ChangeLogEntry
+from trienkhai.documents.actions import register_document
+from trienkhai.documents.models import DocType, DocumentRelation, RelationKind
+from trienkhai.reports import figures, outline, queries
+from trienkhai.reports.actions import drafting, issue, review
+from trienkhai.reports.actions import requests as request_actions
+from trienkhai.reports.models import FigureValue, ReportState, UnitReport
+from trienkhai.tree.kinds import UnitKind
+
+D = datetime.date
+TODAY = datetime.date.today()
+
+
+def _sections():
+    return [
+        {"number": n, "title": str(t), "facts": f, "guidance": str(g)}
+        for n, t, f, g in outline.DEFAULT_OUTLINE
+    ]
+
+
+@pytest.fixture
+def w(tree):
+    t = dict(tree)
+    t["kl21"] = register_document(
+        None,
+        symbol="21-KL/TW",
+        doc_type=DocType.CONCLUSION,
+        issuing_unit=tree["root"],
+        term="XIII",
+        date=D(2021, 10, 25),
+        subject="Về đẩy mạnh xây dựng, chỉnh đốn Đảng",
+    )
+    # a province's earlier document teaches its issuer code and term (its BC sequence)
+    register_document(
+        None,
+        symbol="05-BC/TU",
+        doc_type=DocType.REPORT,
+        issuing_unit=tree["prov_a"],
+        term="XVII",
+        date=D(2022, 1, 5),
+        subject="Báo cáo trước",
+    )
+    t["commune_a2"] = factories.unit(tree["prov_a"], UnitKind.WARD, "Phường An Hòa", "W-a2")
+    t["coord_root"] = factories.user("coord-root", (Role.COORDINATOR, tree["root"]))
+    t["coord_a"] = factories.user("coord-a", (Role.COORDINATOR, tree["prov_a"]))
+    t["rep_a"] = factories.user("rep-a", (Role.REPORTER, tree["prov_a"], False))
+    t["rep_b"] = factories.user("rep-b", (Role.REPORTER, tree["prov_b"], False))
+    t["rep_commune"] = factories.user("rep-xa", (Role.REPORTER, tree["commune_a"], False))
+    t["viewer_b"] = factories.user("viewer-b", (Role.VIEWER, tree["prov_b"]))
+    return t
+
+
+def _request(w, **kw):
+    fields = dict(
+        unit=w["root"],
+        title="Báo cáo sơ kết 1 năm thực hiện Kết luận 21",
+        kind="interim",
+        directives=[w["kl21"]],
+        period_start=D(2021, 12, 1),
+        period_end=D(2022, 11, 30),
+        deadline=TODAY + datetime.timedelta(days=10),
+        rule="children",
+        sections=_sections(),
+        figure_codes=list(figures.DEFAULT_CODES),
+        manual=[
+            {
+                "code": "KH-TYLE",
+                "label": "Tỷ lệ cấp ủy trực thuộc đã ban hành kế hoạch",
+                "measure": "%",
+                "check_against": _coverage_code(),
+            },
+            {"code": "DV-HT", "label": "Số đảng viên được học tập", "measure": "người"},
+        ],
+    )
+    fields.update(kw)
+    return request_actions.create_request(w["coord_root"], **fields)
+
+
+def _coverage_code() -> str:
+    """The form's plan-coverage rate figure (the one a written "100%" is checked against)."""
+    return next(code for code in figures.FIGURES if "coverage" in code and "rate" in code)
+
+
+def test_a_request_asks_each_child_once_and_the_requester_gets_its_own_report(w):
+    req = _request(w)
+    asked = UnitReport.objects.filter(request=req, own=False)
+    # the direct children, not the centre's support bodies (the organisation commission)
+    assert sorted(asked.values_list("unit__code", flat=True)) == ["P-a", "P-b"]
+    own = req.answers
+    assert own.own and own.unit == w["root"] and own.request == req
+    assert all(r.due == req.deadline and r.state == ReportState.NOT_STARTED for r in asked)
+    assert req.sections.count() == len(outline.DEFAULT_OUTLINE)
+    assert req.indicators.filter(figure="").count() == 2
+    entry = ChangeLogEntry.objects.get(action="reports.create_request")
+    assert entry.after["recipients"] == asked.count()
+
+
+def test_by_kinds_reaches_every_commune_level_unit(w):
+    req = _request(w, rule="kinds", kinds=["commune", "ward"])
+    asked = UnitReport.objects.filter(request=req, own=False)
+    assert set(asked.values_list("unit__code", flat=True)) == {"C-a", "C-b", "W-a2"}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": " "}, "title"),
+        ({"directives": []}, "directives"),
+        ({"period_end": D(2021, 1, 1)}, "period_end"),
+        ({"deadline": D(2020, 1, 1)}, "deadline"),
+        ({"rule": "kinds", "kinds": []}, "kinds"),
+        ({"sections": [{"title": ""}]}, "sections"),
+        ({"figure_codes": ["no-such-figure"]}, "figures"),
+        ({"manual": [{"code": "bad code!", "label": "x"}]}, "manual"),
+    ],
+)
+def test_bad_requests_are_refused_and_write_nothing(w, change, field):
+    with pytest.raises(ActionError) as refused:
+        _request(w, **change)
+    assert refused.value.field == field
+    assert not UnitReport.objects.exists()
+
+
+def test_only_a_coordinator_of_the_unit_requests(w):
+    with pytest.raises(PermissionRefused):
+        request_actions.create_request(
+            w["coord_a"],
+            unit=w["root"],
+            title="x",
+            kind="ad_hoc",
+            directives=[w["kl21"]],
+            period_start=D(2022, 1, 1),
+            period_end=D(2022, 6, 30),
+            deadline=TODAY,
+            rule="children",
+            sections=_sections(),
+        )
+
+
+def _report_of(req, unit):
+    return UnitReport.objects.get(request=req, unit=unit)
+
+
+def test_draft_send_return_and_accept(w):
+    req = _request(w)
+    report = _report_of(req, w["prov_a"])
+    with pytest.raises(PermissionRefused):
+        drafting.prefill(w["rep_b"], report)
+    report = drafting.prefill(w["rep_a"], report, expected_version=report.version)
+    assert report.state == ReportState.DRAFT and report.prefilled_at is not None
+    values = {f.indicator.code: f for f in report.figures.select_related("indicator")}
+    assert set(values) == {i.code for i in req.indicators.all()}
+    texts = list(report.texts.select_related("section"))
+    assert len(texts) == req.sections.count()
+    # sending is refused until every hand-entered figure is given
+    with pytest.raises(ActionError, match="Chưa nhập số liệu"):
+        drafting.submit(w["rep_a"], report, expected_version=report.version)
+    computed = next(f for f in values.values() if f.indicator.computed)
+    # an override of a computed figure needs a reason; nothing is written without one
+    other = (computed.computed or Decimal(0)) + 7
+    with pytest.raises(ActionError, match="lý do"):
+        drafting.save_draft(
+            w["rep_a"],
+            report,
+            figures_entered={computed.indicator_id: (str(other), "")},
+            expected_version=report.version,
+        )
+    computed.refresh_from_db()
+    assert computed.entered is None
+    report = drafting.save_draft(
+        w["rep_a"],
+        report,
+        texts={texts[0].section_id: "Tỉnh ủy đã quán triệt."},
+        figures_entered={
+            computed.indicator_id: (str(other), "Số liệu rà soát lại"),
+            values["KH-TYLE"].indicator_id: ("100", ""),
+            values["DV-HT"].indicator_id: ("1.234", ""),
+        },
+        expected_version=report.version,
+    )
+    computed.refresh_from_db()
+    assert computed.entered == other and computed.overridden
+    assert FigureValue.objects.get(report=report, indicator__code="DV-HT").entered == 1234
+    # a stale edit is refused
+    with pytest.raises(StaleEdit):
+        drafting.save_draft(w["rep_a"], report, texts={}, expected_version=report.version - 1)
+    report = drafting.submit(w["rep_a"], report, expected_version=report.version)
+    assert report.state == ReportState.SUBMITTED and report.submitted_on == TODAY
+    assert not report.late
+    with pytest.raises(ActionError, match="không sửa được"):
+        drafting.save_draft(w["rep_a"], report, texts={}, expected_version=report.version)
+    with pytest.raises(PermissionRefused):
+        review.accept(w["coord_a"], report, expected_version=report.version)
+    with pytest.raises(ActionError, match="lý do"):
+        review.return_report(w["coord_root"], report, reason=" ", expected_version=report.version)
+    report = review.return_report(
+        w["coord_root"], report, reason="Thiếu số liệu hội nghị", expected_version=report.version
+    )
+    assert report.state == ReportState.RETURNED
+    report = drafting.submit(w["rep_a"], report, expected_version=report.version)
+    report = review.accept(w["coord_root"], report, expected_version=report.version)
+    assert report.state == ReportState.ACCEPTED
+
+
+def test_pass_down_consolidates_the_level_below_with_the_late_and_the_mismatched(w):
+    req = _request(w)
+    province = _report_of(req, w["prov_a"])
+    with pytest.raises(PermissionRefused):
+        request_actions.pass_down(w["rep_a"], province, deadline=TODAY, rule="children")
+    with pytest.raises(ActionError, match="Hạn của cấp dưới"):
+        request_actions.pass_down(
+            w["coord_a"], province, deadline=province.due + datetime.timedelta(days=1),
+            rule="children",
+        )  # fmt: skip
+    sub = request_actions.pass_down(
+        w["coord_a"], province, deadline=TODAY - datetime.timedelta(days=1), rule="children"
+    )
+    assert sub.answers == province and sub.unit == w["prov_a"]
+    assert [i.code for i in sub.indicators.all()] == [i.code for i in req.indicators.all()]
+    with pytest.raises(ActionError, match="đã chuyển"):
+        request_actions.pass_down(w["coord_a"], province, deadline=TODAY, rule="children")
+    commune = _report_of(sub, w["commune_a"])
+    ward = _report_of(sub, w["commune_a2"])
+    commune = drafting.prefill(w["rep_commune"], commune)
+    by_code = {
+        f.indicator.code: f.indicator_id for f in commune.figures.select_related("indicator")
+    }
+    written = {
+        by_code["KH-TYLE"]: ("100", ""),
+        by_code["DV-HT"]: ("40", ""),
+    }
+    commune = drafting.save_draft(
+        w["rep_commune"], commune, figures_entered=written, expected_version=commune.version
+    )
+    commune = drafting.submit(w["rep_commune"], commune, expected_version=commune.version)
+    assert commune.late  # a day after the deadline
+    c = queries.consolidate(province, TODAY)
+    assert (c.progress.asked, c.progress.sent, c.progress.sent_late, c.progress.overdue) == (
+        2,
+        1,
+        1,
+        1,
+    )
+    assert [r.unit.code for r in c.missing] == ["W-a2"]
+    assert {r.unit.code for r in c.late} == {"C-a", "W-a2"}
+    lines = {line.code: line for line in c.lines}
+    assert lines["DV-HT"].children_total == 40 and lines["DV-HT"].reporting == 1
+    # the commune wrote 100 % coverage; its own data say otherwise (no plan issued): flagged
+    data = FigureValue.objects.get(report=commune, indicator__code="KH-TYLE").computed
+    if data != 100:
+        assert [(m.unit, m.code, m.written) for m in c.mismatches] == [
+            ("Xã a", "KH-TYLE", Decimal("100"))
+        ]
+    assert ward.state == ReportState.NOT_STARTED
+
+
+def test_issue_registers_the_next_bc_related_to_the_directive(w):
+    req = _request(w)
+    report = _report_of(req, w["prov_a"])
+    report = drafting.prefill(w["rep_a"], report)
+    by_code = {f.indicator.code: f.indicator_id for f in report.figures.select_related("indicator")}
+    report = drafting.save_draft(
+        w["rep_a"], report, expected_version=report.version,
+        figures_entered={by_code["KH-TYLE"]: ("50", ""), by_code["DV-HT"]: ("3", "")},
+    )  # fmt: skip
+    with pytest.raises(ActionError, match="gửi báo cáo trước"):
+        issue.issue(w["coord_a"], report, symbol="06-BC/TU", term="XVII", date=TODAY)
+    report = drafting.submit(w["rep_a"], report, expected_version=report.version)
+    proposal = issue.proposal(report, TODAY)
+    assert proposal.symbol == "06-BC/TU" and proposal.term == "XVII"
+    with pytest.raises(ActionError, match="BC"):
+        issue.issue(w["coord_a"], report, symbol="06-KH/TU", term="XVII", date=TODAY)
+    with pytest.raises(PermissionRefused):
+        issue.issue(w["rep_a"], report, symbol=proposal.symbol, term="XVII", date=TODAY)
+    report = issue.issue(
+        w["coord_a"], report, symbol=proposal.symbol, term="XVII", date=TODAY,
+        place="An", signer="Nguyễn Văn A", position="Phó Bí thư", authority="T/M BAN THƯỜNG VỤ",
+    )  # fmt: skip
+    doc = report.document
+    assert doc.symbol == "06-BC/TU" and doc.doc_type == DocType.REPORT
+    assert doc.subject == req.title and doc.issuing_unit == w["prov_a"]
+    assert DocumentRelation.objects.filter(
+        source=doc, target=w["kl21"], kind=RelationKind.REPORTS_ON
+    ).exists()
+    with pytest.raises(ActionError, match="đã được ban hành"):
+        issue.issue(w["coord_a"], report, symbol="07-BC/TU", term="XVII", date=TODAY)
+
+
+def test_scope_a_province_sees_its_report_not_the_others(w):
+    req = _request(w)
+    mine = queries.visible_reports(w["viewer_b"])
+    assert set(mine.values_list("unit__code", flat=True)) == {"P-b"}
+    assert queries.visible_requests(w["viewer_b"]).filter(pk=req.pk).exists()
+    assert queries.get_report(w["viewer_b"], _report_of(req, w["prov_a"]).pk) is None
+    # the requester sees every answer
+    assert queries.visible_reports(w["coord_root"]).filter(request=req).count() == 3
