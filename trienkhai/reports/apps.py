@@ -11,8 +11,11 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.reports import api, changelog, handoffs, todo
+        from trienkhai.reports import api, changelog, handoffs, hooks, panels, todo
 
+        registry.add("units.handover", "reports.reports", hooks.hand_over_reports)
+        registry.add("units.paths_moved", "reports.paths", hooks.rewrite_paths)
+        registry.add("units.page_panels", "reports", panels.unit_page)
         registry.add_api(api)
         registry.add_log_words(changelog)
         registry.add("home.todo", "reports", todo.todo)

@@ -13,6 +13,7 @@ ACTIONS = {
     "reports.accept": _("Chấp nhận báo cáo"),
     "reports.return": _("Trả lại báo cáo"),
     "reports.issue": _("Ban hành báo cáo"),
+    "reports.handover": _("Chuyển báo cáo chưa gửi cho đơn vị kế thừa"),
 }
 
 

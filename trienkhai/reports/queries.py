@@ -93,7 +93,7 @@ class Progress:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def _progress_counts(qs, key, today: datetime.date):
+def progress_counts(qs, key, today: datetime.date):
     sent = Q(state__in=SENT)
     return (
         qs.annotate(key=key)
@@ -119,7 +119,7 @@ def progress_by_child(user, request: ReportRequest, today: datetime.date) -> lis
     root = reach_root(request.unit)
     qs = visible_reports(user).filter(request=request, own=False)
     width = len(root.path) + SEGMENT_WIDTH
-    rows = list(_progress_counts(qs, Substr("unit_path", 1, width), today))
+    rows = list(progress_counts(qs, Substr("unit_path", 1, width), today))
     units = {
         u.path: u
         for u in Unit.objects.filter(path__in=[r["key"] for r in rows]).only(
@@ -206,7 +206,7 @@ def consolidate(report: UnitReport, today: datetime.date) -> Consolidation:
     data (overridden computed figures, and hand-entered ones with a figure to agree with), and
     the sent texts under each outline section for the drafter to condense."""
     children = children_of(report)
-    counts = next(iter(_progress_counts(children, Value("all"), today)), None)
+    counts = next(iter(progress_counts(children, Value("all"), today)), None)
     progress = Progress(name=report.unit.name, unit=report.unit)
     if counts:
         progress.add(Progress(**{k: counts[k] for k in counts if k != "key"}))

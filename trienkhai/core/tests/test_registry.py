@@ -8,10 +8,15 @@ from trienkhai.core import registry
 
 
 def test_every_app_registered_its_extensions_at_start_up():
-    assert registry.names("units.handover") == ["inspections.requests", "tracking.assignments"]
+    assert registry.names("units.handover") == [
+        "inspections.requests",
+        "reports.reports",
+        "tracking.assignments",
+    ]
     assert registry.names("units.paths_moved") == [
         "conferences.host_path",
         "indicators.unit_path",
+        "reports.paths",
         "tracking.assignments",
         "tracking.reports",
     ]
@@ -28,7 +33,7 @@ def test_every_app_registered_its_extensions_at_start_up():
         "indicators",
         "inspections",
     ]
-    assert registry.names("units.page_panels") == ["indicators"]
+    assert registry.names("units.page_panels") == ["indicators", "reports"]
     prefixes = set(registry.names("api.routes"))
     assert {"units", "documents", "plans", "inspections", "conferences", "practices"} <= prefixes
     assert {"evaluations", "evaluation-periods"} <= prefixes
