@@ -16,6 +16,8 @@ from trienkhai.reports import figures, outline, queries
 from trienkhai.reports.actions import drafting, issue, review
 from trienkhai.reports.actions import requests as request_actions
 from trienkhai.reports.models import FigureValue, ReportState, UnitReport
+from trienkhai.tracking.actions import assign as assign_actions
+from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tree.kinds import UnitKind
 
 D = datetime.date
@@ -230,9 +232,22 @@ def test_pass_down_consolidates_the_level_below_with_the_late_and_the_mismatched
     assert [i.code for i in sub.indicators.all()] == [i.code for i in req.indicators.all()]
     with pytest.raises(ActionError, match="đã chuyển"):
         request_actions.pass_down(w["coord_a"], province, deadline=TODAY, rule="children")
+    # the commune owes its own plan by mid-2022 and never issued it: its coverage is 0 %
+    plan_doc = register_document(
+        None, symbol="03-KH/TW", doc_type=DocType.PLAN, issuing_unit=w["root"], term="XIII",
+        date=D(2021, 12, 1), subject="Kế hoạch thực hiện Kết luận 21",
+    )  # fmt: skip
+    plan = plan_actions.register_plan(None, plan_doc, implements=w["kl21"])
+    task = plan_actions.add_task(
+        None, plan, title="Ban hành kế hoạch thực hiện", lead_unit=w["root"],
+        deadline_text="30/6/2022", requires_plan=True,
+    )  # fmt: skip
+    assign_actions.assign(None, task, units=[w["commune_a"]], rule="units")
     commune = _report_of(sub, w["commune_a"])
     ward = _report_of(sub, w["commune_a2"])
     commune = drafting.prefill(w["rep_commune"], commune)
+    data = FigureValue.objects.get(report=commune, indicator__code="KH-TYLE").computed
+    assert data == 0
     by_code = {
         f.indicator.code: f.indicator_id for f in commune.figures.select_related("indicator")
     }
@@ -256,12 +271,10 @@ def test_pass_down_consolidates_the_level_below_with_the_late_and_the_mismatched
     assert {r.unit.code for r in c.late} == {"C-a", "W-a2"}
     lines = {line.code: line for line in c.lines}
     assert lines["DV-HT"].children_total == 40 and lines["DV-HT"].reporting == 1
-    # the commune wrote 100 % coverage; its own data say otherwise (no plan issued): flagged
-    data = FigureValue.objects.get(report=commune, indicator__code="KH-TYLE").computed
-    if data != 100:
-        assert [(m.unit, m.code, m.written) for m in c.mismatches] == [
-            ("Xã a", "KH-TYLE", Decimal("100"))
-        ]
+    # the commune wrote 100 % coverage; its own data say 0 % (no plan issued): flagged
+    assert [(m.unit, m.code, m.written, m.data) for m in c.mismatches] == [
+        ("Xã a", "KH-TYLE", Decimal("100"), Decimal("0"))
+    ]
     assert ward.state == ReportState.NOT_STARTED
 
 
