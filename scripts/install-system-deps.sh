@@ -3,6 +3,9 @@
 #   chromium, chromium-driver   headless browser for the browser tests (never downloaded by Playwright)
 #   gettext                     msgfmt/msguniq for compiling the translation catalogues
 #   fonts-dejavu-core           a font with Vietnamese glyphs for screenshots and rendered pages
+#   libreoffice-writer-nogui    renders the issued documents (DOCX) to PDF, headless
+#   fonts-liberation2           Liberation Serif: metric-compatible with Times New Roman, the font
+#                               of Party documents, with Vietnamese glyphs (the PDF's typeface)
 #   postgresql                  only when no PostgreSQL answers at 127.0.0.1:5432 (then started, trust
 #                               auth from 127.0.0.1, so that scripts/test.sh can run its PostgreSQL pass)
 # apt is skipped entirely when everything is already present. Run as root (or with sudo available).
@@ -13,7 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
     SUDO="sudo"
 fi
 
-PACKAGES=(chromium chromium-driver gettext fonts-dejavu-core)
+PACKAGES=(chromium chromium-driver gettext fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2)
 
 pg_up() {
     command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432 -t 3
@@ -67,3 +70,4 @@ if [ "$want_pg" -eq 1 ]; then
 fi
 
 test -x /usr/bin/chromium || { echo "install-system-deps: /usr/bin/chromium missing" >&2; exit 1; }
+command -v soffice >/dev/null || { echo "install-system-deps: soffice (LibreOffice) missing" >&2; exit 1; }

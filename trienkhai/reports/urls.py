@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trienkhai.reports.views import report, requests
+from trienkhai.reports.views import documents, report, requests
 
 urlpatterns = [
     path("", requests.report_list, name="reports-list"),
@@ -14,4 +14,7 @@ urlpatterns = [
     path("<int:pk>/issue/", report.issue_report, name="reports-issue"),
     path("<int:pk>/files/", report.upload, name="reports-upload"),
     path("<int:pk>/files/<int:file_pk>/", report.file_download, name="reports-file"),
+    path("<int:pk>/report.docx", documents.docx, name="reports-docx"),
+    path("<int:pk>/report.pdf", documents.pdf, name="reports-pdf"),
+    path("<int:pk>/annex.xlsx", documents.annex, name="reports-annex"),
 ]
