@@ -83,6 +83,19 @@ class IssuedDocument:
     system: str = "party"  # or "state": the national motto and "Số:" with a colon
 
 
+def bodies_of(unit) -> tuple[str, str]:
+    """(parent body, issuing body) of a unit's documents: a support body prints its committee
+    above its own short name ("TỈNH ỦY LÂM ĐỒNG" / "BAN TỔ CHỨC"); a committee prints the
+    committee above it, except under the centre."""
+    parent = unit.parent
+    if unit.is_support and parent is not None:
+        own = unit.short_name or unit.name.replace(parent.name, "").strip() or unit.name
+        return parent.name, own
+    if parent is not None and parent.parent_id is not None:
+        return parent.name, unit.name
+    return "", unit.name
+
+
 def date_line(place: str, day: datetime.date | None) -> str:
     """ "Lâm Đồng, ngày 05 tháng 02 năm 2026": days below 10 and months 1–2 with a zero."""
     if day is None:

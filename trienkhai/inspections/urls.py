@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trienkhai.inspections.views import inspections, requests, steps
+from trienkhai.inspections.views import documents, inspections, requests, steps
 
 urlpatterns = [
     path("", inspections.inspection_list, name="inspections-list"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/outline/", steps.outline_upload, name="inspection-outline"),
     path("<int:pk>/outline/file/", steps.outline_download, name="inspection-outline-file"),
     path("<int:pk>/conclusions/", steps.conclusions, name="inspection-conclusions"),
+    path("<int:pk>/notice.docx", documents.notice_docx, name="inspection-notice-docx"),
+    path("<int:pk>/notice.pdf", documents.notice_pdf, name="inspection-notice-pdf"),
     path("parts/<int:pk>/remove/", steps.part_remove, name="inspection-part-remove"),
     path("findings/<int:pk>/remove/", steps.finding_remove, name="inspection-finding-remove"),
     path("members/<int:pk>/remove/", steps.member_remove, name="inspection-member-remove"),

@@ -5,24 +5,12 @@ was issued. Before it is issued the number is left blank and the page says DỰ 
 import re
 
 from trienkhai.core.dates import today
-from trienkhai.documents.issued import IssuedDocument, Part, Table
+from trienkhai.documents.issued import IssuedDocument, Part, Table, bodies_of
 from trienkhai.reports.models import UnitReport
 from trienkhai.reports.numbers import figure_text
 
 ROMAN = re.compile(r"^[IVXLC]+$")
 MARKS = {1: "MẬT", 2: "TỐI MẬT", 3: "TUYỆT MẬT"}
-
-
-def header_of(unit) -> tuple[str, str]:
-    """(parent body, issuing body): a support body prints its committee above its own short
-    name ("TỈNH ỦY LÂM ĐỒNG" / "BAN TỔ CHỨC"); a committee prints the one above it, if any."""
-    parent = unit.parent
-    if unit.is_support and parent is not None:
-        own = unit.short_name or unit.name.replace(parent.name, "").strip() or unit.name
-        return parent.name, own
-    if parent is not None and parent.parent_id is not None:
-        return parent.name, unit.name
-    return "", unit.name
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -67,7 +55,7 @@ def _figures(report: UnitReport) -> Part | None:
 
 def issued_document(report: UnitReport) -> IssuedDocument:
     unit = report.unit
-    parent_body, issuing_body = header_of(unit)
+    parent_body, issuing_body = bodies_of(unit)
     doc = report.document
     texts = list(report.texts.select_related("section").order_by("section__order", "id"))
     parts = _outline(texts)

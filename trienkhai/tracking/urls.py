@@ -1,6 +1,15 @@
 from django.urls import path
 
-from trienkhai.tracking.views import common, dashboard, issue, plans, review, targets, tasks
+from trienkhai.tracking.views import (
+    common,
+    dashboard,
+    documents,
+    issue,
+    plans,
+    review,
+    targets,
+    tasks,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="tracking-dashboard"),
@@ -12,6 +21,8 @@ urlpatterns = [
     path("plans/issue/", issue.issue, name="tracking-plan-issue"),
     path("plans/issue/number/", issue.issue_number, name="tracking-plan-issue-number"),
     path("plans/<int:pk>/", plans.plan_detail, name="tracking-plan"),
+    path("plans/<int:pk>/plan.docx", documents.plan_docx, name="tracking-plan-docx"),
+    path("plans/<int:pk>/plan.pdf", documents.plan_pdf, name="tracking-plan-pdf"),
     path("plans/<int:pk>/tasks/new/", plans.task_create, name="tracking-task-create"),
     path("tasks/<int:pk>/", plans.task_detail, name="tracking-task"),
     path("tasks/<int:pk>/edit/", plans.task_edit, name="tracking-task-edit"),
