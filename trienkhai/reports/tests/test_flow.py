@@ -6,96 +6,23 @@ from decimal import Decimal
 
 import pytest
 
-from tests.builders import factories
-from trienkhai.accounts.models import Role
 from trienkhai.core.actions import ActionError, PermissionRefused, StaleEdit
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.documents.actions import register_document
 from trienkhai.documents.models import DocType, DocumentRelation, RelationKind
-from trienkhai.reports import figures, outline, queries
+from trienkhai.reports import outline, queries
 from trienkhai.reports.actions import drafting, issue, review
 from trienkhai.reports.actions import requests as request_actions
 from trienkhai.reports.models import FigureValue, ReportState, UnitReport
+from trienkhai.reports.tests.conftest import TODAY, make_request, sections
 from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.actions import plans as plan_actions
-from trienkhai.tree.kinds import UnitKind
 
 D = datetime.date
-TODAY = datetime.date.today()
-
-
-def _sections():
-    return [
-        {"number": n, "title": str(t), "facts": f, "guidance": str(g)}
-        for n, t, f, g in outline.DEFAULT_OUTLINE
-    ]
-
-
-@pytest.fixture
-def w(tree):
-    t = dict(tree)
-    t["kl21"] = register_document(
-        None,
-        symbol="21-KL/TW",
-        doc_type=DocType.CONCLUSION,
-        issuing_unit=tree["root"],
-        term="XIII",
-        date=D(2021, 10, 25),
-        subject="Về đẩy mạnh xây dựng, chỉnh đốn Đảng",
-    )
-    # a province's earlier document teaches its issuer code and term (its BC sequence)
-    register_document(
-        None,
-        symbol="05-BC/TU",
-        doc_type=DocType.REPORT,
-        issuing_unit=tree["prov_a"],
-        term="XVII",
-        date=D(2022, 1, 5),
-        subject="Báo cáo trước",
-    )
-    t["commune_a2"] = factories.unit(tree["prov_a"], UnitKind.WARD, "Phường An Hòa", "W-a2")
-    t["coord_root"] = factories.user("coord-root", (Role.COORDINATOR, tree["root"]))
-    t["coord_a"] = factories.user("coord-a", (Role.COORDINATOR, tree["prov_a"]))
-    t["rep_a"] = factories.user("rep-a", (Role.REPORTER, tree["prov_a"], False))
-    t["rep_b"] = factories.user("rep-b", (Role.REPORTER, tree["prov_b"], False))
-    t["rep_commune"] = factories.user("rep-xa", (Role.REPORTER, tree["commune_a"], False))
-    t["viewer_b"] = factories.user("viewer-b", (Role.VIEWER, tree["prov_b"]))
-    return t
-
-
-def _request(w, **kw):
-    fields = dict(
-        unit=w["root"],
-        title="Báo cáo sơ kết 1 năm thực hiện Kết luận 21",
-        kind="interim",
-        directives=[w["kl21"]],
-        period_start=D(2021, 12, 1),
-        period_end=D(2022, 11, 30),
-        deadline=TODAY + datetime.timedelta(days=10),
-        rule="children",
-        sections=_sections(),
-        figure_codes=list(figures.DEFAULT_CODES),
-        manual=[
-            {
-                "code": "KH-TYLE",
-                "label": "Tỷ lệ cấp ủy trực thuộc đã ban hành kế hoạch",
-                "measure": "%",
-                "check_against": _coverage_code(),
-            },
-            {"code": "DV-HT", "label": "Số đảng viên được học tập", "measure": "người"},
-        ],
-    )
-    fields.update(kw)
-    return request_actions.create_request(w["coord_root"], **fields)
-
-
-def _coverage_code() -> str:
-    """The form's plan-coverage rate figure (the one a written "100%" is checked against)."""
-    return next(code for code in figures.FIGURES if "coverage" in code and "rate" in code)
 
 
 def test_a_request_asks_each_child_once_and_the_requester_gets_its_own_report(w):
-    req = _request(w)
+    req = make_request(w)
     asked = UnitReport.objects.filter(request=req, own=False)
     # the direct children, not the centre's support bodies (the organisation commission)
     assert sorted(asked.values_list("unit__code", flat=True)) == ["P-a", "P-b"]
@@ -109,7 +36,7 @@ def test_a_request_asks_each_child_once_and_the_requester_gets_its_own_report(w)
 
 
 def test_by_kinds_reaches_every_commune_level_unit(w):
-    req = _request(w, rule="kinds", kinds=["commune", "ward"])
+    req = make_request(w, rule="kinds", kinds=["commune", "ward"])
     asked = UnitReport.objects.filter(request=req, own=False)
     assert set(asked.values_list("unit__code", flat=True)) == {"C-a", "C-b", "W-a2"}
 
@@ -129,7 +56,7 @@ def test_by_kinds_reaches_every_commune_level_unit(w):
 )
 def test_bad_requests_are_refused_and_write_nothing(w, change, field):
     with pytest.raises(ActionError) as refused:
-        _request(w, **change)
+        make_request(w, **change)
     assert refused.value.field == field
     assert not UnitReport.objects.exists()
 
@@ -146,7 +73,7 @@ def test_only_a_coordinator_of_the_unit_requests(w):
             period_end=D(2022, 6, 30),
             deadline=TODAY,
             rule="children",
-            sections=_sections(),
+            sections=sections(),
         )
 
 
@@ -155,7 +82,7 @@ def _report_of(req, unit):
 
 
 def test_draft_send_return_and_accept(w):
-    req = _request(w)
+    req = make_request(w)
     report = _report_of(req, w["prov_a"])
     with pytest.raises(PermissionRefused):
         drafting.prefill(w["rep_b"], report)
@@ -216,7 +143,7 @@ def test_draft_send_return_and_accept(w):
 
 
 def test_pass_down_consolidates_the_level_below_with_the_late_and_the_mismatched(w):
-    req = _request(w)
+    req = make_request(w)
     province = _report_of(req, w["prov_a"])
     with pytest.raises(PermissionRefused):
         request_actions.pass_down(w["rep_a"], province, deadline=TODAY, rule="children")
@@ -279,7 +206,7 @@ def test_pass_down_consolidates_the_level_below_with_the_late_and_the_mismatched
 
 
 def test_issue_registers_the_next_bc_related_to_the_directive(w):
-    req = _request(w)
+    req = make_request(w)
     report = _report_of(req, w["prov_a"])
     report = drafting.prefill(w["rep_a"], report)
     by_code = {f.indicator.code: f.indicator_id for f in report.figures.select_related("indicator")}
@@ -311,7 +238,7 @@ def test_issue_registers_the_next_bc_related_to_the_directive(w):
 
 
 def test_scope_a_province_sees_its_report_not_the_others(w):
-    req = _request(w)
+    req = make_request(w)
     mine = queries.visible_reports(w["viewer_b"])
     assert set(mine.values_list("unit__code", flat=True)) == {"P-b"}
     assert queries.visible_requests(w["viewer_b"]).filter(pk=req.pk).exists()
