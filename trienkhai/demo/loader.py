@@ -27,6 +27,7 @@ from trienkhai.core.text import fold
 from trienkhai.demo import seed_data as S
 from trienkhai.demo.current import load_current
 from trienkhai.demo.indicators_demo import load_indicators
+from trienkhai.demo.reports_demo import load_live_reports, load_seed004
 from trienkhai.demo.tracking_demo import (
     accept_history,
     load_progress_after_reorganisation,
@@ -324,6 +325,8 @@ class _Loader:
         docs = self.documents()
         self.say("Đang giao nhiệm vụ và ghi tiến độ…")
         load_tracking(docs, self.unit, self.stdout)
+        self.say("Đang tạo yêu cầu báo cáo và các báo cáo gửi lên…")
+        load_seed004(docs, self.stdout)
         self.say("Đang sắp xếp tổ chức năm 2025…")
         self.central_reform()
         self.rename_propaganda()
@@ -394,6 +397,7 @@ def ensure_demo(stdout=None, today: datetime.date | None = None) -> list[tuple[s
                 day = min(today or timezone.localdate(), timezone.localdate())
                 cycle = load_current(users, day, stdout)
                 load_indicators(users, day, cycle.directive, stdout)
+                load_live_reports(users, day, cycle.directive, stdout)
             seconds = (datetime.datetime.now() - started).total_seconds()
             if stdout is not None:
                 stdout.write(f"Đã tạo {Unit.objects.count()} đơn vị trong {seconds:.1f} giây.\n")

@@ -66,18 +66,23 @@ def _plans(unit, start, end, directives, user) -> str:
         .order_by("date", "id")
     )
     parts = []
-    shown = list(own[:SHOWN])
-    for doc in shown:
+    for doc in own.select_related("issuing_unit")[:SHOWN]:
         if doc.classification:
-            parts.append(_("ban hành một văn bản mật ngày %(date)s") % {"date": _d(doc.date)})
+            parts.append(
+                _("%(unit)s ban hành một văn bản mật ngày %(date)s")
+                % {"unit": doc.issuing_unit.name, "date": _d(doc.date)}
+            )
         else:
             parts.append(
-                _("ban hành %(type)s số %(symbol)s ngày %(date)s")
-                % {"type": doc.get_doc_type_display(), "symbol": doc.symbol, "date": _d(doc.date)}
+                _("%(unit)s ban hành %(type)s số %(symbol)s ngày %(date)s")
+                % {
+                    "unit": doc.issuing_unit.name,
+                    "type": doc.get_doc_type_display(),
+                    "symbol": doc.symbol,
+                    "date": _d(doc.date),
+                }
             )
-    text = ""
-    if parts:
-        text = _("%(unit)s đã %(list)s.") % {"unit": unit.name, "list": "; ".join(parts)}
+    text = "; ".join(parts) + "." if parts else ""
     f = _figures(unit, start, end, directives, ["plan_units", "plan_units_met"], user)
     if f["plan_units"]:
         rate = figures.rate(f["plan_units_met"], f["plan_units"])
@@ -88,9 +93,24 @@ def _plans(unit, start, end, directives, user) -> str:
             "date": _d(end),
             "met": _n(f["plan_units_met"]),
             "total": _n(f["plan_units"]),
-            "rate": number_format(rate.normalize() if rate % 1 else int(rate)),
+            "rate": _percent(rate),
+        }
+    org = _figures(unit, start, end, directives, ["org_plan_units", "org_plan_units_met"], user)
+    if org["org_plan_units"]:
+        rate = figures.rate(org["org_plan_units_met"], org["org_plan_units"])
+        text += " " + _(
+            "%(rate)s%% ban tổ chức cấp ủy (%(met)s/%(total)s) đã tham mưu ban hành kế hoạch "
+            "thực hiện."
+        ) % {
+            "rate": _percent(rate),
+            "met": _n(org["org_plan_units_met"]),
+            "total": _n(org["org_plan_units"]),
         }
     return text.strip() or _("Chưa có văn bản, kế hoạch nào được ghi nhận trên hệ thống.")
+
+
+def _percent(rate) -> str:
+    return number_format(rate.normalize() if rate % 1 else int(rate))
 
 
 def _support():

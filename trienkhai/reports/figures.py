@@ -46,6 +46,7 @@ from trienkhai.inspections.models.inspection import State as InspectionState
 from trienkhai.practices.models import Adoption, GoodPractice
 from trienkhai.tracking.models import Assignment, Plan
 from trienkhai.tracking.status import Status, status_q
+from trienkhai.tree.kinds import UnitKind
 from trienkhai.tree.paths import SEGMENT_WIDTH, UPPER
 from trienkhai.units.models import Unit
 
@@ -83,6 +84,14 @@ FIGURE_LIST = [
     _f("plan_coverage_rate", _("Tỷ lệ đơn vị đã ban hành kế hoạch thực hiện"), PERCENT,
        _("Số đơn vị đã ban hành chia cho số đơn vị phải ban hành, nhân 100."), "plans",
        ("plan_units_met", "plan_units")),
+    _f("org_plan_units", _("Số ban tổ chức cấp ủy phải tham mưu ban hành kế hoạch"), UNITS,
+       _("Ban tổ chức cấp ủy được giao tham mưu ban hành kế hoạch thực hiện, hạn đến cuối kỳ."),
+       "org_plans"),
+    _f("org_plan_units_met", _("Số ban tổ chức cấp ủy đã tham mưu ban hành kế hoạch"), UNITS,
+       _("Ban tổ chức cấp ủy đã ban hành đủ kế hoạch được giao, đến cuối kỳ."), "org_plans"),
+    _f("org_plan_coverage_rate", _("Tỷ lệ ban tổ chức cấp ủy đã tham mưu ban hành kế hoạch"),
+       PERCENT, _("Số ban tổ chức đã ban hành chia cho số phải ban hành, nhân 100."),
+       "org_plans", ("org_plan_units_met", "org_plan_units")),
     _f("tasks_due", _("Số nhiệm vụ đến hạn trong kỳ"), TASKS,
        _("Phân công nhiệm vụ thực hiện văn bản có hạn trong kỳ báo cáo."), "tasks"),
     _f("tasks_on_time", _("Số nhiệm vụ hoàn thành đúng hạn"), TASKS,
@@ -242,11 +251,14 @@ def _tasks(s: _Scope) -> dict:
     )
 
 
-def _plans(s: _Scope) -> dict:
-    """Each obliged unit once: met when every one of its obligations is."""
+def _plans(s: _Scope, kind: str | None = None, prefix: str = "plan") -> dict:
+    """Each obliged unit once: met when every one of its obligations is (`kind`: only units of
+    that kind, e.g. the organisation commissions that advise their committee's plan)."""
     qs = s.by_path(Assignment.objects.all(), "unit_path", "unit").filter(
         directive_id__in=s.directives, requires_plan=True, due__lte=s.end
     )
+    if kind is not None:
+        qs = qs.filter(unit__kind=kind)
     met = Q(completed_on__isnull=False, completed_on__lte=s.end)
     unmet = Max(Case(When(~met, then=V(1)), default=V(0), output_field=IntegerField()))
     units: dict[str, int] = {}
@@ -257,7 +269,11 @@ def _plans(s: _Scope) -> dict:
         units[key] = units.get(key, 0) + 1
         if not row["unmet"]:
             met_units[key] = met_units.get(key, 0) + 1
-    return {"plan_units": units, "plan_units_met": met_units}
+    return {f"{prefix}_units": units, f"{prefix}_units_met": met_units}
+
+
+def _org_plans(s: _Scope) -> dict:
+    return _plans(s, UnitKind.ORGANISATION_COMMISSION, "org_plan")
 
 
 def _conferences(s: _Scope) -> dict:
@@ -363,6 +379,7 @@ def _ratings(s: _Scope) -> dict:
 SOURCES = {
     "tasks": _tasks,
     "plans": _plans,
+    "org_plans": _org_plans,
     "conferences": _conferences,
     "inspections": _inspections,
     "findings": _findings,

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
 from trienkhai.accounts.scope import document_access, is_global, path_scope, unit_scope
@@ -173,6 +173,7 @@ class Line:
     own: FigureValue | None
     children_total: Decimal | None = None
     reporting: int = 0
+    averaged: bool = False  # a hand-entered rate: the mean of the reports, not their sum
 
 
 @dataclass
@@ -225,11 +226,17 @@ def consolidate(report: UnitReport, today: datetime.date) -> Consolidation:
         r["indicator__code"]: r
         for r in FigureValue.objects.filter(report__in=children.filter(sent))
         .values("indicator__code")
-        .annotate(total=Sum(Coalesce("entered", "computed")), n=Count("pk"))
+        .annotate(
+            total=Sum(Coalesce("entered", "computed")),
+            mean=Avg(Coalesce("entered", "computed")),
+            n=Count("pk"),
+        )
         .order_by()
     }
     for indicator in report.request.indicators.all():
         got = sums.get(indicator.code) or {}
+        averaged = indicator.measure.strip() == "%"
+        total = got.get("mean" if averaged else "total")
         out.lines.append(
             Line(
                 code=indicator.code,
@@ -237,8 +244,11 @@ def consolidate(report: UnitReport, today: datetime.date) -> Consolidation:
                 measure=indicator.measure,
                 computed=indicator.computed,
                 own=own.get(indicator.code),
-                children_total=got.get("total"),
+                children_total=Decimal(total).quantize(Decimal("0.01"))
+                if total is not None
+                else None,
                 reporting=got.get("n", 0),
+                averaged=averaged,
             )
         )
     disagree = (

@@ -187,7 +187,9 @@ def create_request(
     figure_codes=(),
     manual=(),
     answers: UnitReport | None = None,
+    today=None,
 ) -> ReportRequest:
+    """`today`: the day the request is made (the system recording one made earlier)."""
     require(actor, Role.COORDINATOR, unit)
     title = (title or "").strip()
     if not title:
@@ -198,7 +200,7 @@ def create_request(
         raise ActionError(_("Loại báo cáo không hợp lệ."), field="kind")
     directives = _directives(directives)
     _check_period(period_start, period_end, deadline)
-    if deadline < current_day() and answers is None:
+    if deadline < (today or current_day()) and answers is None:
         raise ActionError(_("Hạn gửi báo cáo không được trước hôm nay."), field="deadline")
     sections = _clean_sections(sections)
     indicators = _clean_indicators(figure_codes, manual)

@@ -144,7 +144,7 @@ def test_plans_facts_quote_the_plans_and_the_coverage(w):
     _obligations(w, w["kl21"], D(2022, 3, 31), {w["commune_a"]: (None, D(2022, 2, 1)),
                                                 w["a2"]: (None, None)})  # fmt: skip
     text = facts.text("plans", unit=w["prov_a"], start=START, end=END, directives=[w["kl21"]])
-    assert "Tỉnh An đã ban hành Kế hoạch số 05-KH/TU ngày 20/12/2021." in text
+    assert "Tỉnh An ban hành Kế hoạch số 05-KH/TU ngày 20/12/2021." in text
     assert "1/2 đơn vị (50%) đã ban hành kế hoạch thực hiện theo yêu cầu." in text
     overdue = facts.text("overdue", unit=w["prov_a"], start=START, end=END, directives=[w["kl21"]])
     assert "còn 1 nhiệm vụ quá hạn chưa hoàn thành" in overdue and "Phường Hai" in overdue

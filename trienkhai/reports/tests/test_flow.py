@@ -198,6 +198,7 @@ def test_pass_down_consolidates_the_level_below_with_the_late_and_the_mismatched
     assert {r.unit.code for r in c.late} == {"C-a", "W-a2"}
     lines = {line.code: line for line in c.lines}
     assert lines["DV-HT"].children_total == 40 and lines["DV-HT"].reporting == 1
+    assert lines["KH-TYLE"].averaged and lines["KH-TYLE"].children_total == 100
     # the commune wrote 100 % coverage; its own data say 0 % (no plan issued): flagged
     assert [(m.unit, m.code, m.written, m.data) for m in c.mismatches] == [
         ("Xã a", "KH-TYLE", Decimal("100"), Decimal("0"))
