@@ -5,7 +5,7 @@ which check the role, the state and the version (400/403 in the user's words, 40
 
 import django_filters
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -26,6 +26,7 @@ from trienkhai.documents.queries import readable_documents
 from trienkhai.reports import queries
 from trienkhai.reports.actions import drafting, issue, review
 from trienkhai.reports.actions import requests as request_actions
+from trienkhai.reports.api_documents import ReportDocumentsMixin
 from trienkhai.reports.models import (
     Facts,
     RecipientRule,
@@ -232,6 +233,11 @@ class IssueSerializer(VersionSerializer):
     recipients = serializers.CharField(max_length=3000, required=False, allow_blank=True)
 
 
+def _decimal(value) -> str | None:
+    """Figures as strings, as the API's decimal fields give them."""
+    return None if value is None else str(value)
+
+
 class ConsolidationSerializer(serializers.Serializer):
     asked = serializers.IntegerField(source="progress.asked")
     sent = serializers.IntegerField(source="progress.sent")
@@ -256,8 +262,8 @@ class ConsolidationSerializer(serializers.Serializer):
                 "code": line.code,
                 "label": line.label,
                 "computed": line.computed,
-                "data": line.own.computed if line.own else None,
-                "children_total": line.children_total,
+                "data": _decimal(line.own.computed if line.own else None),
+                "children_total": _decimal(line.children_total),
                 "reporting": line.reporting,
             }
             for line in obj.lines
@@ -269,8 +275,8 @@ class ConsolidationSerializer(serializers.Serializer):
                 "report": m.report_id,
                 "unit": m.unit,
                 "code": m.code,
-                "written": m.written,
-                "data": m.data,
+                "written": _decimal(m.written),
+                "data": _decimal(m.data),
                 "reason": m.reason,
             }
             for m in obj.mismatches
@@ -334,13 +340,6 @@ class ReportRequestViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-def _download(kind: str):
-    return extend_schema(
-        summary=f"The report as {kind}",
-        responses={(200, "application/octet-stream"): OpenApiResponse(description=kind), **ERRORS},
-    )
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Units' reports in the caller's reach", responses=ReportListSerializer
@@ -349,7 +348,7 @@ def _download(kind: str):
         summary="One report, with figures and texts", responses={200: ReportSerializer, **ERRORS}
     ),
 )
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
     filterset_class = ReportFilter
 

@@ -4,6 +4,8 @@ was issued. Before it is issued the number is left blank and the page says DỰ 
 
 import re
 
+from django.utils.text import slugify
+
 from trienkhai.core.dates import today
 from trienkhai.documents.issued import IssuedDocument, Part, Table, bodies_of
 from trienkhai.reports.models import UnitReport
@@ -84,3 +86,8 @@ def issued_document(report: UnitReport) -> IssuedDocument:
         classification=MARKS.get(level, ""),
         draft=doc is None,
     )
+
+
+def filename(report: UnitReport, ext: str) -> str:
+    symbol = report.document.symbol if report.document_id else "du-thao"
+    return f"bao-cao-{slugify(symbol) or report.pk}-{slugify(report.unit.code)}.{ext}"

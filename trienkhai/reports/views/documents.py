@@ -4,7 +4,6 @@ annex as XLSX — each read by whoever may read the report."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -12,15 +11,10 @@ from trienkhai.core import xlsx
 from trienkhai.documents.issued import build_docx
 from trienkhai.documents.pdf import RenderError, render_pdf
 from trienkhai.reports.annex import build_annex
-from trienkhai.reports.document import issued_document
+from trienkhai.reports.document import filename, issued_document
 from trienkhai.reports.views.report import _report_or_404
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def filename(report, ext: str) -> str:
-    symbol = report.document.symbol if report.document_id else "du-thao"
-    return f"bao-cao-{slugify(symbol) or report.pk}-{slugify(report.unit.code)}.{ext}"
 
 
 def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
