@@ -25,6 +25,7 @@ EVERYONE = {
     "/units/",
     "/documents/",
     "/tracking/",
+    "/reports/",
     "/inspections/",
     "/conferences/",
     "/practices/",
@@ -47,6 +48,7 @@ WRITES = {
     "/documents/": "/documents/new/",
     "/conferences/": "/conferences/new/",
     "/practices/": "/practices/new/",
+    "/reports/": "/reports/new/",
 }
 EVERY_WRITE = set(WRITES.values())
 MAY_WRITE = {

@@ -191,7 +191,7 @@ class ReportListSerializer(ReportSerializer):
 
 
 class DraftSerializer(serializers.Serializer):
-    version = VersionField()
+    expected_version = VersionField()
     texts = serializers.DictField(
         child=serializers.CharField(allow_blank=True, max_length=50_000),
         required=False,
@@ -207,7 +207,7 @@ class DraftSerializer(serializers.Serializer):
 
 
 class VersionSerializer(serializers.Serializer):
-    version = VersionField()
+    expected_version = VersionField()
 
 
 class ReturnSerializer(VersionSerializer):
@@ -373,7 +373,7 @@ class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
     def prefill(self, request, pk=None):
         report = self.get_object()
         d = validated(request, VersionSerializer, {})
-        drafting.prefill(request.user, report, expected_version=d["version"])
+        drafting.prefill(request.user, report, expected_version=d["expected_version"])
         return self._fresh(report.pk)
 
     @extend_schema(
@@ -397,7 +397,7 @@ class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
             report,
             texts=texts,
             figures_entered=figures,
-            expected_version=d["version"],
+            expected_version=d["expected_version"],
         )
         return self._fresh(report.pk)
 
@@ -410,7 +410,7 @@ class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
     def submit(self, request, pk=None):
         report = self.get_object()
         d = validated(request, VersionSerializer, {})
-        drafting.submit(request.user, report, expected_version=d["version"])
+        drafting.submit(request.user, report, expected_version=d["expected_version"])
         return self._fresh(report.pk)
 
     @extend_schema(
@@ -422,7 +422,7 @@ class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
     def accept(self, request, pk=None):
         report = self.get_object()
         d = validated(request, VersionSerializer, {})
-        review.accept(request.user, report, expected_version=d["version"])
+        review.accept(request.user, report, expected_version=d["expected_version"])
         return self._fresh(report.pk)
 
     @extend_schema(
@@ -435,7 +435,7 @@ class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
         report = self.get_object()
         d = validated(request, ReturnSerializer, {})
         review.return_report(
-            request.user, report, reason=d["reason"], expected_version=d["version"]
+            request.user, report, reason=d["reason"], expected_version=d["expected_version"]
         )
         return self._fresh(report.pk)
 
@@ -473,7 +473,7 @@ class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
             position=d.get("position", ""),
             authority=d.get("authority", ""),
             recipients=d.get("recipients", ""),
-            expected_version=d["version"],
+            expected_version=d["expected_version"],
         )
         return self._fresh(report.pk)
 

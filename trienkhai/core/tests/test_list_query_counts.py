@@ -34,6 +34,8 @@ from trienkhai.inspections.models import FindingKind
 from trienkhai.inspections.tests.conftest import new_inspection
 from trienkhai.notify import actions as notify_actions
 from trienkhai.practices import actions as practice_actions
+from trienkhai.reports.actions import drafting
+from trienkhai.reports.actions import requests as request_actions
 from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.actions import reports as report_actions
@@ -58,6 +60,7 @@ PAGES = [
     ("/notifications/", {}),
     ("/log/", {}),
     ("/accounts/users/", {}),
+    ("/reports/", {}),
 ]
 
 
@@ -113,6 +116,7 @@ def _more_of_everything(data, n: int) -> None:
         )
         report_actions.request_explanation(admin, assignment, question=f"Vì sao chậm {i}?")
         _indicator_set(admin, directive, tree["prov_a"], f"Bộ chỉ tiêu {i}")
+        _report_request(admin, directive, tree["prov_a"], f"Báo cáo {i}")
         conference_actions.record_conference(
             admin, host=communes[i], date=D(2022, 1, 20 + i), title=f"Hội nghị {i}",
             format="online", documents=[directive],
@@ -153,6 +157,18 @@ def _indicator_set(actor, directive, unit, name):
     return made
 
 
+def _report_request(actor, directive, unit, title):
+    """A report request to the unit's children, one of them drafted (its figures and texts)."""
+    made = request_actions.create_request(
+        None, unit=unit, title=title, kind="ad_hoc", directives=[directive],
+        period_start=D(2022, 1, 1), period_end=D(2022, 6, 30), deadline=D(2030, 1, 1),
+        rule="children", sections=[{"number": "I", "title": "Kết quả", "facts": "plans"}],
+        figure_codes=["tasks_due"],
+    )  # fmt: skip
+    drafting.prefill(None, made.reports.filter(own=False).first())
+    return made
+
+
 def _explanation(indicator_set, unit):
     """An explanation asked on the set's first indicator, written directly: the action asks
     only on a red indicator (`indicators/tests/test_explanations.py`), a world of its own."""
@@ -176,6 +192,7 @@ def world(db):
     late = Assignment.objects.get(pk=data["ids"]["assignments"])
     report_actions.request_explanation(admin, late, question="Vì sao chậm?")
     _indicator_set(admin, data["world"]["directive"], data["world"]["prov_a"], "Bộ chỉ tiêu")
+    _report_request(admin, data["world"]["directive"], data["world"]["prov_a"], "Báo cáo")
     return data
 
 

@@ -50,16 +50,16 @@ def test_draft_send_accept_and_consolidate(w):
     report = UnitReport.objects.get(request=req, unit=w["prov_a"])
     api = _api(w["rep_a"])
     url = f"/api/unit-reports/{report.pk}/"
-    r = api.post(url + "prefill/", {"version": report.version}, format="json")
+    r = api.post(url + "prefill/", {"expected_version": report.version}, format="json")
     assert r.status_code == 200
     body = r.json()
     ids = {f["code"]: f["indicator"] for f in body["figures"]}
-    stale = api.post(url + "draft/", {"version": body["version"] - 1}, format="json")
+    stale = api.post(url + "draft/", {"expected_version": body["version"] - 1}, format="json")
     assert stale.status_code == 409
     r = api.post(
         url + "draft/",
         {
-            "version": body["version"],
+            "expected_version": body["version"],
             "figures": {str(ids["KH-TYLE"]): ["75", ""], str(ids["DV-HT"]): ["1.234", ""]},
             "texts": {str(body["texts"][0]["section"]): "Đã quán triệt."},
         },
@@ -68,14 +68,14 @@ def test_draft_send_accept_and_consolidate(w):
     assert r.status_code == 200, r.content
     version = r.json()["version"]
     assert {f["code"]: f["entered"] for f in r.json()["figures"]}["DV-HT"] == "1234.0000"
-    r = api.post(url + "submit/", {"version": version}, format="json")
+    r = api.post(url + "submit/", {"expected_version": version}, format="json")
     assert r.status_code == 200 and r.json()["state"] == "submitted"
-    denied = api.post(url + "accept/", {"version": r.json()["version"]}, format="json")
+    denied = api.post(url + "accept/", {"expected_version": r.json()["version"]}, format="json")
     assert denied.status_code == 403
     boss = _api(w["coord_root"])
-    refused = boss.post(url + "return/", {"version": r.json()["version"]}, format="json")
+    refused = boss.post(url + "return/", {"expected_version": r.json()["version"]}, format="json")
     assert refused.status_code == 400  # no reason
-    r = boss.post(url + "accept/", {"version": r.json()["version"]}, format="json")
+    r = boss.post(url + "accept/", {"expected_version": r.json()["version"]}, format="json")
     assert r.status_code == 200 and r.json()["state"] == "accepted"
     own = boss.get(f"/api/unit-reports/{req.answers_id}/consolidation/").json()
     assert (own["asked"], own["sent"]) == (2, 1)
@@ -90,7 +90,7 @@ def test_the_documents_download_in_scope(w):
     req = make_request(w)
     report = UnitReport.objects.get(request=req, unit=w["prov_a"])
     api = _api(w["rep_a"])
-    api.post(f"/api/unit-reports/{report.pk}/prefill/", {"version": 1}, format="json")
+    api.post(f"/api/unit-reports/{report.pk}/prefill/", {"expected_version": 1}, format="json")
     docx = api.get(f"/api/unit-reports/{report.pk}/docx/")
     assert docx.status_code == 200 and docx["Content-Type"].endswith("wordprocessingml.document")
     annex = api.get(f"/api/unit-reports/{report.pk}/annex/")
