@@ -163,6 +163,7 @@ def load_live_reports(users: dict, today: D, directive, stdout=None):
         figure_codes=["tasks_due", "tasks_on_time", "tasks_overdue", "tasks_on_time_rate",
                       "conferences_held", "conference_attendees"],
         manual=[STUDIED],
+        today=today,
     )  # fmt: skip
     communes = {u.pk for u in commune_units(province)}
     reports = list(
@@ -188,7 +189,9 @@ def load_live_reports(users: dict, today: D, directive, stdout=None):
                 None, report, figures_entered={studied.indicator_id: ("250", "")},
                 expected_version=report.version,
             )  # fmt: skip
-            report = drafting.submit(None, report, expected_version=report.version)
+            report = drafting.submit(
+                None, report, expected_version=report.version, today=today
+            )
         except ActionError:
             continue
         if sent == 0:
