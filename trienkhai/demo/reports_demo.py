@@ -19,7 +19,7 @@ from trienkhai.demo.current import TUY_PHONG, commune_units
 from trienkhai.documents import actions as doc_actions
 from trienkhai.documents.models import DocType
 from trienkhai.reports import outline
-from trienkhai.reports.actions import drafting, review
+from trienkhai.reports.actions import drafting, issue, review
 from trienkhai.reports.actions import requests as request_actions
 from trienkhai.reports.models import UnitReport
 from trienkhai.tracking.actions import assign as assign_actions
@@ -134,7 +134,21 @@ def load_seed004(docs: dict, stdout=None):
         report = drafting.submit(None, report, expected_version=report.version, today=day)
         if province != MISMATCH:
             review.accept(None, report, expected_version=report.version)
-    drafting.prefill(None, request.answers)
+    own = drafting.prefill(None, request.answers)
+    proposal = issue.proposal(own, D(2022, 12, 26))
+    issue.issue(
+        None,
+        own,
+        symbol=proposal.symbol or "01-BC/BTCTW",
+        term=proposal.term or "XIII",
+        date=D(2022, 12, 26),
+        place="Hà Nội",
+        authority="K/T TRƯỞNG BAN",
+        position="Phó Trưởng ban",
+        signer="Nguyễn Văn Tổ",
+        recipients="Bộ Chính trị, Ban Bí thư (để báo cáo)\nCác tỉnh ủy, thành ủy\nLưu Văn phòng",
+        expected_version=own.version,
+    )
     if stdout is not None:
         stdout.write(f"Yêu cầu báo cáo của Ban Tổ chức Trung ương: {len(reports)} đơn vị.\n")
     return request

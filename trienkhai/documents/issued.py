@@ -21,7 +21,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Emu, Mm, Pt
 
 FONT = "Times New Roman"
 PAGE = (Mm(210), Mm(297))
@@ -39,6 +39,15 @@ MARK_INDENT = Mm(20)  # a mark's frame hugs the word in the middle of the left c
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 STATE_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# What a support body prints as the issuing body under its committee's name.
+SUPPORT_NAMES = {
+    "office": "Văn phòng",
+    "org_commission": "Ban Tổ chức",
+    "inspection_commission": "Ủy ban Kiểm tra",
+    "propaganda_commission": "Ban Tuyên giáo và Dân vận",
+}
+TABLE_FIRST = Mm(75)  # the label column of a table in the body; the others share the rest
+TABLE_WIDTH = Mm(165)
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
@@ -89,7 +98,9 @@ def bodies_of(unit) -> tuple[str, str]:
     committee above it, except under the centre."""
     parent = unit.parent
     if unit.is_support and parent is not None:
-        own = unit.short_name or unit.name.replace(parent.name, "").strip() or unit.name
+        own = unit.name.replace(parent.name, "").strip()
+        if not own or own == unit.name:
+            own = SUPPORT_NAMES.get(unit.kind, unit.name)
         return parent.name, own
     if parent is not None and parent.parent_id is not None:
         return parent.name, unit.name
@@ -246,10 +257,25 @@ def _number(part: Part, depth: int, index: int) -> str:
     return "abcdefghijklmnopqrstuvwxyz"[index % 26]
 
 
+def _widths(grid, widths) -> None:
+    for col, width in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(width.twips)))
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
+def _keep_together(row) -> None:
+    """A row that does not break across pages (the signature block stays whole)."""
+    props = row._tr.get_or_add_trPr()
+    props.append(OxmlElement("w:cantSplit"))
+
+
 def _table(document, table: Table) -> None:
     grid = document.add_table(rows=1, cols=len(table.header))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
     for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(cell.paragraphs[0].add_run(text), SIZE_TABLE, bold=True)
@@ -260,6 +286,10 @@ def _table(document, table: Table) -> None:
                 WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.RIGHT
             )
             _font(cell.paragraphs[0].add_run(str(text)), SIZE_TABLE)
+    others = len(table.header) - 1
+    if others > 0:
+        rest = int((TABLE_WIDTH - TABLE_FIRST) / others)
+        _widths(grid, [TABLE_FIRST, *[Emu(rest)] * others])
     _para(document, "", SIZE_BODY)
 
 
@@ -284,6 +314,7 @@ def _parts(document, parts: list[Part], depth: int = 0) -> None:
 def _signature(document, doc: IssuedDocument) -> None:
     _para(document, "", SIZE_BODY)
     left, right = _two_columns(document, Mm(80), Mm(85))
+    _keep_together(document.tables[-1].rows[0])
     _para(left, "Nơi nhận:", SIZE_BODY, align=WD_ALIGN_PARAGRAPH.LEFT, bold=True,
           italic=True, underline=True)  # fmt: skip
     for line in doc.recipients:

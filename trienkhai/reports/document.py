@@ -55,6 +55,12 @@ def _figures(report: UnitReport) -> Part | None:
     return Part(heading="Số liệu thống kê", table=Table(header, rows), number=number)
 
 
+def subject_of(title: str) -> str:
+    """The trích yếu under "BÁO CÁO": the request's title without a leading "Báo cáo"."""
+    rest = re.sub(r"^\s*báo cáo\s+", "", title, flags=re.IGNORECASE)
+    return rest[:1].upper() + rest[1:] if rest else title
+
+
 def issued_document(report: UnitReport) -> IssuedDocument:
     unit = report.unit
     parent_body, issuing_body = bodies_of(unit)
@@ -73,7 +79,7 @@ def issued_document(report: UnitReport) -> IssuedDocument:
         parent_body=parent_body,
         issuing_body=issuing_body,
         type_name="BÁO CÁO",
-        subject=report.request.title,
+        subject=subject_of(report.request.title),
         symbol=doc.symbol if doc else "",
         blank_symbol="-BC/",
         place=(doc.place if doc and doc.place else unit.short_name or unit.name),
