@@ -203,9 +203,7 @@ def load_live_reports(users: dict, today: D, directive, stdout=None):
                 None, report, figures_entered={studied.indicator_id: ("250", "")},
                 expected_version=report.version,
             )  # fmt: skip
-            report = drafting.submit(
-                None, report, expected_version=report.version, today=today
-            )
+            report = drafting.submit(None, report, expected_version=report.version, today=today)
         except ActionError:
             continue
         if sent == 0:
