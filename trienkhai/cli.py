@@ -19,6 +19,16 @@ def _prepare_database(verbosity: int = 0) -> None:
     call_command("createcachetable", verbosity=verbosity)
 
 
+def default_workers() -> int:
+    """One worker process per core (each runs Python on one core at a time), at least two."""
+    return max(2, os.cpu_count() or 1)
+
+
+def default_threads() -> int:
+    """Threads per worker: they overlap the waits on the database, not the Python work."""
+    return int(os.environ.get("TRIENKHAI_THREADS", "4"))
+
+
 def _serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -28,7 +38,7 @@ def _serve(host: str, port: int, workers: int) -> None:
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", default_threads())
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", os.environ.get("TRIENKHAI_ACCESS_LOG") or None)
             self.cfg.set("timeout", 120)
@@ -120,7 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     def server_opts(p):
         p.add_argument("--host", default=os.environ.get("TRIENKHAI_HOST", "127.0.0.1"))
         p.add_argument("--port", type=int, default=int(os.environ.get("TRIENKHAI_PORT", "8000")))
-        p.add_argument("--workers", type=int, default=int(os.environ.get("TRIENKHAI_WORKERS", "2")))
+        workers = os.environ.get("TRIENKHAI_WORKERS")
+        p.add_argument(
+            "--workers", type=int, default=int(workers) if workers else default_workers()
+        )
 
     demo = sub.add_parser("demo", help="create the demo database if empty and serve it")
     server_opts(demo)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "trienkhai.core.timing.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "trienkhai.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -245,6 +246,9 @@ SPECTACULAR_SETTINGS = {
     # The documentation page's Swagger UI is served from the installed sidecar package (offline).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Tags start collapsed: with more than 120 operations expanded at once Swagger UI stopped
+    # rendering them part-way; a person opens the area they need (the tags are the API's areas).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "docExpansion": "none"},
 }
 
 LOGGING = {
@@ -298,6 +302,8 @@ TRIENKHAI_JOB_MODULES = [
 ]
 # Recurring tasks get their periods created ahead (to the end of next year) daily at this hour.
 TRIENKHAI_RECURRENCE_HOUR = int(os.environ.get("TRIENKHAI_RECURRENCE_HOUR", "2"))
+# A request slower than this (ms of server time) is logged with its view (`core/timing.py`).
+TRIENKHAI_SLOW_REQUEST_MS = int(os.environ.get("TRIENKHAI_SLOW_REQUEST_MS", "500"))
 # Computed indicators are refreshed from the records daily at this hour.
 TRIENKHAI_INDICATORS_HOUR = int(os.environ.get("TRIENKHAI_INDICATORS_HOUR", "4"))
 TRIENKHAI_REMINDER_HOUR = int(os.environ.get("TRIENKHAI_REMINDER_HOUR", "7"))

@@ -18,6 +18,7 @@ from trienkhai.core.api import (
     DateField,
     IdFilter,
     VersionField,
+    inline_choice_field,
     scoped_pk_field,
     validated,
 )
@@ -51,14 +52,14 @@ class CoordinatedUnitField(serializers.PrimaryKeyRelatedField):
         return visible_units(self.context["request"].user, Role.COORDINATOR)
 
 
-class SectionSerializer(serializers.Serializer):
+class ReportSectionSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=12, required=False, allow_blank=True)
     title = serializers.CharField(max_length=300)
     guidance = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    facts = serializers.ChoiceField(choices=Facts.choices, required=False, allow_blank=True)
+    facts = inline_choice_field(Facts.choices, required=False, allow_blank=True)
 
 
-class ManualIndicatorSerializer(serializers.Serializer):
+class ReportManualIndicatorSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=32)
     label = serializers.CharField(max_length=300)
     measure = serializers.CharField(max_length=40, required=False, allow_blank=True)
@@ -66,27 +67,29 @@ class ManualIndicatorSerializer(serializers.Serializer):
     check_against = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
-class RequestCreateSerializer(serializers.Serializer):
+class ReportRequestCreateSerializer(serializers.Serializer):
     unit = CoordinatedUnitField()
     title = serializers.CharField(max_length=300)
-    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    kind = inline_choice_field(ReportKind.choices)
     directives = ReadableDirectiveField(many=True)
     period_start = DateField()
     period_end = DateField()
     deadline = DateField()
-    rule = serializers.ChoiceField(choices=RecipientRule.choices)
+    rule = inline_choice_field(RecipientRule.choices)
     kinds = serializers.ListField(
         child=serializers.CharField(max_length=32), required=False, max_length=20
     )
-    sections = SectionSerializer(many=True, max_length=40)
+    sections = ReportSectionSerializer(many=True, max_length=40)
     figures = serializers.ListField(
         child=serializers.CharField(max_length=40), required=False, max_length=80
     )
-    manual = ManualIndicatorSerializer(many=True, required=False, max_length=40)
+    manual = ReportManualIndicatorSerializer(many=True, required=False, max_length=40)
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class ReportRequestSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer()
+    kind = inline_choice_field(ReportKind.choices, read_only=True)
+    rule = inline_choice_field(RecipientRule.choices, read_only=True)
     directives = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     sections = serializers.SerializerMethodField()
     indicators = serializers.SerializerMethodField()
@@ -138,7 +141,7 @@ class RequestSerializer(serializers.ModelSerializer):
         ]
 
 
-class FigureSerializer(serializers.Serializer):
+class ReportFigureSerializer(serializers.Serializer):
     indicator = serializers.IntegerField(source="indicator_id")
     code = serializers.CharField(source="indicator.code")
     computed = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
@@ -149,19 +152,20 @@ class FigureSerializer(serializers.Serializer):
     )
 
 
-class TextSerializer(serializers.Serializer):
+class ReportTextSerializer(serializers.Serializer):
     section = serializers.IntegerField(source="section_id")
     number = serializers.CharField(source="section.number")
     text = serializers.CharField()
     suggested = serializers.CharField()
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class UnitReportSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer()
+    state = inline_choice_field(ReportState.choices, read_only=True)
     late = serializers.BooleanField(read_only=True)
     document = serializers.SerializerMethodField()
-    figures = FigureSerializer(many=True, read_only=True)
-    texts = TextSerializer(many=True, read_only=True)
+    figures = ReportFigureSerializer(many=True, read_only=True)
+    texts = ReportTextSerializer(many=True, read_only=True)
 
     class Meta:
         model = UnitReport
@@ -185,12 +189,12 @@ class ReportSerializer(serializers.ModelSerializer):
         return obj.document.symbol if obj.document_id else None
 
 
-class ReportListSerializer(ReportSerializer):
-    class Meta(ReportSerializer.Meta):
-        fields = tuple(f for f in ReportSerializer.Meta.fields if f not in ("figures", "texts"))
+class UnitReportListSerializer(UnitReportSerializer):
+    class Meta(UnitReportSerializer.Meta):
+        fields = tuple(f for f in UnitReportSerializer.Meta.fields if f not in ("figures", "texts"))
 
 
-class DraftSerializer(serializers.Serializer):
+class ReportDraftSerializer(serializers.Serializer):
     expected_version = VersionField()
     texts = serializers.DictField(
         child=serializers.CharField(allow_blank=True, max_length=50_000),
@@ -206,23 +210,23 @@ class DraftSerializer(serializers.Serializer):
     )
 
 
-class VersionSerializer(serializers.Serializer):
+class ReportVersionSerializer(serializers.Serializer):
     expected_version = VersionField()
 
 
-class ReturnSerializer(VersionSerializer):
+class ReportReturnSerializer(ReportVersionSerializer):
     reason = serializers.CharField(max_length=5000)
 
 
-class PassDownSerializer(serializers.Serializer):
+class ReportPassDownSerializer(serializers.Serializer):
     deadline = DateField()
-    rule = serializers.ChoiceField(choices=RecipientRule.choices)
+    rule = inline_choice_field(RecipientRule.choices)
     kinds = serializers.ListField(
         child=serializers.CharField(max_length=32), required=False, max_length=20
     )
 
 
-class IssueSerializer(VersionSerializer):
+class ReportIssueSerializer(ReportVersionSerializer):
     symbol = serializers.CharField(max_length=100)
     term = serializers.CharField(max_length=32)
     date = DateField()
@@ -238,7 +242,7 @@ def _decimal(value) -> str | None:
     return None if value is None else str(value)
 
 
-class ConsolidationSerializer(serializers.Serializer):
+class ReportConsolidationSerializer(serializers.Serializer):
     asked = serializers.IntegerField(source="progress.asked")
     sent = serializers.IntegerField(source="progress.sent")
     sent_late = serializers.IntegerField(source="progress.sent_late")
@@ -296,12 +300,12 @@ class ReportFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Report requests in the caller's reach"),
     retrieve=extend_schema(
-        summary="One report request", responses={200: RequestSerializer, **ERRORS}
+        summary="One report request", responses={200: ReportRequestSerializer, **ERRORS}
     ),
 )
 class ReportRequestViewSet(viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
-    serializer_class = RequestSerializer
+    serializer_class = ReportRequestSerializer
     filterset_class = RequestFilter
 
     def get_queryset(self):
@@ -314,11 +318,11 @@ class ReportRequestViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Ask the units below for a report (coordinator of the unit)",
-        request=RequestCreateSerializer,
-        responses={201: RequestSerializer, **WRITE_ERRORS},
+        request=ReportRequestCreateSerializer,
+        responses={201: ReportRequestSerializer, **WRITE_ERRORS},
     )
     def create(self, request):
-        d = validated(request, RequestCreateSerializer, self.get_serializer_context())
+        d = validated(request, ReportRequestCreateSerializer, self.get_serializer_context())
         made = request_actions.create_request(
             request.user,
             unit=d["unit"],
@@ -335,17 +339,18 @@ class ReportRequestViewSet(viewsets.ReadOnlyModelViewSet):
             manual=d.get("manual") or (),
         )
         return Response(
-            RequestSerializer(self.get_queryset().get(pk=made.pk)).data,
+            ReportRequestSerializer(self.get_queryset().get(pk=made.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Units' reports in the caller's reach", responses=ReportListSerializer
+        summary="Units' reports in the caller's reach", responses=UnitReportListSerializer
     ),
     retrieve=extend_schema(
-        summary="One report, with figures and texts", responses={200: ReportSerializer, **ERRORS}
+        summary="One report, with figures and texts",
+        responses={200: UnitReportSerializer, **ERRORS},
     ),
 )
 class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
@@ -353,7 +358,7 @@ class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ReportFilter
 
     def get_serializer_class(self):
-        return ReportListSerializer if self.action == "list" else ReportSerializer
+        return UnitReportListSerializer if self.action == "list" else UnitReportSerializer
 
     def get_queryset(self):
         qs = queries.visible_reports(self.request.user).select_related("unit", "document")
@@ -362,29 +367,29 @@ class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
         return qs.order_by("request_id", "unit_path", "id")
 
     def _fresh(self, pk):
-        return Response(ReportSerializer(self.get_queryset().get(pk=pk)).data)
+        return Response(UnitReportSerializer(self.get_queryset().get(pk=pk)).data)
 
     @extend_schema(
         summary="Pre-fill (or refresh) the draft from the system's data",
-        request=VersionSerializer,
-        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+        request=ReportVersionSerializer,
+        responses={200: UnitReportSerializer, **VERSIONED_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def prefill(self, request, pk=None):
         report = self.get_object()
-        d = validated(request, VersionSerializer, {})
+        d = validated(request, ReportVersionSerializer, {})
         drafting.prefill(request.user, report, expected_version=d["expected_version"])
         return self._fresh(report.pk)
 
     @extend_schema(
         summary="Save the draft: texts and typed figures",
-        request=DraftSerializer,
-        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+        request=ReportDraftSerializer,
+        responses={200: UnitReportSerializer, **VERSIONED_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def draft(self, request, pk=None):
         report = self.get_object()
-        d = validated(request, DraftSerializer, {})
+        d = validated(request, ReportDraftSerializer, {})
         figures = {}
         for key, pair in (d.get("figures") or {}).items():
             if not str(key).isdigit():
@@ -403,37 +408,37 @@ class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Send the report to the requesting unit",
-        request=VersionSerializer,
-        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+        request=ReportVersionSerializer,
+        responses={200: UnitReportSerializer, **VERSIONED_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self.get_object()
-        d = validated(request, VersionSerializer, {})
+        d = validated(request, ReportVersionSerializer, {})
         drafting.submit(request.user, report, expected_version=d["expected_version"])
         return self._fresh(report.pk)
 
     @extend_schema(
         summary="Accept a report sent up (coordinator of the requesting unit)",
-        request=VersionSerializer,
-        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+        request=ReportVersionSerializer,
+        responses={200: UnitReportSerializer, **VERSIONED_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         report = self.get_object()
-        d = validated(request, VersionSerializer, {})
+        d = validated(request, ReportVersionSerializer, {})
         review.accept(request.user, report, expected_version=d["expected_version"])
         return self._fresh(report.pk)
 
     @extend_schema(
         summary="Return a report sent up, with the reason",
-        request=ReturnSerializer,
-        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+        request=ReportReturnSerializer,
+        responses={200: UnitReportSerializer, **VERSIONED_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_report(self, request, pk=None):
         report = self.get_object()
-        d = validated(request, ReturnSerializer, {})
+        d = validated(request, ReportReturnSerializer, {})
         review.return_report(
             request.user, report, reason=d["reason"], expected_version=d["expected_version"]
         )
@@ -441,27 +446,27 @@ class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Ask the units below for their reports, to consolidate this one",
-        request=PassDownSerializer,
-        responses={201: RequestSerializer, **WRITE_ERRORS},
+        request=ReportPassDownSerializer,
+        responses={201: ReportRequestSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="pass-down")
     def pass_down(self, request, pk=None):
         report = self.get_object()
-        d = validated(request, PassDownSerializer, {})
+        d = validated(request, ReportPassDownSerializer, {})
         made = request_actions.pass_down(
             request.user, report, deadline=d["deadline"], rule=d["rule"], kinds=d.get("kinds")
         )
-        return Response(RequestSerializer(made).data, status=status.HTTP_201_CREATED)
+        return Response(ReportRequestSerializer(made).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Issue the report as a BC registered in the document registry",
-        request=IssueSerializer,
-        responses={200: ReportSerializer, **VERSIONED_ERRORS},
+        request=ReportIssueSerializer,
+        responses={200: UnitReportSerializer, **VERSIONED_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         report = self.get_object()
-        d = validated(request, IssueSerializer, {})
+        d = validated(request, ReportIssueSerializer, {})
         issue.issue(
             request.user,
             report,
@@ -479,12 +484,12 @@ class ReportViewSet(ReportDocumentsMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="What this report gathers from the reports below it",
-        responses={200: ConsolidationSerializer, **ERRORS},
+        responses={200: ReportConsolidationSerializer, **ERRORS},
     )
     @action(detail=True, methods=["get"])
     def consolidation(self, request, pk=None):
         report = self.get_object()
-        return Response(ConsolidationSerializer(queries.consolidate(report, today())).data)
+        return Response(ReportConsolidationSerializer(queries.consolidate(report, today())).data)
 
 
 ROUTES: list = [
