@@ -1,7 +1,6 @@
 """The report's documents in the API: the BC as DOCX and PDF (a draft until issued) and the
 statistical annex as XLSX, for whoever may read the report (the viewset's scoped queryset)."""
 
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -9,6 +8,7 @@ from rest_framework.exceptions import APIException
 
 from trienkhai.core.api import ErrorSerializer
 from trienkhai.core.xlsx import XLSX
+from trienkhai.documents.downloads import DOCX, PDF, PDF_UNAVAILABLE, attachment
 from trienkhai.documents.issued import build_docx
 from trienkhai.documents.pdf import RenderError, render_pdf
 from trienkhai.reports.annex import build_annex
@@ -22,16 +22,6 @@ def _download(kind: str, media: str):
     )
 
 
-def _file(content: bytes, media: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=media)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 class ReportDocumentsMixin:
     """The report's documents, for whoever may read the report."""
 
@@ -39,9 +29,9 @@ class ReportDocumentsMixin:
     @action(detail=True, methods=["get"])
     def docx(self, request, pk=None):
         report = self.get_object()
-        return _file(build_docx(issued_document(report)), DOCX, filename(report, "docx"))
+        return attachment(build_docx(issued_document(report)), DOCX, filename(report, "docx"))
 
-    @_download("PDF", "application/pdf")
+    @_download("PDF", PDF)
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         report = self.get_object()
@@ -49,15 +39,15 @@ class ReportDocumentsMixin:
             content = render_pdf(build_docx(issued_document(report)))
         except RenderError:
             raise ServiceUnavailable() from None
-        return _file(content, "application/pdf", filename(report, "pdf"))
+        return attachment(content, PDF, filename(report, "pdf"))
 
     @_download("XLSX statistical annex", XLSX)
     @action(detail=True, methods=["get"])
     def annex(self, request, pk=None):
         report = self.get_object()
-        return _file(build_annex(report), XLSX, filename(report, "xlsx"))
+        return attachment(build_annex(report), XLSX, filename(report, "xlsx"))
 
 
 class ServiceUnavailable(APIException):
     status_code = 503
-    default_detail = "Chưa tạo được tệp PDF: máy chủ chưa sẵn sàng chuyển văn bản sang PDF."
+    default_detail = PDF_UNAVAILABLE

@@ -23,6 +23,7 @@ from trienkhai.reports import figures
 from trienkhai.reports.models import Facts
 from trienkhai.tracking.models import Assignment, ExplanationRequest, ProgressReport
 from trienkhai.tracking.status import Status, status_q
+from trienkhai.tree.kinds import SUPPORT_KINDS
 from trienkhai.tree.paths import UPPER
 from trienkhai.units.models import Unit
 
@@ -56,7 +57,8 @@ def _plans(unit, start, end, directives, user) -> str:
     ids = figures.directive_ids(directives)
     own = (
         Document.objects.filter(
-            Q(issuing_unit=unit) | Q(issuing_unit__parent=unit, issuing_unit__kind__in=_support()),
+            Q(issuing_unit=unit)
+            | Q(issuing_unit__parent=unit, issuing_unit__kind__in=sorted(SUPPORT_KINDS)),
             doc_type__in=(DocType.PLAN, DocType.PROGRAMME, DocType.ACTION_PROGRAMME),
             outgoing__target_id__in=ids,
             outgoing__kind=RelationKind.IMPLEMENTS,
@@ -111,12 +113,6 @@ def _plans(unit, start, end, directives, user) -> str:
 
 def _percent(rate) -> str:
     return number_format(rate.normalize() if rate % 1 else int(rate))
-
-
-def _support():
-    from trienkhai.tree.kinds import SUPPORT_KINDS
-
-    return sorted(SUPPORT_KINDS)
 
 
 def _conferences(unit, start, end, directives, user) -> str:

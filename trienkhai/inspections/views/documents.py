@@ -3,18 +3,14 @@ inspection (the parts shown are those the reader sees); a classified notice only
 whose clearance covers it."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.http import Http404
 from django.views.decorators.http import require_GET
 
+from trienkhai.documents.downloads import docx_response, pdf_response
 from trienkhai.documents.issued import build_docx
-from trienkhai.documents.pdf import RenderError, render_pdf
 from trienkhai.documents.queries import readable_documents
 from trienkhai.inspections.notice_document import notice_document
 from trienkhai.inspections.views.inspections import inspection_or_404
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _notice(request, pk):
@@ -25,27 +21,15 @@ def _notice(request, pk):
     return inspection, build_docx(notice_document(request.user, inspection))
 
 
-def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @login_required
 @require_GET
 def notice_docx(request, pk):
     inspection, content = _notice(request, pk)
-    return _attachment(content, DOCX, f"thong-bao-ket-luan-{inspection.pk}.docx")
+    return docx_response(content, f"thong-bao-ket-luan-{inspection.pk}")
 
 
 @login_required
 @require_GET
 def notice_pdf(request, pk):
     inspection, content = _notice(request, pk)
-    try:
-        pdf = render_pdf(content)
-    except RenderError:
-        title = _("Chưa tạo được tệp PDF: máy chủ chưa sẵn sàng chuyển văn bản sang PDF.")
-        return render(request, "core/error.html", {"title": title}, status=503)
-    return _attachment(pdf, "application/pdf", f"thong-bao-ket-luan-{inspection.pk}.pdf")
+    return pdf_response(request, content, f"thong-bao-ket-luan-{inspection.pk}")

@@ -12,7 +12,6 @@ import datetime
 import re
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import Role
@@ -30,7 +29,7 @@ from trienkhai.reports.models import (
     ReportRequest,
     UnitReport,
 )
-from trienkhai.tree.kinds import UnitKind
+from trienkhai.tree.kinds import SUPPORT_KINDS, UnitKind
 from trienkhai.tree.paths import subtree_q
 from trienkhai.units.models import Unit
 
@@ -51,16 +50,10 @@ def recipients(unit: Unit, rule: str, kinds):
     root = reach_root(unit)
     base = Unit.objects.filter(subtree_q(root.path), valid_to__isnull=True).exclude(pk=unit.pk)
     if rule == RecipientRule.CHILDREN:
-        return base.filter(parent=root).exclude(kind__in=_support_kinds())
+        return base.filter(parent=root).exclude(kind__in=sorted(SUPPORT_KINDS))
     if rule == RecipientRule.KINDS:
         return base.filter(kind__in=_kinds(kinds)).exclude(pk=root.pk)
     raise ActionError(_("Hãy chọn đơn vị được yêu cầu báo cáo."), field="rule")
-
-
-def _support_kinds():
-    from trienkhai.tree.kinds import SUPPORT_KINDS
-
-    return sorted(SUPPORT_KINDS)
 
 
 def _kinds(kinds) -> list[str]:
@@ -292,8 +285,3 @@ def pass_down(
         ],
         answers=report,
     )
-
-
-def children_reports(report: UnitReport):
-    """The reports `report` consolidates: those of the requests that answer it."""
-    return UnitReport.objects.filter(request__answers=report).filter(~Q(pk=report.pk))
