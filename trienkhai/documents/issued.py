@@ -107,6 +107,24 @@ def bodies_of(unit) -> tuple[str, str]:
     return "", unit.name
 
 
+COMMITTEE_WORDS = ("Thành ủy ", "Tỉnh ủy ", "Đảng ủy ", "Huyện ủy ", "Quận ủy ", "Thị ủy ")
+
+
+def place_of(unit) -> str:
+    """The place a unit's documents are dated at: its committee's name without the committee
+    word ("Tỉnh ủy Lâm Đồng" → "Lâm Đồng"; a support body takes its committee's)."""
+    committee = unit.parent if unit.is_support and unit.parent is not None else unit
+    name = committee.name
+    for word in COMMITTEE_WORDS:
+        if name.startswith(word):
+            name = name[len(word) :]
+            break
+    for word in ("xã ", "phường ", "đặc khu "):
+        if name.startswith(word):
+            return name[len(word) :]
+    return name
+
+
 def date_line(place: str, day: datetime.date | None) -> str:
     """ "Lâm Đồng, ngày 05 tháng 02 năm 2026": days below 10 and months 1–2 with a zero."""
     if day is None:

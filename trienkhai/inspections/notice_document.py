@@ -7,7 +7,7 @@ conclusion step; before that a draft with the number left blank."""
 from django.utils.formats import date_format
 
 from trienkhai.core.dates import today
-from trienkhai.documents.issued import IssuedDocument, Part, bodies_of
+from trienkhai.documents.issued import IssuedDocument, Part, bodies_of, place_of
 from trienkhai.inspections import queries
 from trienkhai.inspections.models import FindingKind, InspectionKind
 
@@ -30,6 +30,12 @@ def _by_unit(parts, rows_of) -> list[Part]:
         if lines:
             out.append(Part(heading=part.unit.name, paragraphs=lines))
     return out
+
+
+def _subject(word: str, title: str) -> str:
+    """ "Kết luận kiểm tra việc …": the title's own "Kiểm tra" is not said twice."""
+    title = title[:1].lower() + title[1:]
+    return f"Kết luận {title}" if title.startswith(word) else f"Kết luận {word} {title}"
 
 
 def notice_document(user, inspection) -> IssuedDocument:
@@ -94,10 +100,10 @@ def notice_document(user, inspection) -> IssuedDocument:
         parent_body=parent_body,
         issuing_body=issuing_body,
         type_name="THÔNG BÁO",
-        subject=f"Kết luận {word} {inspection.title[:1].lower()}{inspection.title[1:]}",
+        subject=_subject(word, inspection.title),
         symbol=notice.symbol if notice else "",
         blank_symbol="-TB/",
-        place=(notice.place if notice and notice.place else issuer.short_name or issuer.name),
+        place=notice.place if notice and notice.place else place_of(issuer),
         date=notice.date if notice else today(),
         opening=opening,
         parts=body,

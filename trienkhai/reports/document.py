@@ -7,7 +7,7 @@ import re
 from django.utils.text import slugify
 
 from trienkhai.core.dates import today
-from trienkhai.documents.issued import IssuedDocument, Part, Table, bodies_of
+from trienkhai.documents.issued import IssuedDocument, Part, Table, bodies_of, place_of
 from trienkhai.reports.models import UnitReport
 from trienkhai.reports.numbers import figure_text
 
@@ -82,7 +82,7 @@ def issued_document(report: UnitReport) -> IssuedDocument:
         subject=subject_of(report.request.title),
         symbol=doc.symbol if doc else "",
         blank_symbol="-BC/",
-        place=(doc.place if doc and doc.place else unit.short_name or unit.name),
+        place=doc.place if doc and doc.place else place_of(unit),
         date=doc.date if doc else today(),
         parts=parts,
         recipients=recipients,

@@ -2,7 +2,7 @@
 what, who leads and who takes part, by when, what it delivers — and the organisation of the
 work; numbered and dated as the registered plan document (a plan is always registered)."""
 
-from trienkhai.documents.issued import IssuedDocument, Part, bodies_of
+from trienkhai.documents.issued import IssuedDocument, Part, bodies_of, place_of
 from trienkhai.documents.models import RelationKind
 
 MARKS = {1: "MẬT", 2: "TỐI MẬT", 3: "TUYỆT MẬT"}
@@ -67,7 +67,7 @@ def plan_document(plan) -> IssuedDocument:
         type_name="KẾ HOẠCH",
         subject=doc.subject,
         symbol=doc.symbol,
-        place=doc.place or plan.unit.short_name or plan.unit.name,
+        place=doc.place or place_of(plan.unit),
         date=doc.date,
         opening=opening,
         parts=body,

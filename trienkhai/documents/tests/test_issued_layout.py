@@ -186,3 +186,15 @@ def test_the_pdf_keeps_the_layout_and_the_vietnamese_text():
     # page numbers from page 2: "2" printed at the top of the second page
     top_of_two = [p for p in pieces if p[0] == 1 and p[1] == "2"]
     assert top_of_two and top_of_two[0][3] > float(reader.pages[1].mediabox.height) - 80
+
+
+def test_the_place_is_the_committees_place_name():
+    from types import SimpleNamespace as Unit
+
+    from trienkhai.documents.issued import place_of
+
+    province = Unit(name="Tỉnh ủy Lâm Đồng", is_support=False, parent=None)
+    commission = Unit(name="Ủy ban Kiểm tra Tỉnh ủy Lâm Đồng", is_support=True, parent=province)
+    commune = Unit(name="Đảng ủy xã Tuy Phong", is_support=False, parent=province)
+    assert place_of(province) == "Lâm Đồng" and place_of(commission) == "Lâm Đồng"
+    assert place_of(commune) == "Tuy Phong"
