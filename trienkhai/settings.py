@@ -139,9 +139,15 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "trienkhai_cache",
+            # Panels of every signed-in user (core/versions.py), not the default 300.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     )
 }
+
+# Computed panels (the home's work list, the dashboard's figures) stay in the cache until a
+# write touches their area, and at most this long (core/versions.py); 0 turns the cache off.
+TRIENKHAI_PANEL_CACHE_SECONDS = int(os.environ.get("TRIENKHAI_PANEL_CACHE_SECONDS", "600"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -27,11 +27,16 @@ class Reach:
 
 
 def _grants(user) -> list[Grant]:
+    """The user's grants with their units, read once per user object (one request)."""
     cache = getattr(user, "_trienkhai_grants", None)
     if cache is None:
         cache = list(Grant.objects.filter(user=user).select_related("unit"))
         user._trienkhai_grants = cache
     return cache
+
+
+def grants_of(user) -> list[Grant]:
+    return _grants(user)
 
 
 def reaches(user, role: str = "viewer") -> list[Reach]:

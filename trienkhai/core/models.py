@@ -98,3 +98,14 @@ class TaskWorker(models.Model):
 
     def __str__(self):
         return self.worker_id
+
+
+class AreaVersion(models.Model):
+    """The current token of one area of data (core/versions.py): a write gives it a new one,
+    and the panels kept in the cache under the old token are no longer found."""
+
+    area = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=16)
+
+    def __str__(self):
+        return f"{self.area}: {self.token}"

@@ -11,13 +11,17 @@ from trienkhai.home.forms import LogFilterForm
 from trienkhai.home.queries import log_entries, rows_shown_to
 from trienkhai.home.todo import remember_count, summary, work_list
 from trienkhai.units import queries as unit_queries
+from trienkhai.units.areas import cached_for
 
 
 @login_required
 def home(request):
     """Việc cần làm: what my units must do and what waits for me, most urgent first."""
     day = today()
-    groups = work_list(request.user, day)
+    user = request.user
+    groups, band = cached_for(
+        user, "home", (day,), lambda: (work_list(user, day), summary(user, day))
+    )
     remember_count(request.session, sum(g.count for g in groups))
     return render(
         request,
@@ -25,7 +29,7 @@ def home(request):
         {
             "groups": groups,
             "total": sum(g.count for g in groups),
-            "summary": summary(request.user, day),
+            "summary": band,
             "today": day,
         },
     )

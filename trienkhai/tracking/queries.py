@@ -260,9 +260,15 @@ def _rows(user, unit: Unit, grouped, names: dict | None = None) -> list[ChildRow
     return sorted(rows.values(), key=lambda r: (not r.own, r.name))
 
 
-def rollup(user, *, unit: Unit, directive=None, task=None, as_of: datetime.date) -> list[ChildRow]:
-    """Counts by status for each child of `unit` (and the unit's own rows) as of a date."""
-    return _rows(user, unit, _by_child_and_status(_source(user, unit, directive, task), as_of))
+def rollup(
+    user, *, unit: Unit, directive=None, task=None, as_of: datetime.date, names=None
+) -> list[ChildRow]:
+    """Counts by status for each child of `unit` (and the unit's own rows) as of a date.
+    `names`: a dict the child units are put in by path (for a coverage read next)."""
+    grouped = _by_child_and_status(_source(user, unit, directive, task), as_of)
+    if names is not None:
+        names.update(_child_units(user, unit, {path for path, _s, _n in grouped}))
+    return _rows(user, unit, grouped, names)
 
 
 def subtree_totals(user, *, unit: Unit, directive=None, as_of: datetime.date) -> dict:
@@ -434,10 +440,12 @@ def coverage(
     task=None,
     as_of: datetime.date,
     missing_limit: int = MISSING_LIMIT,
+    names: dict | None = None,
 ) -> Coverage:
     """Who has issued their implementing plan: met = completed by `as_of`, late = after due.
 
     A unit counts as having issued when every plan obligation it has in the filter is met.
+    `names`: the child units by path when the caller has them already (a roll-up's).
     """
     base = _subtree(user, unit, directive, task).filter(requires_plan=True)
     if _counters_hold(user, unit, task) and directive is not None:
@@ -446,7 +454,9 @@ def coverage(
         per_child = _unit_coverage_from_counters(unit, as_of)
     else:
         per_child = _coverage_by_child(base, unit, as_of)
-    names = _child_units(user, unit, [c[0] for c in per_child])
+    paths = [c[0] for c in per_child]
+    if names is None or any(p not in names for p in paths if p != unit.path):
+        names = _child_units(user, unit, paths)
     lines = [
         CoverageLine(
             path=path,

@@ -8,7 +8,9 @@ class UnitsConfig(AppConfig):
 
     def ready(self):
         from trienkhai.core import registry
-        from trienkhai.units import api, changelog
+        from trienkhai.units import api, areas, changelog
 
         registry.add_api(api)
         registry.add_log_words(changelog)
+        # Every logged write changes the panel cache's tokens of the areas it touched.
+        registry.add("core.recorded", "units.areas", areas.recorded)

@@ -4,6 +4,7 @@ first, KL 21, a province's earlier BC (its issuer code and term), and who holds 
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.builders import factories
 from trienkhai.accounts.models import Role
@@ -14,7 +15,7 @@ from trienkhai.reports.actions import requests as request_actions
 from trienkhai.tree.kinds import UnitKind
 
 D = datetime.date
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()  # the product's day (Asia/Ho_Chi_Minh), not the machine's
 
 
 def sections():

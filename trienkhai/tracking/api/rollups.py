@@ -25,6 +25,7 @@ from trienkhai.tracking.deadlines import occurrence_label
 from trienkhai.tracking.models import Plan, ProgressReport, Task
 from trienkhai.tracking.status import Status
 from trienkhai.units.api import UnitRefSerializer
+from trienkhai.units.areas import cached_for
 from trienkhai.units.queries import get_visible_unit
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -194,7 +195,16 @@ def _unit_ref(unit):
 
 
 def _coverage_counts(item):
-    return {"total": item.total, "met": item.met, "late": item.late, "percent": item.percent}
+    return {
+        "total": item.total,
+        "met": item.met,
+        "late": item.late,
+        "percent": str(item.percent),
+    }
+
+
+def _counts(counts: dict) -> dict:
+    return {s: counts[s] for s in Status.ORDER}
 
 
 # --- dashboard endpoints -----------------------------------------------------------------
@@ -209,33 +219,44 @@ class RollupView(APIView):
     def get(self, request):
         p = _params(request, DashboardParams)
         unit, directive, as_of = p["unit"], p.get("directive"), p["as_of"]
-        rows = queries.rollup(request.user, unit=unit, directive=directive, as_of=as_of)
+        key = (unit.pk, directive.pk if directive else None, as_of)
+        # Kept until a write touches the caller's area (core/versions.py).
+        return Response(cached_for(request.user, "api-rollup", key, lambda: self.body(request, p)))
+
+    @staticmethod
+    def body(request, p) -> dict:
+        """The answer as RollupSerializer describes it, built as plain data (serializing the
+        hundreds of lines of a province field by field cost more than computing them)."""
+        unit, directive, as_of = p["unit"], p.get("directive"), p["as_of"]
+        names = {}
+        rows = queries.rollup(
+            request.user, unit=unit, directive=directive, as_of=as_of, names=names
+        )
         cov = queries.coverage(
-            request.user, unit=unit, directive=directive, as_of=as_of, missing_limit=0
+            request.user, unit=unit, directive=directive, as_of=as_of, missing_limit=0, names=names
         )
         by_path = {line.path: line for line in cov.lines}
         children = [
             {
                 "unit": _unit_ref(row.unit),
                 "own": row.own,
-                "counts": row.counts,
+                "counts": _counts(row.counts),
                 "total": row.total,
                 "on_time_rate": row.on_time_rate,
                 "coverage": (_coverage_counts(by_path[row.path]) if row.path in by_path else None),
             }
             for row in rows
         ]
-        body = {
+        return {
             "unit": _unit_ref(unit),
             "directive": directive.pk if directive else None,
-            "as_of": as_of,
+            "as_of": as_of.isoformat(),
             "statuses": [{"key": s, "label": str(Status.LABELS[s])} for s in Status.ORDER],
             "children": children,
-            "totals": queries.totals(rows),
+            "totals": _counts(queries.totals(rows)),
             "coverage": _coverage_counts(cov),
-            "coverage_text": cov.text,
+            "coverage_text": str(cov.text),
         }
-        return Response(RollupSerializer(body).data)
 
 
 class CoverageView(APIView):

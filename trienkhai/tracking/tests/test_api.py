@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from tests.builders import bulk, factories
 from trienkhai.accounts.models import Role
+from trienkhai.tracking.api.rollups import RollupSerializer
 from trienkhai.tracking.models import Assignment, ProgressReport
 from trienkhai.tracking.status import Status, assignment_status
 from trienkhai.units.models import Unit
@@ -85,6 +86,11 @@ def test_rollup_children_counts_and_coverage(data, admin_user):
     assert body["coverage_text"] == "3/4 đơn vị đã ban hành kế hoạch (75%)"
     assert sum(body["totals"].values()) == Assignment.objects.count()
     assert [s["key"] for s in body["statuses"]] == list(Status.ORDER)
+    # Built as plain data, the answer is still what its documented shape says.
+    assert body["as_of"] == "2022-06-01"
+    shape = RollupSerializer(data=body)
+    assert shape.is_valid(), shape.errors
+    assert RollupSerializer(shape.validated_data).data == body
 
 
 def test_rollup_as_of_changes_statuses(data, admin_user):

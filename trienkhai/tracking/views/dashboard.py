@@ -11,7 +11,9 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -26,6 +28,7 @@ from trienkhai.tracking.forms import EXPORTS, DashboardForm
 from trienkhai.tracking.panels import panels
 from trienkhai.tracking.status import Status
 from trienkhai.tree.paths import ancestor_paths
+from trienkhai.units.areas import cached_for
 from trienkhai.units.queries import default_unit, get_visible_unit, visible_units
 
 OVERDUE_PAGE = 50
@@ -296,7 +299,17 @@ def dashboard(request):
     scope = {"unit": unit, "directive": directive, "as_of": as_of, "start": start, "end": end}
     if export:
         return _export(export, user, **scope)
-    figures = _figures(request, **scope, opage=data.get("opage") or 1)
-    return render(
-        request, "tracking/dashboard.html", {"form": form, **scope, **figures}, status=code
-    )
+    opage = data.get("opage") or 1
+
+    def rendered():
+        figures = _figures(request, **scope, opage=opage)
+        html = render_to_string(
+            "tracking/_dashboard_figures.html", {**scope, **figures}, request=request
+        )
+        return {"breadcrumbs": figures["breadcrumbs"], "figures_html": mark_safe(html)}  # noqa: S308 - our template's output
+
+    # The figures as HTML, kept until a write touches the user's area (core/versions.py): on
+    # a province's page most of the time goes to laying out its hundreds of lines.
+    key = (unit.pk, directive.pk if directive else None, as_of, start, end, opage)
+    shown = cached_for(user, "dashboard", (*key, sorted(request.GET.lists())), rendered)
+    return render(request, "tracking/dashboard.html", {"form": form, **scope, **shown}, status=code)
