@@ -59,11 +59,16 @@ def touch(areas) -> None:
     if not connection.in_atomic_block:
         _new_tokens(areas)
         return
-    _dirty().update(areas)
-    # One callback per transaction (asked again if a savepoint rolled back the one registered).
-    # robust: the write has committed; a failed token update must not answer it with a 500
-    # (the entries then expire after TRIENKHAI_PANEL_CACHE_SECONDS).
-    if not any(func is _committed for _sids, func, _robust in connection.run_on_commit):
+    dirty = _dirty()
+    pending = bool(dirty) and any(
+        func is _committed for _sids, func, _robust in connection.run_on_commit
+    )
+    dirty.update(areas)
+    # One callback per transaction: registered again when the last one has run, or when a
+    # savepoint rolled back the one registered. robust: the write has committed; a failed
+    # token update must not answer it with a 500 (the entries then expire after
+    # TRIENKHAI_PANEL_CACHE_SECONDS).
+    if not pending:
         transaction.on_commit(_committed, robust=True)
 
 

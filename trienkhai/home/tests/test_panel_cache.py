@@ -11,11 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from tests.builders import factories
 from trienkhai.accounts.models import Role
 from trienkhai.core import versions
+from trienkhai.documents.models import DocType
+from trienkhai.inspections.actions import steps as step_actions
+from trienkhai.inspections.tests.conftest import World, new_inspection, register, upload
 from trienkhai.tracking.actions import assign as assign_actions
 from trienkhai.tracking.actions import plans as plan_actions
 from trienkhai.tracking.actions import reports as report_actions
 from trienkhai.tracking.models import Assignment, Plan
 from trienkhai.tracking.tests.test_views import world as world  # noqa: F401, PLC0414 (a fixture)
+from trienkhai.tree.kinds import UnitKind
 from trienkhai.units import actions as unit_actions
 from trienkhai.units import areas
 
@@ -25,7 +29,12 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 @pytest.fixture
 def people(world):
+    world["commune_a2"] = factories.unit(world["prov_a"], UnitKind.COMMUNE, "Xã a hai", "C-a2")
     return {
+        "commune A2 reporter": factories.user(
+            "rep-xa2", (Role.REPORTER, world["commune_a2"], False)
+        ),
+        "inspector A": factories.user("kt-a", (Role.INSPECTOR, world["prov_a"])),
         "centre": world["coord"],
         "province A": world["coord_a"],
         "province B": factories.user("coord-b", (Role.COORDINATOR, world["prov_b"])),
@@ -124,6 +133,21 @@ def test_every_write_is_shown_at_once(
         assign_actions.assign(coord_a, task, rule="kind", kind="commune")
 
     write("task", task_for_communes)
+    # The province inspects commune A: announced at the province's level, the commune is
+    # asked for its self-report; the commune files it, and the inspector is told.
+    w = World({**world, "inspector": people["inspector A"], "commune_rep": world["rep_commune"]})
+
+    def announce():
+        inspection = new_inspection(w, inspected_units=[world["commune_a"]])
+        decision = register(w, inspection, DocType.DECISION, "15-QĐ/TU", D(2024, 8, 20))
+        inspection = step_actions.decide(w.inspector, inspection, decision=decision)
+        state["inspection"] = step_actions.announce(w.inspector, inspection, date=D(2024, 9, 1))
+
+    write("announce", announce)
+    write(
+        "self-report",
+        lambda: upload(w, state["inspection"].parts.get(), world["rep_commune"]),
+    )
     # A reorganisation: the commune's new name shows everywhere it is named.
     write(
         "rename",
@@ -144,6 +168,8 @@ def test_every_write_is_shown_at_once(
     assert ("centre", "/") in changed["report"]
     assert any(who == "province A" for who, _path in changed["rename"])
     assert {"province A", "province B"} <= {who for who, _path in changed["move"]}
+    assert ("commune A reporter", "/") in changed["announce"]
+    assert ("inspector A", "/") in changed["self-report"]
     # ... and a write in province B changed nothing that province A's people see.
     assert not {k for k in changed["report B"] if k[0].startswith("province A")}
 
@@ -176,8 +202,38 @@ def test_a_write_in_one_province_leaves_the_other_provinces_panels_cached(
             None, study(world, "commune_a"), reported_on=D(2022, 3, 20), percent=40, done=False
         )
     assert _queries(client, b, "/") == cached_b  # still served from the cache
-    assert _queries(client, a, "/") == first_a  # computed again
+    assert _queries(client, a, "/") > cached_a + 5  # computed again
     assert _queries(client, people["centre"], "/") > cached_b  # the centre reads everything
+
+
+def test_a_commune_write_leaves_its_sibling_communes_panels_cached(
+    client, settings, world, people, django_capture_on_commit_callbacks
+):
+    settings.TRIENKHAI_PANEL_CACHE_SECONDS = 600
+    commit_so_far()
+    sibling, own = people["commune A2 reporter"], people["commune A reporter"]
+    province = people["province A"]
+    first = {u: _queries(client, u, "/") for u in (sibling, own, province)}
+    cached = {u: _queries(client, u, "/") for u in (sibling, own, province)}
+    assert all(cached[u] < first[u] for u in first)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_actions.report_progress(
+            None, study(world, "commune_a"), reported_on=D(2022, 3, 20), percent=40, done=False
+        )
+    assert _queries(client, sibling, "/") == cached[sibling]  # another commune: kept
+    # computed again (the first time also created the areas' tokens: two queries more)
+    assert _queries(client, own, "/") > cached[own] + 5
+    assert _queries(client, province, "/") > cached[province] + 5
+    # A write at the province's own level reaches every commune of the province.
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_actions.add_task(
+            world["coord_a"],
+            Plan.objects.get(unit=world["prov_a"]),
+            title="Sơ kết",
+            lead_unit=world["prov_a"],
+            deadline_text="quý II/2022",
+        )
+    assert _queries(client, sibling, "/") > cached[sibling] + 5
 
 
 def test_inside_the_writing_transaction_panels_are_computed_afresh(settings, world):
@@ -189,7 +245,7 @@ def test_inside_the_writing_transaction_panels_are_computed_afresh(settings, wor
         calls.append(1)
         return len(calls)
 
-    area = areas.area_of(world["prov_a"].path)
+    area = f"c:{world['commune_a'].path}"
     assert versions.cached("t", (), [area], compute) == 1
     assert versions.cached("t", (), [area], compute) == 1  # kept
     with transaction.atomic():
@@ -204,7 +260,7 @@ def test_a_write_committed_while_a_panel_is_computed_is_not_kept(
 ):
     settings.TRIENKHAI_PANEL_CACHE_SECONDS = 600
     commit_so_far()
-    area = areas.area_of(world["prov_a"].path)
+    area = f"c:{world['commune_a'].path}"
     calls = []
 
     def compute_while_someone_writes():
@@ -223,12 +279,26 @@ def test_a_write_committed_while_a_panel_is_computed_is_not_kept(
 
 def test_areas_of_writes_and_readers(world, people):
     prov_a, prov_b = world["prov_a"], world["prov_b"]
-    assert areas.area_of(world["cell_a"].path) == areas.area_of(prov_a.path) == f"p:{prov_a.path}"
-    assert areas.area_of(prov_b.path) != areas.area_of(prov_a.path)
+    a = prov_a.path
+    commune = f"c:{world['commune_a'].path}"
+    # A write in a commune touches its commune and its province; one at the province's level
+    # touches the province's level and the province.
+    assert areas.written(world["cell_a"].path) == {commune, f"p:{a}"}
+    assert areas.written(world["commune_a"].path) == {commune, f"p:{a}"}
+    assert areas.written(a) == {f"pl:{a}", f"p:{a}"}
+    assert areas.written(prov_b.path) == {f"pl:{prov_b.path}", f"p:{prov_b.path}"}
     # The root, a central organisation, and no unit at all are "everything else".
-    assert areas.area_of(world["root"].path) == areas.GLOBAL
-    assert areas.area_of(world["office"].path) == areas.GLOBAL
-    assert areas.area_of(None) == areas.GLOBAL
-    assert areas.of_user(people["province A viewer"]) == [areas.GLOBAL, f"p:{prov_a.path}"]
+    assert areas.written(world["root"].path) == {areas.GLOBAL}
+    assert areas.written(world["office"].path) == {areas.GLOBAL}
+    assert areas.written(None) == {areas.GLOBAL}
+    # A commune's reporter reads the commune, the province's level and "g"; the province's
+    # people the whole province; the centre and a superuser everything.
+    assert areas.of_user(people["commune A reporter"]) == sorted([areas.GLOBAL, commune, f"pl:{a}"])
+    assert areas.of_user(people["province A viewer"]) == [areas.GLOBAL, f"p:{a}"]
     assert areas.of_user(people["centre"]) == [versions.EVERYTHING]
     assert areas.of_user(people["superuser"]) == [versions.EVERYTHING]
+    # Someone with grants in a commune and in its whole province reads the province.
+    both = factories.user(
+        "both", (Role.REPORTER, world["commune_a"], False), (Role.VIEWER, prov_a, True)
+    )
+    assert areas.of_user(both) == [areas.GLOBAL, f"p:{a}"]
