@@ -1,8 +1,9 @@
 """Server time per page over real HTTP, against `trienkhai serve` with its default settings.
 
 Needs the plan of bench/morning.py (run it first on the same database). Starts the server on
-127.0.0.1 (or uses --url), then for one person of each kind opens each page of their mix
-(bench/mix.py) --warmup times, then --runs times, one request at a time, and reads back the
+127.0.0.1 (or uses --url), then for each kind of person opens each page of their mix
+(bench/mix.py) --warmup times, then --runs times, one request at a time, taking turns among
+--people people of that kind, and reads back the
 `Server-Timing` header every response carries (core/timing.py): the application's wall time,
 its CPU time, the database time and the number of queries. A report write is the POST of the
 report form (the GET of its form before it is not counted in the write's line).
@@ -11,8 +12,12 @@ Prints, per page: the medians of client wall time, server time, CPU, database ti
 queries; then the median server time over the whole mix, each page weighted by how many
 people open it how often (the population of morning.py and the weights of mix.py).
 
-Usage: python bench/bench_requests.py [--runs 20] [--warmup 3] [--url http://127.0.0.1:8000]
-       [--json out.json]
+With the panel cache on (the default), a page seen again before any write in its area comes
+from the cache; TRIENKHAI_PANEL_CACHE_SECONDS=0 in the environment (passed on to the server)
+measures every page computed afresh, as after a write in the person's area.
+
+Usage: python bench/bench_requests.py [--runs 20] [--warmup 3] [--people 5]
+       [--url http://127.0.0.1:8000] [--json out.json]
 """
 
 import argparse
@@ -99,6 +104,9 @@ def main() -> int:
         "--engine", default="postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     )
     parser.add_argument("--json")
+    parser.add_argument(
+        "--people", type=int, default=5, help="people of each kind the runs take turns as"
+    )
     args = parser.parse_args()
     plan = json.loads((HERE / "results" / f"morning-{args.engine}.json").read_text())
     proc = None
@@ -112,21 +120,28 @@ def main() -> int:
     results, mix_samples = [], []
     try:
         for kind, count in population.items():
-            person = next(p for p in plan["people"] if p["kind"] == kind)
-            s = client(plan, person)
-            mix = pages(plan, person)
-            total_weight = sum(w for _n, _p, w in mix)
-            for name, path, weight in mix:
-                for _ in range(args.warmup):
-                    one(s, base, name, path)
+            # Each run acts as the next of --people people of the kind (each seen in the warm-up
+            # first): no one's assignment collects every report of the benchmark.
+            people = [p for p in plan["people"] if p["kind"] == kind][: args.people]
+            sessions = [client(plan, p) for p in people]
+            mixes = [pages(plan, p) for p in people]
+            total_weight = sum(w for _n, _p, w in mixes[0])
+            for i, (name, _path, weight) in enumerate(mixes[0]):
+                turn = iter(range(10**9))
+
+                def call(name=name, i=i, turn=turn, sessions=sessions, mixes=mixes):
+                    k = next(turn) % len(sessions)
+                    return one(sessions[k], base, name, mixes[k][i][1])
+
+                for _ in range(max(args.warmup, len(people))):
+                    call()
                 walls, timings, size = [], [], 0
                 for _ in range(args.runs):
-                    wall, timing, size = one(s, base, name, path)
+                    wall, timing, size = call()
                     walls.append(wall)
                     timings.append(timing)
                 line = {
                     "page": name,
-                    "path": path,
                     "wall": statistics.median(walls),
                     "app": statistics.median(t["app"] for t in timings),
                     "cpu": statistics.median(t["cpu"] for t in timings),
