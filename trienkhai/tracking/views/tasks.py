@@ -42,21 +42,30 @@ from trienkhai.tracking.status import is_late
 from trienkhai.tracking.views.common import assignment_or_404, with_status
 from trienkhai.tracking.views.plans import _current_items
 
+REPORTS_SHOWN = 20
+
 
 def _context(request, assignment, **extra):
     user = request.user
     with_status([assignment], today())
     can_report = reaches_unit(user, assignment.unit, Role.REPORTER)
     can_review = reaches_unit(user, assignment.assigned_by, Role.COORDINATOR)
-    reports = list(
-        assignment.reports.select_related("submitted_by", "reviewed_by").prefetch_related(
-            "evidence", Prefetch("documents", queryset=doc_queries.visible_documents(user))
-        )
+    rows = assignment.reports.select_related("submitted_by", "reviewed_by").prefetch_related(
+        "evidence", Prefetch("documents", queryset=doc_queries.visible_documents(user))
     )
+    # The latest reports, and every one still waiting for review; all of them on request (a
+    # task reported on every week for years would otherwise make the page ever longer).
+    total = assignment.reports.count()
+    if request.GET.get("reports") == "all" or total <= REPORTS_SHOWN:
+        reports = list(rows)
+    else:
+        reports = list(rows[:REPORTS_SHOWN])
+        reports += rows.filter(state=ReportState.SUBMITTED).exclude(pk__in=[r.pk for r in reports])
     context = {
         "a": assignment,
         "task": assignment.task,
         "reports": reports,
+        "reports_total": total,
         "explanations": assignment.explanations.select_related("requested_by", "answered_by"),
         "can_report": can_report,
         "can_review": can_review,
