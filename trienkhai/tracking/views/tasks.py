@@ -53,14 +53,11 @@ def _context(request, assignment, **extra):
     rows = assignment.reports.select_related("submitted_by", "reviewed_by").prefetch_related(
         "evidence", Prefetch("documents", queryset=doc_queries.visible_documents(user))
     )
-    # The latest reports, and every one still waiting for review; all of them on request (a
-    # task reported on every week for years would otherwise make the page ever longer).
+    # The latest reports, all of them on request: a task reported on every week for years
+    # would otherwise make the page ever longer (the review queue lists every waiting one).
     total = assignment.reports.count()
-    if request.GET.get("reports") == "all" or total <= REPORTS_SHOWN:
-        reports = list(rows)
-    else:
-        reports = list(rows[:REPORTS_SHOWN])
-        reports += rows.filter(state=ReportState.SUBMITTED).exclude(pk__in=[r.pk for r in reports])
+    every = request.GET.get("reports") == "all"
+    reports = list(rows if every else rows[:REPORTS_SHOWN])
     context = {
         "a": assignment,
         "task": assignment.task,
