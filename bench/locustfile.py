@@ -1,8 +1,9 @@
 """The deadline morning as a load: the people of bench/morning.py acting on the mix of
 bench/mix.py against a running server on this machine (see bench/load.sh).
 
-Each simulated user is one person of the plan (reporters first: with 200 users and the default
-plan, 100 commune reporters, 30 province coordinators, 70 commune coordinators), already signed
+Each simulated user is one person of the plan, the kinds in the plan's proportions whatever the
+number of users (with 200 users and the default plan: 100 commune reporters, 30 province
+coordinators, 70 commune coordinators), already signed
 in, who every TK_PAUSE_MIN..TK_PAUSE_MAX seconds (default 5..10; 0..0 for the saturation run)
 opens a page of their mix or, for a reporter, files a progress report: the assignment page
 first (its form carries the record's version), then the POST.
@@ -29,8 +30,23 @@ from mix import REPORT, VERSION, pages, report_form  # noqa: E402
 
 ENGINE = os.environ.get("TK_ENGINE", "postgresql")
 PLAN = json.loads((HERE / "results" / f"morning-{ENGINE}.json").read_text())
-KINDS = {"reporter": 0, "coordinator": 1, "lead": 2}
-PEOPLE = sorted(PLAN["people"], key=lambda p: KINDS[p["kind"]])
+
+
+def _interleaved(people):
+    """The people in an order whose every prefix holds the kinds in the plan's proportions
+    (the first 16 of 200 are 8 reporters, 2 or 3 coordinators and 5 or 6 commune leads)."""
+    by_kind = {}
+    for p in people:
+        by_kind.setdefault(p["kind"], []).append(p)
+    keyed = [
+        ((j + 0.5) / len(group), kind, j, p)
+        for kind, group in by_kind.items()
+        for j, p in enumerate(group)
+    ]
+    return [p for *_k, p in sorted(keyed, key=lambda k: k[:3])]
+
+
+PEOPLE = _interleaved(PLAN["people"])
 _next_person = itertools.count()
 MAX_REQUESTS = int(os.environ.get("TK_MAX_REQUESTS", "20000"))
 PAUSE = (float(os.environ.get("TK_PAUSE_MIN", "5")), float(os.environ.get("TK_PAUSE_MAX", "10")))
@@ -57,9 +73,8 @@ class Person(HttpUser):
     wait_time = between(*PAUSE)
 
     def on_start(self):
-        # Spread the people over the kinds in proportion, whatever the user count.
-        n = next(_next_person)
-        self.person = PEOPLE[(n * 997) % len(PEOPLE)] if len(PEOPLE) > 1 else PEOPLE[0]
+        # Each simulated user is the next person: the kinds in proportion, whatever the count.
+        self.person = PEOPLE[next(_next_person) % len(PEOPLE)]
         self.mix = pages(PLAN, self.person)
         self.weights = [w for _n, _p, w in self.mix]
         token = secrets.token_hex(16)

@@ -42,7 +42,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from trienkhai.accounts.auth import issue_token  # noqa: E402
-from trienkhai.accounts.models import Role  # noqa: E402
+from trienkhai.accounts.models import Grant, Role  # noqa: E402
 from trienkhai.tracking.models import Assignment  # noqa: E402
 from trienkhai.tree.kinds import UnitKind  # noqa: E402
 from trienkhai.tree.paths import UPPER  # noqa: E402
@@ -90,9 +90,30 @@ def prepare(reporters: int, coordinators: int, leads: int) -> dict:
     )
     people = []
     with_task = [c for c in communes if c.pk in own]
+    if len(with_task) < reporters:
+        # Not enough communes with an open share of the task: reporters of grassroots
+        # organisations below them too, each with their own assignment (two people filing on
+        # one record would meet the stale-edit refusal, which is not what this measures).
+        more = list(
+            Unit.objects.filter(
+                kind=UnitKind.GRASSROOTS, path__gt=prov.path, path__lt=prov.path + UPPER
+            ).order_by("path")[: 4 * reporters]
+        )
+        own.update(
+            Assignment.objects.filter(
+                task__title=bench_worklist.TAG,
+                unit__in=more,
+                completed_on__isnull=True,
+                claimed_on__isnull=True,
+            ).values_list("unit_id", "pk")
+        )
+        with_task += [u for u in more if u.pk in own][: reporters - len(with_task)]
     for i in range(reporters):
         commune = with_task[i % len(with_task)]
         u = bench_worklist.user(f"bench-m-rep-{i}", (Role.REPORTER, commune, False))
+        if not Grant.objects.filter(user=u, unit=commune, role=Role.REPORTER).exists():
+            Grant.objects.filter(user=u).delete()  # a plan of an earlier run gave another unit
+            Grant.objects.create(user=u, role=Role.REPORTER, unit=commune, include_subtree=False)
         people.append(
             {
                 "kind": "reporter",
