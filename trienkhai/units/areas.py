@@ -127,11 +127,14 @@ def of_user(user) -> list[str]:
     return sorted(areas)
 
 
-def cached_for(user, name: str, parts: tuple, compute):
+def cached_for(user, name: str, parts: tuple, compute, *, shared: bool = False):
     """A panel of `user`, kept until a write touches what they reach (`core.versions.cached`).
-    The key holds the user, their grants and the language besides `parts`."""
+    The key holds the user, their grants and the language besides `parts`. `shared`: the panel
+    depends on the grants alone, not on who holds them (a dashboard, the roll-up API), so the
+    thirty coordinators of one province share one entry."""
     grants = tuple(
         sorted((g.role, g.unit_id, g.include_subtree, g.clearance) for g in grants_of(user))
     )
-    key = (user.pk, user.is_superuser, grants, translation.get_language(), parts)
+    who = None if shared else user.pk
+    key = (who, user.is_superuser, grants, translation.get_language(), parts)
     return versions.cached(name, key, of_user(user), compute)

@@ -236,6 +236,25 @@ def test_a_commune_write_leaves_its_sibling_communes_panels_cached(
     assert _queries(client, sibling, "/") > cached[sibling] + 5
 
 
+def test_people_with_the_same_grants_share_a_dashboard_not_a_home(client, settings, world, people):
+    """The dashboard depends on what the grants reach, not on who holds them; the home lists
+    what waits for that person (the explanations they asked, for instance)."""
+    settings.TRIENKHAI_PANEL_CACHE_SECONDS = 600
+    commit_so_far()
+    twin = factories.user("coord-a2", (Role.COORDINATOR, world["prov_a"]))
+    other = people["province A viewer"]  # same unit, another role
+    dashboard = f"/tracking/?unit={world['prov_a'].pk}"
+    first = _queries(client, world["coord_a"], dashboard)
+    assert _queries(client, twin, dashboard) < first - 5  # the first one's entry
+    assert _queries(client, other, dashboard) > first - 5  # computed for its own grants
+    _queries(client, world["coord_a"], "/")
+    kept = _queries(client, world["coord_a"], "/")
+    assert _queries(client, twin, "/") > kept + 5  # a home of its own
+    _, served = _page(client, twin, dashboard)
+    settings.TRIENKHAI_PANEL_CACHE_SECONDS = 0
+    assert _page(client, twin, dashboard)[1] == served
+
+
 def test_inside_the_writing_transaction_panels_are_computed_afresh(settings, world):
     settings.TRIENKHAI_PANEL_CACHE_SECONDS = 600
     commit_so_far()

@@ -221,7 +221,9 @@ class RollupView(APIView):
         unit, directive, as_of = p["unit"], p.get("directive"), p["as_of"]
         key = (unit.pk, directive.pk if directive else None, as_of)
         # Kept until a write touches the caller's area (core/versions.py).
-        return Response(cached_for(request.user, "api-rollup", key, lambda: self.body(request, p)))
+        return Response(
+            cached_for(request.user, "api-rollup", key, lambda: self.body(request, p), shared=True)
+        )
 
     @staticmethod
     def body(request, p) -> dict:

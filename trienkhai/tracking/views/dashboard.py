@@ -311,5 +311,7 @@ def dashboard(request):
     # The figures as HTML, kept until a write touches the user's area (core/versions.py): on
     # a province's page most of the time goes to laying out its hundreds of lines.
     key = (unit.pk, directive.pk if directive else None, as_of, start, end, opage)
-    shown = cached_for(user, "dashboard", (*key, sorted(request.GET.lists())), rendered)
+    shown = cached_for(
+        user, "dashboard", (*key, sorted(request.GET.lists())), rendered, shared=True
+    )
     return render(request, "tracking/dashboard.html", {"form": form, **scope, **shown}, status=code)
