@@ -71,6 +71,18 @@ def largest_directive() -> int:
     )
 
 
+def open_shares(units) -> dict[int, int]:
+    """unit id -> its assignment of the province's task, open and not claimed done."""
+    return dict(
+        Assignment.objects.filter(
+            task__title=bench_worklist.TAG,
+            unit__in=units,
+            completed_on__isnull=True,
+            claimed_on__isnull=True,
+        ).values_list("unit_id", "pk")
+    )
+
+
 def prepare(reporters: int, coordinators: int, leads: int) -> dict:
     prov = bench_worklist.province()
     bench_worklist.setup(prov)
@@ -80,14 +92,7 @@ def prepare(reporters: int, coordinators: int, leads: int) -> dict:
         .order_by("path")
         .only("pk", "path", "name")
     )
-    own = dict(
-        Assignment.objects.filter(
-            task__title=bench_worklist.TAG,
-            unit__in=communes,
-            completed_on__isnull=True,
-            claimed_on__isnull=True,
-        ).values_list("unit_id", "pk")
-    )
+    own = open_shares(communes)
     people = []
     with_task = [c for c in communes if c.pk in own]
     if len(with_task) < reporters:
@@ -99,14 +104,7 @@ def prepare(reporters: int, coordinators: int, leads: int) -> dict:
                 kind=UnitKind.GRASSROOTS, path__gt=prov.path, path__lt=prov.path + UPPER
             ).order_by("path")[: 4 * reporters]
         )
-        own.update(
-            Assignment.objects.filter(
-                task__title=bench_worklist.TAG,
-                unit__in=more,
-                completed_on__isnull=True,
-                claimed_on__isnull=True,
-            ).values_list("unit_id", "pk")
-        )
+        own.update(open_shares(more))
         with_task += [u for u in more if u.pk in own][: reporters - len(with_task)]
     for i in range(reporters):
         commune = with_task[i % len(with_task)]

@@ -55,9 +55,15 @@ def _context(request, assignment, **extra):
     )
     # The latest reports, all of them on request: a task reported on every week for years
     # would otherwise make the page ever longer (the review queue lists every waiting one).
-    total = assignment.reports.count()
-    every = request.GET.get("reports") == "all"
-    reports = list(rows if every else rows[:REPORTS_SHOWN])
+    if request.GET.get("reports") == "all":
+        reports = list(rows)
+        total = len(reports)
+    else:
+        reports = list(rows[: REPORTS_SHOWN + 1])  # one more: is there anything beyond?
+        total = len(reports)
+        if total > REPORTS_SHOWN:
+            reports = reports[:REPORTS_SHOWN]
+            total = assignment.reports.count()
     context = {
         "a": assignment,
         "task": assignment.task,
