@@ -15,6 +15,9 @@ from trienkhai import urls as project_urls
 # Pages anyone may open without signing in.
 # Sign-in surfaces: the login page and the API token endpoint (POST credentials, throttled).
 PUBLIC = {"login", "logout", "set_language", "api-token"}
+# For machines: probes (status only), a browser's CSP report, and /metrics, which answers only a
+# token or this machine (trienkhai/ops/tests/test_health.py).
+PUBLIC |= {"healthz", "readyz", "csp-report", "metrics"}
 
 
 def _boom(request):

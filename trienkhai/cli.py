@@ -29,6 +29,27 @@ def default_threads() -> int:
     return int(os.environ.get("TRIENKHAI_THREADS", "4"))
 
 
+def _metrics_dir() -> None:
+    """Prometheus's multiprocess mode for the server's workers: their request metrics are kept
+    in files that any worker's /metrics sums. Set before Django (and prometheus_client) load;
+    the files of an earlier run are removed, they describe processes that are gone."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    from trienkhai.core.secrets import data_dir
+
+    folder = data_dir() / "metrics"
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+
+
+def _worker_gone(server, worker) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 def _serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -42,6 +63,7 @@ def _serve(host: str, port: int, workers: int) -> None:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", os.environ.get("TRIENKHAI_ACCESS_LOG") or None)
             self.cfg.set("timeout", 120)
+            self.cfg.set("child_exit", _worker_gone)
 
         def load(self):
             return application
@@ -51,6 +73,7 @@ def _serve(host: str, port: int, workers: int) -> None:
 
 
 def cmd_demo(args) -> int:
+    _metrics_dir()
     _setup_django()
     _prepare_database()
     from trienkhai.demo.loader import ensure_demo
@@ -66,6 +89,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    _metrics_dir()
     _setup_django()
     _prepare_database()
     _serve(args.host, args.port, args.workers)

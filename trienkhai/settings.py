@@ -49,9 +49,12 @@ INSTALLED_APPS = [
     "trienkhai.indicators",
     "trienkhai.reports",
     "trienkhai.home",
+    "trienkhai.ops",
 ]
 
 MIDDLEWARE = [
+    # Request latency per view for Prometheus (ops/metrics.py): first in, last out.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "trienkhai.core.timing.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "trienkhai.core.middleware.SecurityHeadersMiddleware",
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trienkhai.core.middleware.RequestContextMiddleware",
     "trienkhai.core.middleware.DatabaseBusyMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "trienkhai.urls"
@@ -189,7 +193,7 @@ if os.environ.get("TRIENKHAI_BEHIND_PROXY", "") == "1":
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    "form-action 'self'; frame-ancestors 'none'; report-uri /csp-report/"
 )
 
 # Login throttling (django-axes with the handler in accounts/throttle.py): failures per
@@ -257,12 +261,39 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "docExpansion": "none"},
 }
 
+# Logs go to standard error (journald under systemd), as text or, with TRIENKHAI_LOG_FORMAT=json,
+# as one JSON object per line; either way each record carries the request id and the user.
+TRIENKHAI_LOG_FORMAT = os.environ.get("TRIENKHAI_LOG_FORMAT", "text")
+if TRIENKHAI_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("TRIENKHAI_LOG_FORMAT must be 'text' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "trienkhai.ops.logs.ContextFilter"}},
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user_id)s] %(message)s"
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": TRIENKHAI_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("TRIENKHAI_LOG_LEVEL", "WARNING")},
 }
+
+# /metrics answers a bearer of this token, or without one only this machine (ops/views.py).
+TRIENKHAI_METRICS_TOKEN = os.environ.get("TRIENKHAI_METRICS_TOKEN", "")
+# Probes and scrapers may speak plain HTTP on loopback even when HTTPS is required.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # --- Background tasks, reminders, notifications and e-mail (trienkhai.core.background, notify) --
 # django-tasks runs them: the database is the queue (django-tasks-db, `trienkhai worker`) unless

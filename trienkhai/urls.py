@@ -20,6 +20,7 @@ urlpatterns = [
     path("evaluations/", include("trienkhai.evaluations.urls")),
     path("indicators/", include("trienkhai.indicators.urls")),
     path("reports/", include("trienkhai.reports.urls")),
+    path("", include("trienkhai.ops.urls")),
 ]
 
 handler400 = "trienkhai.core.views.bad_request"

@@ -24,6 +24,11 @@ def current() -> ActionContext:
     return ctx if ctx is not None else ActionContext(user_id=None, request_id=new_request_id())
 
 
+def peek() -> ActionContext | None:
+    """The context set by a request or a job, or None outside them (logging reads it)."""
+    return _current.get()
+
+
 def new_request_id() -> str:
     return uuid.uuid4().hex
 

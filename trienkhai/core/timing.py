@@ -55,6 +55,8 @@ class ServerTimingMiddleware:
         )
         if app_ms >= getattr(settings, "TRIENKHAI_SLOW_REQUEST_MS", 500):
             match = getattr(request, "resolver_match", None)
+            user = getattr(request, "user", None)
+            user_id = user.pk if user is not None and user.is_authenticated else None
             log.warning(
                 "slow request %s %s (%s): %.0f ms, cpu %.0f ms, db %.0f ms in %s queries",
                 request.method,
@@ -64,5 +66,6 @@ class ServerTimingMiddleware:
                 cpu_ms,
                 db_ms,
                 db.queries,
+                extra={"request_id": getattr(request, "request_id", ""), "user_id": user_id},
             )
         return response
