@@ -185,3 +185,47 @@ def test_serve_answers_through_gunicorn_with_the_security_headers(served):
     with _get(served + "/static/trienkhai/css/app.css") as css:
         assert css.status == 200
         assert "text/css" in css.headers["Content-Type"]
+
+
+def test_serve_is_ready_and_counts_requests_of_every_worker(served):
+    with _get(served + "/readyz") as response:
+        assert json.loads(response.read())["status"] == "ok"
+    for _ in range(3):
+        _get(served + "/healthz").close()
+    with _get(served + "/metrics") as response:
+        text = response.read().decode()
+    line = next(
+        line
+        for line in text.splitlines()
+        if line.startswith("django_http_requests_latency_seconds_by_view_method_count")
+        and 'view="healthz"' in line
+    )
+    assert float(line.split()[-1]) >= 3
+
+
+def test_backup_and_restore_from_the_command_line(served, tmp_path):
+    env = _env(tmp_path / "data")
+    archive = tmp_path / "sao-luu.tar"
+    made = subprocess.run(
+        _cli("backup", "--output", str(archive)), env=env, capture_output=True, text=True
+    )
+    assert made.returncode == 0, made.stderr
+    assert "sqlite" in made.stdout and archive.exists()
+    back = subprocess.run(
+        _cli("restore", "--yes", str(archive)), env=env, capture_output=True, text=True
+    )
+    assert back.returncode == 0, back.stderr
+    assert "restored" in back.stdout
+    (tmp_path / "hong.tar").write_bytes(archive.read_bytes()[:5000])
+    refused = subprocess.run(
+        _cli("restore", "--yes", str(tmp_path / "hong.tar")),
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 1
+    assert "Bản sao lưu bị hỏng" in refused.stderr and "Traceback" not in refused.stderr
+    asked = subprocess.run(
+        _cli("restore", str(archive)), env=env, input="no\n", capture_output=True, text=True
+    )
+    assert asked.returncode == 1 and "nothing changed" in asked.stderr

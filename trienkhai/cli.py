@@ -128,6 +128,48 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    _setup_django()
+    from trienkhai.ops.backup import BackupError, make_backup
+
+    try:
+        record = make_backup(args.output)
+    except BackupError as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    size = sum(f["size"] for f in record["files"].values())
+    print(
+        f"{record['path']}: {record['engine']}, schema {record['schema_version']}, "
+        f"{len(record['files'])} files, {size:,} bytes",
+        flush=True,
+    )
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _setup_django()
+    from django.db import connection
+
+    from trienkhai.ops.restore import RestoreRefused, restore_backup
+
+    if not args.yes:
+        where = connection.settings_dict["NAME"]
+        answer = input(f"Replace every record and upload of {where} with {args.path}? [yes/no] ")
+        if answer.strip().lower() not in ("yes", "y", "có", "co"):
+            print("nothing changed", file=sys.stderr)
+            return 1
+    try:
+        record = restore_backup(args.path)
+    except RestoreRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(
+        f"restored {args.path}: schema {record['schema_version']}, made {record['created_at']}",
+        flush=True,
+    )
+    return 0
+
+
 def cmd_refs(rest: list[str]) -> int:
     from trienkhai.ingest.refs_cli import main as refs_main
 
@@ -184,6 +226,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker.add_argument("--limit", type=int, default=100, help="jobs per pass")
     worker.set_defaults(func=cmd_worker)
+
+    backup = sub.add_parser("backup", help="write the database and uploads to one archive")
+    backup.add_argument("--output", help="archive path (default: DATA_DIR/backups/…tar)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="replace the database and uploads with a backup")
+    restore.add_argument("path", help="a backup archive made by `trienkhai backup`")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(func=cmd_restore)
 
     # Listed for `trienkhai --help`; `main` hands their arguments over before argparse runs.
     sub.add_parser("refs", help="print the document references found in text (FILE|- [--json])")
