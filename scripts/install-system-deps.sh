@@ -6,6 +6,8 @@
 #   libreoffice-writer-nogui    renders the issued documents (DOCX) to PDF, headless
 #   fonts-liberation2           Liberation Serif: metric-compatible with Times New Roman, the font
 #                               of Party documents, with Vietnamese glyphs (the PDF's typeface)
+#   nginx, openssl              the production profile's web server (deploy/nginx), which a test
+#                               checks with `nginx -t` and serves pages and downloads through
 #   postgresql                  only when no PostgreSQL answers at 127.0.0.1:5432 (then started, trust
 #                               auth from 127.0.0.1, so that scripts/test.sh can run its PostgreSQL pass)
 # apt is skipped entirely when everything is already present. Run as root (or with sudo available).
@@ -16,7 +18,8 @@ if [ "$(id -u)" -ne 0 ]; then
     SUDO="sudo"
 fi
 
-PACKAGES=(chromium chromium-driver gettext fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2)
+PACKAGES=(chromium chromium-driver gettext fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2
+    nginx openssl)
 
 pg_up() {
     command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432 -t 3
@@ -39,6 +42,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "install-system-deps: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq
+    # No service is started by a package's install script (nginx would take port 80): the tests
+    # start their own nginx on free ports.
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+        $SUDO chmod +x /usr/sbin/policy-rc.d
+        trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
     $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
     echo "install-system-deps: all system packages present"
@@ -71,3 +81,4 @@ fi
 
 test -x /usr/bin/chromium || { echo "install-system-deps: /usr/bin/chromium missing" >&2; exit 1; }
 command -v soffice >/dev/null || { echo "install-system-deps: soffice (LibreOffice) missing" >&2; exit 1; }
+command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "install-system-deps: nginx missing" >&2; exit 1; }

@@ -171,6 +171,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
+# Behind nginx: downloads are handed to nginx's internal location with this prefix
+# (X-Accel-Redirect, deploy/nginx/trienkhai.conf) once the application has checked the reader.
+TRIENKHAI_ACCEL_REDIRECT = os.environ.get("TRIENKHAI_ACCEL_REDIRECT", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

@@ -6,9 +6,13 @@ attachment with nosniff and a sandboxing policy, so nothing uploaded is ever ren
 """
 
 import hashlib
+from pathlib import Path
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from trienkhai.core.actions import ActionError
@@ -65,8 +69,34 @@ def store_content(record, name: str, content: bytes, content_type: str) -> None:
         record.file.save(digest, ContentFile(content), save=False)
 
 
-def download(stored, *, filename: str, content_type: str) -> FileResponse:
-    """Stream a stored file as a download that no browser will render."""
+def _accel(stored, *, filename: str, content_type: str) -> HttpResponse | None:
+    """Behind nginx (TRIENKHAI_ACCEL_REDIRECT set): the application has decided who may have the
+    file, nginx sends it from an `internal` location, so no worker is held while it streams."""
+    prefix = settings.TRIENKHAI_ACCEL_REDIRECT
+    try:
+        path = Path(stored.path).resolve()
+        relative = path.relative_to(Path(settings.MEDIA_ROOT).resolve())
+    except (NotImplementedError, ValueError):  # not a file under MEDIA_ROOT: stream it
+        return None
+    if not path.is_file():
+        raise Http404
+    response = HttpResponse(content_type=content_type or "application/octet-stream")
+    response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(relative.as_posix())
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def download(stored, *, filename: str, content_type: str) -> HttpResponse:
+    """A stored file as a download that no browser will render."""
+    response = None
+    if settings.TRIENKHAI_ACCEL_REDIRECT:
+        response = _accel(stored, filename=filename, content_type=content_type)
+        if response is not None:
+            response["X-Content-Type-Options"] = "nosniff"
+            response["Content-Security-Policy"] = (
+                "default-src 'none'; sandbox; frame-ancestors 'none'"
+            )
+            return response
     try:
         handle = stored.open("rb")
     except FileNotFoundError as exc:
