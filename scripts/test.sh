@@ -62,6 +62,33 @@ t=$SECONDS
 if "$VENV/bin/lint-imports" --no-cache; then :; else failed+=("import floors"); fi
 echo "lint-imports: $((SECONDS - t)) s"
 
+# --- known vulnerabilities in the installed dependencies ------------------------------------------
+step "pip-audit (known vulnerabilities of the installed packages, PyPI's advisory data)"
+t=$SECONDS
+audit_json="$(mktemp -t trienkhai-audit.XXXXXX)"
+"$VENV/bin/pip-audit" --skip-editable --progress-spinner off -f json -o "$audit_json" >/dev/null 2>&1
+rc=$?
+if "$VENV/bin/python" - "$audit_json" <<'PY'
+import json
+import sys
+
+report = json.load(open(sys.argv[1]))
+deps = report.get("dependencies", [])
+audited = [d for d in deps if "skip_reason" not in d]
+vulnerable = [d for d in audited if d.get("vulns")]
+for d in vulnerable:
+    for v in d["vulns"]:
+        print(f"VULNERABLE {d['name']} {d['version']}: {v['id']} (fixed in {', '.join(v.get('fix_versions') or ['-'])})")
+print(f"pip-audit: {len(audited)} of {len(deps)} packages audited, {len(vulnerable)} vulnerable")
+if deps and not audited:
+    print("pip-audit: WARNING: no package could be audited (PyPI's advisory API unreachable)")
+sys.exit(1 if vulnerable else 0)
+PY
+then :; else failed+=("pip-audit"); fi
+[ $rc -le 1 ] || echo "pip-audit exited with $rc"
+rm -f "$audit_json"
+echo "pip-audit: $((SECONDS - t)) s"
+
 # --- pytest on SQLite ------------------------------------------------------------------------------
 step "pytest on SQLite (all tests, browser tests included)"
 t=$SECONDS

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "trienkhai.core",
     "trienkhai.units",
     "trienkhai.accounts",
@@ -64,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "trienkhai.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -224,6 +229,13 @@ AXES_COOLOFF_TIME = datetime.timedelta(seconds=LOGIN_THROTTLE_WINDOW)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp, accounts/second_factor.py): with 1, administrators, coordinators
+# and superusers must set up an authenticator app; anyone may choose to.
+TRIENKHAI_2FA_REQUIRED = os.environ.get("TRIENKHAI_2FA_REQUIRED", "") == "1"
+OTP_TOTP_ISSUER = "Triển khai"
+OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # API tokens (django-rest-knox): stored hashed, a new one at every sign-in, expiring.
 API_TOKEN_TTL = int(os.environ.get("TRIENKHAI_API_TOKEN_TTL", str(10 * 3600)))

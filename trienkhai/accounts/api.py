@@ -10,9 +10,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from trienkhai.accounts import actions, throttle
+from trienkhai.accounts import actions, second_factor, throttle
 from trienkhai.accounts.auth import TokenAuthentication, issue_token
 from trienkhai.accounts.models import Clearance, Grant
+from trienkhai.core.actions import ActionError
 from trienkhai.core.api import (
     BadRequestSerializer,
     ErrorSerializer,
@@ -24,6 +25,13 @@ from trienkhai.core.api import (
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, trim_whitespace=False)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="The authenticator's 6-digit code (or a recovery code), for an account with "
+        "two-factor sign-in.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -113,6 +121,25 @@ class TokenView(APIView):
                 {"detail": _("Tài khoản không còn được phân quyền ở đơn vị nào.")},
                 status=status.HTTP_403_FORBIDDEN,
             )
+        owed = second_factor.state(user)
+        if owed == second_factor.ENROL:
+            return Response(
+                {"detail": _("Hãy bật xác thực hai bước ở trang tài khoản trước khi dùng API.")},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        if owed == second_factor.VERIFY:
+            if not ser.validated_data.get("otp"):
+                return Response(
+                    {
+                        "detail": _("Tài khoản này cần mã xác thực hai bước: gửi kèm trường otp."),
+                        "otp_required": True,
+                    },
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            try:
+                second_factor.check_code(user, ser.validated_data["otp"])
+            except ActionError as exc:
+                return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
         instance, token = issue_token(user)
         return Response({"token": token, "expiry": instance.expiry})
 

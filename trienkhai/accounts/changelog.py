@@ -13,6 +13,10 @@ ACTIONS = {
     "accounts.reactivate": _l("Mở lại tài khoản"),
     "accounts.change_password": _l("Đổi mật khẩu"),
     "accounts.set_email": _l("Đổi địa chỉ thư điện tử"),
+    "accounts.second_factor_on": _l("Bật xác thực hai bước"),
+    "accounts.second_factor_codes": _l("Tạo mã dự phòng mới"),
+    "accounts.second_factor_off": _l("Tắt xác thực hai bước"),
+    "accounts.second_factor_reset": _l("Đặt lại xác thực hai bước"),
 }
 
 

@@ -53,8 +53,16 @@ def account(request):
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Đã đổi mật khẩu."))
             return redirect("account")
+    from trienkhai.accounts.second_factor import authenticator
+
     return render(
-        request, "accounts/account.html", {"form": form, "tokens": _my_tokens(request.user)}
+        request,
+        "accounts/account.html",
+        {
+            "form": form,
+            "tokens": _my_tokens(request.user),
+            "second_factor_on": authenticator(request.user) is not None,
+        },
     )
 
 

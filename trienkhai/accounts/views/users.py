@@ -15,6 +15,7 @@ from trienkhai.accounts.queries import (
     administered_unit_by_code,
     administered_users,
 )
+from trienkhai.accounts.second_factor import authenticator
 from trienkhai.core.actions import ActionError
 
 
@@ -85,6 +86,7 @@ def user_detail(request, pk):
             "grants": grants,
             "form": form,
             "token_count": get_token_model().objects.filter(user=target).count(),
+            "second_factor_on": authenticator(target) is not None,
         },
     )
 
