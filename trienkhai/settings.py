@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trienkhai.core.middleware.RequestContextMiddleware",
+    "trienkhai.core.replica.WritePositionMiddleware",
     "trienkhai.core.middleware.DatabaseBusyMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -119,6 +120,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TRIENKHAI_TEST_SQLITE", None)}
 elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name a SQLite or PostgreSQL database.")
+
+# A PostgreSQL hot standby for the reads of dashboards, roll-ups and issued reports
+# (core/replica.py); a person who just wrote reads from the primary until the standby has
+# replayed that write (at most TRIENKHAI_REPLICA_STICKY_SECONDS, after which the standby is
+# trusted again).
+_replica_url = os.environ.get("DATABASE_REPLICA_URL")
+if _replica_url:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL as DATABASE_URL.")
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url, conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["trienkhai.core.replica.ReplicaRouter"]
+TRIENKHAI_REPLICA_STICKY_SECONDS = int(os.environ.get("TRIENKHAI_REPLICA_STICKY_SECONDS", "300"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Applied whenever a password is set (account creation, password change), not at sign-in.

@@ -22,10 +22,27 @@ OPEN = (
 )
 
 
+CLEAR = "trienkhai_2fa_clear"  # this session's user owed nothing when it was checked
+
+
+def checked_at_sign_in(sender, request, user, **kwargs) -> None:
+    """`user_logged_in`: whether the new session owes a second factor is looked up once, here."""
+    if request is None or not hasattr(request, "session") or request.path.startswith("/api/"):
+        return  # an API token is issued without a session
+    if second_factor.state(user) is None:
+        request.session[CLEAR] = user.pk
+    else:
+        request.session.pop(CLEAR, None)
+
+
 class SecondFactorMiddleware:
     """After django-otp's OTPMiddleware: a session whose user has an authenticator but has not
     given a code goes to the code page; one who must set one up goes to the set-up page. API
-    calls with a token pass (the token was issued after the code), others get a 403."""
+    calls with a token pass (the token was issued after the code), others get a 403.
+
+    A session found to owe nothing is remembered as such, so the check costs a query once per
+    session, not once per request: a requirement that starts later (a new coordinator grant,
+    the setting turned on) applies from the person's next sign-in."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,10 +54,12 @@ class SecondFactorMiddleware:
             and not request.path.startswith(OPEN)
             and not (request.path.startswith("/api/") and "HTTP_AUTHORIZATION" in request.META)
             and not user.is_verified()
+            and request.session.get(CLEAR) != user.pk
         ):
             owed = second_factor.state(user)
             if owed is not None:
                 return self._refuse(request, owed)
+            request.session[CLEAR] = user.pk
         return self.get_response(request)
 
     def _refuse(self, request, owed: str):

@@ -52,7 +52,7 @@ class ServerTimingMiddleware:
         db_ms = db.seconds * 1000
         response["Server-Timing"] = (
             f'app;dur={app_ms:.1f}, cpu;dur={cpu_ms:.1f}, db;dur={db_ms:.1f};desc="{db.queries}"'
-        )
+        ) + (', replica;desc="standby"' if getattr(request, "read_from", None) else "")
         if app_ms >= getattr(settings, "TRIENKHAI_SLOW_REQUEST_MS", 500):
             match = getattr(request, "resolver_match", None)
             user = getattr(request, "user", None)

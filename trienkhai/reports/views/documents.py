@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET
 
 from trienkhai.core import xlsx
+from trienkhai.core.replica import replica_reads
 from trienkhai.documents.downloads import docx_response, pdf_response
 from trienkhai.documents.issued import build_docx
 from trienkhai.reports.annex import build_annex
@@ -18,6 +19,7 @@ def _stem(report) -> str:
 
 @login_required
 @require_GET
+@replica_reads
 def docx(request, pk):
     report = _report_or_404(request.user, pk)
     return docx_response(build_docx(issued_document(report)), _stem(report))
@@ -25,6 +27,7 @@ def docx(request, pk):
 
 @login_required
 @require_GET
+@replica_reads
 def pdf(request, pk):
     report = _report_or_404(request.user, pk)
     return pdf_response(request, build_docx(issued_document(report)), _stem(report))
@@ -32,6 +35,7 @@ def pdf(request, pk):
 
 @login_required
 @require_GET
+@replica_reads
 def annex(request, pk):
     report = _report_or_404(request.user, pk)
     return xlsx.response(build_annex(report), filename(report, "xlsx"))

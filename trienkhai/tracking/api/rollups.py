@@ -6,6 +6,7 @@ directive outside the caller's reach is a 404.
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -19,6 +20,7 @@ from trienkhai.core.api import (
     IdParam,
 )
 from trienkhai.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
+from trienkhai.core.replica import replica_reads
 from trienkhai.documents.queries import readable_documents, visible_documents
 from trienkhai.tracking import queries
 from trienkhai.tracking.deadlines import occurrence_label
@@ -210,6 +212,7 @@ def _counts(counts: dict) -> dict:
 # --- dashboard endpoints -----------------------------------------------------------------
 
 
+@method_decorator(replica_reads, name="get")
 class RollupView(APIView):
     @extend_schema(
         summary="Roll-up by child unit: counts by status and plan coverage",
@@ -261,6 +264,7 @@ class RollupView(APIView):
         }
 
 
+@method_decorator(replica_reads, name="get")
 class CoverageView(APIView):
     @extend_schema(
         summary="Plan coverage: who has issued its implementing plan, and who has not",
@@ -294,6 +298,7 @@ class CoverageView(APIView):
         return Response(CoverageSerializer(body).data)
 
 
+@method_decorator(replica_reads, name="get")
 class OverdueView(APIView):
     @extend_schema(
         summary="Overdue assignments, oldest due first, with each unit's full path",
@@ -376,6 +381,7 @@ def _target_line(line):
     }
 
 
+@method_decorator(replica_reads, name="get")
 class TargetRollupView(APIView):
     @extend_schema(
         summary="Reached against target by child unit, for one task and period",

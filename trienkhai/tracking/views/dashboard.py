@@ -21,6 +21,7 @@ from trienkhai.accounts.scope import document_access
 from trienkhai.core import xlsx
 from trienkhai.core.dates import today
 from trienkhai.core.numbers import int_formatter
+from trienkhai.core.replica import replica_reads
 from trienkhai.documents.models import Document
 from trienkhai.documents.numbering import InvalidDocumentNumber, parse_symbol
 from trienkhai.tracking import charts, exports, queries
@@ -267,6 +268,7 @@ def _figures(request, *, unit, directive, as_of, start, end, opage) -> dict:
 
 @login_required
 @require_GET
+@replica_reads
 def dashboard(request):
     user = request.user
     directives = list(directives_for(user))
