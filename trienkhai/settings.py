@@ -5,9 +5,9 @@ import ipaddress
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from trienkhai.core import dburl
 from trienkhai.core.secrets import data_dir, load_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -99,7 +99,9 @@ TEMPLATES = [
 
 _default_db = f"sqlite:///{DATA_DIR / 'trienkhai.sqlite3'}"
 DATABASES = {
-    "default": dj_database_url.parse(
+    # Several hosts ("h1:6432,h2:6432") are tried in order by libpq (core/dburl.py); with
+    # ?target_session_attrs=read-write it keeps the primary, so a promoted standby takes over.
+    "default": dburl.parse(
         os.environ.get("DATABASE_URL", _default_db), conn_max_age=60, conn_health_checks=True
     )
 }
@@ -129,11 +131,18 @@ _replica_url = os.environ.get("DATABASE_REPLICA_URL")
 if _replica_url:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL as DATABASE_URL.")
-    DATABASES["replica"] = dj_database_url.parse(
+    DATABASES["replica"] = dburl.parse(
         _replica_url, conn_max_age=60, conn_health_checks=True
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["trienkhai.core.replica.ReplicaRouter"]
+# Behind pgbouncer in transaction mode a transaction may land on any server connection: no
+# server-side cursors, and no statements prepared on a connection (psycopg prepares after five
+# runs unless told not to).
+if os.environ.get("TRIENKHAI_PGBOUNCER", "") == "1":
+    for _alias in DATABASES:
+        DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES[_alias].setdefault("OPTIONS", {})["prepare_threshold"] = None
 TRIENKHAI_REPLICA_STICKY_SECONDS = int(os.environ.get("TRIENKHAI_REPLICA_STICKY_SECONDS", "300"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -4,7 +4,7 @@ friendly answer when the database stays locked."""
 import logging
 
 from django.conf import settings
-from django.db import OperationalError
+from django.db import InterfaceError, InternalError, OperationalError
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -91,12 +91,32 @@ class LanguageMiddleware:
 log = logging.getLogger("trienkhai.db")
 
 
-def is_database_busy(exc) -> bool:
-    """SQLite's answer when another connection kept the write lock past the busy timeout."""
-    text = str(exc)
-    return isinstance(exc, OperationalError) and (
-        "database is locked" in text or "database table is locked" in text
+def is_database_unreachable(exc) -> bool:
+    """PostgreSQL out of reach for a moment: the connection failed or broke (a restart, a
+    failover to the standby), or the node just stopped taking writes (demoted)."""
+    if not isinstance(exc, OperationalError | InterfaceError | InternalError):
+        return False
+    cause = exc.__cause__
+    if cause is None or not type(cause).__module__.startswith("psycopg"):
+        return False
+    state = getattr(cause, "sqlstate", None)
+    return (
+        state is None  # no answer from a server at all
+        or state.startswith("08")  # connection exception
+        or state in ("57P01", "57P02", "57P03", "25006")  # shut down, starting, read-only
     )
+
+
+def is_database_busy(exc) -> bool:
+    """SQLite's answer when another connection kept the write lock past the busy timeout, or
+    PostgreSQL out of reach for a moment: either way nothing was written and the same request
+    will work again shortly."""
+    text = str(exc)
+    if isinstance(exc, OperationalError) and (
+        "database is locked" in text or "database table is locked" in text
+    ):
+        return True
+    return is_database_unreachable(exc)
 
 
 class DatabaseBusyMiddleware:
@@ -119,5 +139,7 @@ class DatabaseBusyMiddleware:
             return None
         from trienkhai.core.views import database_busy
 
-        log.warning("database locked: %s %s", request.method, request.path)
-        return database_busy(request)
+        log.warning(
+            "database busy or unreachable: %s %s: %s", request.method, request.path, exception
+        )
+        return database_busy(request, exception)

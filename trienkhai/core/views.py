@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from trienkhai.core.middleware import is_database_busy
+from trienkhai.core.middleware import is_database_busy, is_database_unreachable
 
 
 def bad_request(request, exception=None):
@@ -31,9 +31,13 @@ def page_not_found(request, exception=None):
     )
 
 
-def database_busy(request):
+def database_busy(request, exc=None):
     """503 with a Retry-After: the database was busy writing for someone else (SQLite)."""
-    message = _("Hệ thống đang bận ghi dữ liệu khác. Vui lòng thử lại sau giây lát.")
+    message = (
+        _("Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau giây lát.")
+        if is_database_unreachable(exc)
+        else _("Hệ thống đang bận ghi dữ liệu khác. Vui lòng thử lại sau giây lát.")
+    )
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=503)
     else:
@@ -43,8 +47,9 @@ def database_busy(request):
 
 
 def server_error(request):
-    if is_database_busy(sys.exc_info()[1]):  # escaped outside a view (e.g. a session save)
-        return database_busy(request)
+    exc = sys.exc_info()[1]
+    if is_database_busy(exc):  # escaped outside a view (e.g. a session save)
+        return database_busy(request, exc)
     return render(
         request,
         "core/error.html",

@@ -55,3 +55,36 @@ def test_a_lock_escaping_outside_a_view_gets_the_same_answer(db):
         raise RuntimeError("boom")
     except RuntimeError:
         assert server_error(request).status_code == 500
+
+
+def test_a_postgresql_outage_is_a_503_to_try_again(client, tree, admin_user, monkeypatch):
+    """A failover or restart: the connection fails or breaks; nothing was written."""
+    import psycopg
+
+    def gone(*args, **kwargs):
+        try:
+            raise psycopg.OperationalError("connection to server at 127.0.0.1 failed")
+        except psycopg.OperationalError as exc:
+            raise OperationalError("connection to server at 127.0.0.1 failed") from exc
+
+    monkeypatch.setattr("trienkhai.units.views.queries.children", gone)
+    client.force_login(admin_user)
+    response = client.get(reverse("unit-tree"))
+    assert response.status_code == 503 and response["Retry-After"]
+    body = response.content.decode()
+    assert "tạm thời gián đoạn" in body and "127.0.0.1" not in body
+
+
+def test_a_postgresql_error_with_an_answer_stays_an_error(client, tree, admin_user, monkeypatch):
+    import psycopg
+
+    def broken(*args, **kwargs):
+        try:
+            raise psycopg.errors.UndefinedTable("relation does not exist")
+        except psycopg.Error as exc:
+            raise OperationalError("relation does not exist") from exc
+
+    monkeypatch.setattr("trienkhai.units.views.queries.children", broken)
+    client.raise_request_exception = False
+    client.force_login(admin_user)
+    assert client.get(reverse("unit-tree")).status_code == 500
