@@ -8,6 +8,9 @@
 #                               of Party documents, with Vietnamese glyphs (the PDF's typeface)
 #   nginx, openssl              the production profile's web server (deploy/nginx), which a test
 #                               checks with `nginx -t` and serves pages and downloads through
+#   postgresql-NN-auto-failover, pg-auto-failover-cli, pgbouncer
+#                               failover and pooling (deploy/postgresql), which the tests run on
+#                               loopback: a monitor, a primary, a standby, a pooler per node
 #   postgresql                  only when no PostgreSQL answers at 127.0.0.1:5432 (then started, trust
 #                               auth from 127.0.0.1, so that scripts/test.sh can run its PostgreSQL pass)
 # apt is skipped entirely when everything is already present. Run as root (or with sudo available).
@@ -18,8 +21,11 @@ if [ "$(id -u)" -ne 0 ]; then
     SUDO="sudo"
 fi
 
+# The PostgreSQL major of the server binaries (Debian 12: 15), for the failover extension.
+PGMAJOR="$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n 1)"
+PGMAJOR="${PGMAJOR:-15}"
 PACKAGES=(chromium chromium-driver gettext fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2
-    nginx openssl)
+    nginx openssl "postgresql-$PGMAJOR-auto-failover" pg-auto-failover-cli pgbouncer)
 
 pg_up() {
     command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432 -t 3
@@ -82,3 +88,4 @@ fi
 test -x /usr/bin/chromium || { echo "install-system-deps: /usr/bin/chromium missing" >&2; exit 1; }
 command -v soffice >/dev/null || { echo "install-system-deps: soffice (LibreOffice) missing" >&2; exit 1; }
 command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "install-system-deps: nginx missing" >&2; exit 1; }
+command -v pg_autoctl >/dev/null || { echo "install-system-deps: pg_autoctl missing" >&2; exit 1; }

@@ -9,12 +9,9 @@ and every report that was answered 201 is on the new primary. Errors (503, never
 only between the kill and the first write after it.
 """
 
-import json
 import os
 import signal
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -23,85 +20,21 @@ import psycopg
 import pytest
 import requests
 
-from tests.test_cli import _free_port
+from tests.deploy import cluster
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "deploy" / "postgresql" / "failover.sh"
 OUTAGE_LIMIT = 90  # seconds the test waits for the standby to take over
 
 
 @pytest.fixture
-def formation():
-    folder = Path(tempfile.mkdtemp(prefix="tk-failover-"))
-    ports = {k: _free_port() for k in ("monitor", "pg1", "pg2", "bouncer1", "bouncer2")}
-    started = subprocess.run(
-        ["bash", str(SCRIPT), "start", str(folder), *(str(p) for p in ports.values())],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    try:
-        assert started.returncode == 0, started.stdout + started.stderr
-        assert "secondary" in started.stdout, started.stdout
-        yield {"folder": folder, **ports}
-    finally:
-        subprocess.run(["bash", str(SCRIPT), "stop", str(folder)], capture_output=True, timeout=120)
-        subprocess.run(["rm", "-rf", str(folder)], check=False)
-
-
-@pytest.fixture
-def app(formation, tmp_path):
-    f = formation
-    url = (
-        f"postgres://postgres@127.0.0.1:{f['bouncer1']},127.0.0.1:{f['bouncer2']}/trienkhai"
-        "?target_session_attrs=read-write&connect_timeout=3"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
-    env.update(
-        {
-            "DATABASE_URL": url,
-            "TRIENKHAI_PGBOUNCER": "1",
-            "TRIENKHAI_DATA_DIR": str(tmp_path / "data"),
-            "PYTHONPATH": str(ROOT),
-        }
-    )
-    world = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "deploy" / "standby_world.py")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
-    assert world.returncode == 0, world.stderr[-3000:]
-    ids = json.loads(world.stdout.strip().splitlines()[-1])
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "trienkhai.cli", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=tmp_path,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(base + "/readyz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail("trienkhai serve did not start:\n" + log.read()[-3000:])
-            time.sleep(0.2)
-        yield {"base": base, **ids, **f, "log": log}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
+def app(tmp_path):
+    with cluster.formation() as f:
+        env = cluster.environment(f, tmp_path / "data")
+        ids = cluster.build_world(env)
+        server, base = cluster.serve(env, tmp_path / "serve.log", workers=2)
+        try:
+            yield {"base": base, **ids, **f, "server": server}
+        finally:
+            server.stop()
 
 
 class Writer(threading.Thread):
@@ -187,10 +120,8 @@ def test_failover_under_writes_loses_no_acknowledged_write(app):
             or sum(1 for t, _m in writer.acknowledged if t > killed) < 20
         ):
             if time.monotonic() > deadline:
-                app["log"].seek(0)
                 pytest.fail(
-                    f"no write succeeded {OUTAGE_LIMIT} s after the kill\n"
-                    + app["log"].read()[-2000:]
+                    f"no write succeeded {OUTAGE_LIMIT} s after the kill\n" + app["server"].output()
                 )
             time.sleep(0.2)
     finally:

@@ -5,6 +5,7 @@ server name, the application's address): TLS, static files from disk, downloads 
 the application with X-Accel-Redirect, request limits, and the redirect from plain HTTP.
 """
 
+import contextlib
 import datetime
 import http.client
 import os
@@ -41,10 +42,13 @@ def _replace(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def _site(app: str, data: Path, certs: Path, http_port: int, https_port: int) -> str:
+def _site(apps, data: Path, certs: Path, http_port: int, https_port: int) -> str:
+    """The shipped site with this machine's parts: `apps` the application servers' addresses."""
+    apps = [apps] if isinstance(apps, str) else list(apps)
     text = SITE.read_text()
     text = "\n".join(line for line in text.splitlines() if "[::]" not in line)  # no IPv6 here
-    text = _replace(text, "server 127.0.0.1:8000;", f"server {app};")
+    servers = "\n    ".join(f"server {app} max_fails=1 fail_timeout=10s;" for app in apps)
+    text = _replace(text, "server 127.0.0.1:8000;", servers)
     text = _replace(text, "listen 80;", f"listen 127.0.0.1:{http_port};")
     text = _replace(text, "listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
     text = _replace(text, "/var/lib/trienkhai/", f"{data}/")
@@ -67,17 +71,14 @@ def _main_conf(prefix: Path, site: Path) -> str:
     )
 
 
-@pytest.fixture
-def nginx(live_server, settings, tmp_path):
-    """nginx in front of the live server, with a self-signed certificate for localhost."""
+@contextlib.contextmanager
+def running_nginx(apps, data: Path, tmp_path: Path):
+    """nginx with the shipped site in front of `apps`, a self-signed certificate for localhost;
+    `data` is the data directory (static/ and media/ inside)."""
     assert os.path.exists(NGINX), "nginx is not installed (scripts/install-system-deps.sh)"
-    data, certs, prefix = tmp_path / "data", tmp_path / "certs", tmp_path / "nginx"
-    for folder in (data / "media", certs, prefix):
+    certs, prefix = tmp_path / "certs", tmp_path / "nginx"
+    for folder in (certs, prefix):
         folder.mkdir(parents=True)
-    settings.MEDIA_ROOT = str(data / "media")
-    settings.STATIC_ROOT = str(data / "static")
-    settings.TRIENKHAI_ACCEL_REDIRECT = "/_protected/"
-    call_command("collectstatic", interactive=False, verbosity=0)
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
         + [
@@ -94,7 +95,7 @@ def nginx(live_server, settings, tmp_path):
     )
     http_port, https_port = _free_port(), _free_port()
     site = prefix / "site.conf"
-    site.write_text(_site(live_server.url.split("//")[1], data, certs, http_port, https_port))
+    site.write_text(_site(apps, data, certs, http_port, https_port))
     conf = prefix / "nginx.conf"
     conf.write_text(_main_conf(prefix, site))
     checked = subprocess.run(
@@ -126,6 +127,19 @@ def nginx(live_server, settings, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture
+def nginx(live_server, settings, tmp_path):
+    """nginx in front of the live server."""
+    data = tmp_path / "data"
+    (data / "media").mkdir(parents=True)
+    settings.MEDIA_ROOT = str(data / "media")
+    settings.STATIC_ROOT = str(data / "static")
+    settings.TRIENKHAI_ACCEL_REDIRECT = "/_protected/"
+    call_command("collectstatic", interactive=False, verbosity=0)
+    with running_nginx(live_server.url.split("//")[1], data, tmp_path) as running:
+        yield running
 
 
 def _session(nginx, cookie: str | None = None) -> requests.Session:
