@@ -131,9 +131,7 @@ _replica_url = os.environ.get("DATABASE_REPLICA_URL")
 if _replica_url:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL as DATABASE_URL.")
-    DATABASES["replica"] = dburl.parse(
-        _replica_url, conn_max_age=60, conn_health_checks=True
-    )
+    DATABASES["replica"] = dburl.parse(_replica_url, conn_max_age=60, conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["trienkhai.core.replica.ReplicaRouter"]
 # Behind pgbouncer in transaction mode a transaction may land on any server connection: no

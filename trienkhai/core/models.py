@@ -109,3 +109,20 @@ class AreaVersion(models.Model):
 
     def __str__(self):
         return f"{self.area}: {self.token}"
+
+
+class Outbox(models.Model):
+    """A task the queue could not take (Redis down): kept here, in the database the action
+    committed to, and handed to the queue again by the next worker pass (core/background/
+    outbox.py), so a task is late, never lost."""
+
+    task_path = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.task_path

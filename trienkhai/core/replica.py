@@ -76,14 +76,21 @@ def remember_write(user_id) -> None:
     except DatabaseError:
         log.warning("could not read the primary's WAL position", exc_info=True)
         return
-    cache.set(_key(user_id), lsn, timeout=settings.TRIENKHAI_REPLICA_STICKY_SECONDS)
+    try:
+        cache.set(_key(user_id), lsn, timeout=settings.TRIENKHAI_REPLICA_STICKY_SECONDS)
+    except Exception:  # no cache: this person's next reads cannot be told apart, use the primary
+        log.warning("cache unreachable: the write position is not kept", exc_info=True)
 
 
 def choose(user) -> str | None:
     """The replica when it may serve this person now, else None (the primary)."""
     if not configured() or connections["default"].in_atomic_block:
         return None
-    needed = cache.get(_key(user.pk)) if getattr(user, "pk", None) else None
+    try:
+        needed = cache.get(_key(user.pk)) if getattr(user, "pk", None) else None
+    except Exception:  # without the cache no write can be ruled out: read the primary
+        log.warning("cache unreachable: reading from the primary", exc_info=True)
+        return None
     try:
         with connections[REPLICA].cursor() as cursor:
             if needed:

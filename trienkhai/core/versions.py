@@ -24,6 +24,7 @@ An entry also expires after TRIENKHAI_PANEL_CACHE_SECONDS; 0 turns the cache off
 """
 
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from django.db import connection, transaction
 
 from trienkhai.core.models import AreaVersion
 
+log = logging.getLogger("trienkhai.cache")
 PANEL = "tk:p:"  # panel entries
 EVERYTHING = "*"  # the area every write touches (read by those who see the whole tree)
 
@@ -109,9 +111,16 @@ def cached(name: str, parts: tuple, areas, compute):
         return compute()
     signature = repr((parts, areas, tokens(areas)))
     key = PANEL + name + ":" + hashlib.sha256(signature.encode()).hexdigest()[:40]
-    hit = cache.get(key)
+    try:
+        hit = cache.get(key)
+    except Exception:  # the cache server is down: the page is computed, not refused
+        log.warning("panel cache unreachable", exc_info=True)
+        return compute()
     if hit is not None:
         return hit[0]
     value = compute()
-    cache.set(key, (value,), timeout=settings.TRIENKHAI_PANEL_CACHE_SECONDS)
+    try:
+        cache.set(key, (value,), timeout=settings.TRIENKHAI_PANEL_CACHE_SECONDS)
+    except Exception:
+        log.warning("panel cache unreachable", exc_info=True)
     return value

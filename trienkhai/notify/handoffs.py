@@ -35,7 +35,7 @@ from django.utils import timezone
 from trienkhai.accounts.models import Grant
 from trienkhai.accounts.roles import roles_granting
 from trienkhai.core import registry
-from trienkhai.core.background import job
+from trienkhai.core.background import job, outbox
 from trienkhai.core.models import ChangeLogEntry
 from trienkhai.notify.models import Notification
 from trienkhai.tree.paths import SEGMENT_WIDTH
@@ -119,8 +119,9 @@ def _enqueue_all(entry_ids: list[int]) -> None:
 
 
 def _enqueue(entry_id: int) -> None:
+    """Queued, or kept in the outbox while the queue is unreachable (core/background/outbox)."""
     try:
-        deliver.enqueue(entry_id=entry_id)
+        outbox.enqueue(deliver, entry_id=entry_id)
     except Exception:  # the action is committed: a lost notice must not turn it into a 500
         log.exception("hand-off of change-log entry %s could not be queued", entry_id)
 

@@ -40,6 +40,12 @@ def _failed() -> int:
     return len(rows) if isinstance(rows, list) else rows.count()
 
 
+def _outbox() -> int:
+    from trienkhai.core.background.outbox import waiting
+
+    return waiting()
+
+
 def _notifications() -> dict[str, int]:
     """Unread in inboxes, and the last day's messages not yet sent by e-mail."""
     from trienkhai.notify.models import Notification
@@ -84,6 +90,11 @@ class WorkCollector:
         for name, doc, read in (
             ("trienkhai_tasks_queued", "Background tasks waiting to run.", _queued),
             ("trienkhai_tasks_failed", "Background tasks failed for good.", _failed),
+            (
+                "trienkhai_tasks_outbox",
+                "Tasks kept in the database while the queue was unreachable.",
+                _outbox,
+            ),
         ):
             try:
                 parts.append(gauge(name, doc, read()))

@@ -30,8 +30,14 @@ def healthz(request):
 @never_cache
 @require_GET
 def readyz(request):
-    """Every part a page needs; 503 naming what is wrong, so a balancer sends no one here."""
-    checks = health.readiness()
+    """Every part a page needs; 503 naming what is wrong, so a balancer sends no one here.
+    `?checks=database,migrations` asks only those (a balancer that should keep a server while
+    Redis is away: pages work without the cache, tasks wait in the outbox)."""
+    asked = [c for c in request.GET.get("checks", "").split(",") if c]
+    unknown = [c for c in asked if c not in health.CHECKS]
+    if unknown:
+        return JsonResponse({"status": "fail", "unknown_checks": unknown}, status=400)
+    checks = health.readiness(asked or None)
     ready = all(reason is None for reason in checks.values())
     body = {
         "status": "ok" if ready else "fail",

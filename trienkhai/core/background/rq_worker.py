@@ -19,7 +19,7 @@ from django.db import connections
 from django_tasks_rq import Job
 from rq import SimpleWorker, Worker
 
-from trienkhai.core.background import stale
+from trienkhai.core.background import outbox, stale
 from trienkhai.core.background.schedule import schedule_due
 
 
@@ -40,6 +40,7 @@ class Housekeeping:
 
     def run_maintenance_tasks(self):
         super().run_maintenance_tasks()
+        outbox.flush()
         if self.schedules:
             schedule_due()
 

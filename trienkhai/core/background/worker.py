@@ -15,7 +15,7 @@ import socket
 
 from django.utils.crypto import get_random_string
 
-from trienkhai.core.background import stale
+from trienkhai.core.background import outbox, stale
 from trienkhai.core.background.schedule import schedule_due
 
 SIGNALS = tuple(
@@ -119,6 +119,7 @@ def _run_database(poll: float) -> int:
 def run_worker(*, once: bool = False, poll: float = 5.0, limit: int = 100) -> int:
     """Run until stopped (or one pass with `once`); returns the number of tasks run."""
     if once:
+        outbox.flush()
         schedule_due()
         return run_pending(limit)
     if using_rq():

@@ -141,3 +141,33 @@ def test_csp_report_refuses_garbage_and_size(client):
 
 def test_the_policy_names_the_report_endpoint(client):
     assert "report-uri /csp-report/" in client.get("/healthz")["Content-Security-Policy"]
+
+
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+    }
+}
+
+
+def test_with_redis_down_pages_work_and_readyz_names_it(client, settings, tree):
+    """The cache (and the queue) in Redis, Redis gone: pages are computed without the cache;
+    /readyz says what is wrong; a balancer asking only the database keeps the server."""
+    from tests.builders import factories
+    from trienkhai.accounts.models import Role
+
+    settings.CACHES = REDIS_DOWN
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0", "DEFAULT_TIMEOUT": -1}}
+    reporter = factories.user("bao-cao-xa", (Role.REPORTER, tree["commune_a"]))
+    client.force_login(reporter)
+    assert client.get("/").status_code == 200
+    assert client.get("/tracking/").status_code == 200
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    checks = ready.json()["checks"]
+    assert checks["cache"].startswith("unreachable") and checks["queue"].startswith("unreachable")
+    assert checks["database"] == "ok"
+    assert client.get("/readyz?checks=database,migrations").status_code == 200
+    assert client.get("/readyz?checks=nonsense").status_code == 400

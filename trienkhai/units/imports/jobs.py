@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trienkhai.core.actions import PermissionRefused
-from trienkhai.core.background import job
+from trienkhai.core.background import job, outbox
 from trienkhai.core.context import acting_as
 from trienkhai.units.imports.actions import ImportResult, RowError, can_import, import_units
 from trienkhai.units.imports.files import FileInfo, ImportFileError, read_rows
@@ -43,7 +43,7 @@ def submit(actor, uploaded_file, info: FileInfo, *, language: str, request_id: s
     if info.unpacked <= settings.TRIENKHAI_IMPORT_INLINE_BYTES:
         run(record.pk)
     else:
-        import_file.enqueue(import_id=record.pk)
+        outbox.enqueue(import_file, import_id=record.pk)  # kept if the queue is down
     record.refresh_from_db()
     return record
 
