@@ -34,7 +34,7 @@ EVERYONE = {
     "/notifications/",
     "/accounts/me/",
 }
-ADMINISTRATION = {"/units/import/", "/accounts/users/"}
+ADMINISTRATION = {"/units/import/", "/accounts/users/", "/webhooks/"}
 ROLES = {
     "reporter": Role.REPORTER,
     "coordinator": Role.COORDINATOR,

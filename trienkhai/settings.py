@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "trienkhai.reports",
     "trienkhai.home",
     "trienkhai.ops",
+    "trienkhai.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -374,11 +375,16 @@ TRIENKHAI_JOB_MODULES = [
     "trienkhai.tracking.recurrence",
     "trienkhai.units.imports.jobs",
     "trienkhai.indicators.jobs",
+    "trienkhai.webhooks.events",
 ]
 # Recurring tasks get their periods created ahead (to the end of next year) daily at this hour.
 TRIENKHAI_RECURRENCE_HOUR = int(os.environ.get("TRIENKHAI_RECURRENCE_HOUR", "2"))
 # A request slower than this (ms of server time) is logged with its view (`core/timing.py`).
 TRIENKHAI_SLOW_REQUEST_MS = int(os.environ.get("TRIENKHAI_SLOW_REQUEST_MS", "500"))
+# Webhooks (webhooks/events.py): a delivery is tried this many times, with the task queue's
+# backoff, before it is marked failed; a receiver on this machine only with ALLOW_LOOPBACK=1.
+TRIENKHAI_WEBHOOK_ATTEMPTS = int(os.environ.get("TRIENKHAI_WEBHOOK_ATTEMPTS", "8"))
+TRIENKHAI_WEBHOOK_ALLOW_LOOPBACK = os.environ.get("TRIENKHAI_WEBHOOK_ALLOW_LOOPBACK", "") == "1"
 # Computed indicators are refreshed from the records daily at this hour.
 TRIENKHAI_INDICATORS_HOUR = int(os.environ.get("TRIENKHAI_INDICATORS_HOUR", "4"))
 TRIENKHAI_REMINDER_HOUR = int(os.environ.get("TRIENKHAI_REMINDER_HOUR", "7"))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("evaluations/", include("trienkhai.evaluations.urls")),
     path("indicators/", include("trienkhai.indicators.urls")),
     path("reports/", include("trienkhai.reports.urls")),
+    path("webhooks/", include("trienkhai.webhooks.urls")),
     path("", include("trienkhai.ops.urls")),
 ]
 
