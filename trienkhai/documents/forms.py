@@ -202,3 +202,41 @@ class AttachForm(forms.Form):
         if not files:
             raise forms.ValidationError(_("Hãy chọn ít nhất một tệp."))
         return files
+
+
+class EdxmlImportForm(forms.Form):
+    """A message from an e-office system (edXML), registered with its attachments."""
+
+    file = forms.FileField(label=gettext_lazy("Tệp edXML"))
+    issuing_unit = UnitPickerField(
+        label=gettext_lazy("Cơ quan ban hành"),
+        role="coordinator",
+        help_text=gettext_lazy(
+            "Đơn vị bạn điều phối đã ban hành văn bản (tên trong tệp edXML ở mục From)."
+        ),
+    )
+    term = forms.CharField(
+        label=gettext_lazy("Nhiệm kỳ, khóa"),
+        max_length=32,
+        help_text=gettext_lazy("edXML không ghi nhiệm kỳ, ví dụ XIII hoặc 2025-2030."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_issuing_unit(self):
+        unit, error = resolve(self.user, self.cleaned_data["issuing_unit"], "coordinator")
+        if unit is None:
+            raise forms.ValidationError(error)
+        return unit
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        from trienkhai.documents.edxml import MAX_BYTES
+
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp edXML quá lớn (tối đa %(mb)s MB).") % {"mb": MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -5,6 +5,8 @@ from trienkhai.documents import views
 urlpatterns = [
     path("", views.document_list, name="document-list"),
     path("new/", views.document_create, name="document-create"),
+    path("import/edxml/", views.document_import_edxml, name="document-import-edxml"),
+    path("<int:pk>/edxml/", views.document_edxml, name="document-edxml"),
     path("<int:pk>/", views.document_detail, name="document-detail"),
     path("<int:pk>/edit/", views.document_edit, name="document-edit"),
     path("<int:pk>/cascade/", views.document_cascade, name="document-cascade"),

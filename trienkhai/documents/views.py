@@ -9,8 +9,10 @@ their clearance) shows only that a classified document exists.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,10 +24,11 @@ from trienkhai.core.files import download
 from trienkhai.core.forms import form_error
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
-from trienkhai.documents import actions, queries
+from trienkhai.documents import actions, edxml, queries
 from trienkhai.documents.forms import (
     AttachForm,
     EditForm,
+    EdxmlImportForm,
     FilterForm,
     RegisterForm,
     RelationForm,
@@ -326,3 +329,66 @@ def document_cascade(request, pk):
         "documents/cascade.html",
         {"doc": doc, "levels": levels, "total": sum(level.count for level in levels)},
     )
+
+
+@login_required
+def document_import_edxml(request):
+    """Register a document that arrived from an e-office system as an edXML message."""
+    user = request.user
+    if not _can_register(user):
+        raise PermissionDenied
+    form = EdxmlImportForm(request.POST or None, request.FILES or None, user=user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                incoming = edxml.read(data["file"].read())
+                doc = actions.register_with_attachments(
+                    user,
+                    files=incoming.files,
+                    symbol=incoming.symbol,
+                    doc_type=incoming.doc_type,
+                    issuing_unit=data["issuing_unit"],
+                    term=data["term"],
+                    date=incoming.date,
+                    subject=incoming.subject,
+                    place=incoming.place,
+                    signer=incoming.signer,
+                    signer_position=incoming.signer_position,
+                    authority=incoming.authority,
+                    urgency=incoming.urgency,
+                )
+            except ActionError as exc:
+                form_error(form, exc, {"symbol": "file", "subject": "file", "date": "file"})
+            else:
+                messages.success(
+                    request,
+                    _("Đã vào sổ văn bản %(symbol)s từ tệp edXML.") % {"symbol": doc.symbol},
+                )
+                return redirect("document-detail", pk=doc.pk)
+        status = 400
+    return render(request, "documents/import_edxml.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def document_edxml(request, pk):
+    """The document as an edXML message, with its attachments, to send to an e-office system."""
+    doc = _document_or_404(request.user, pk)
+    if not doc.readable:
+        raise Http404
+    files = []
+    for att in doc.attachments.all():
+        with att.file.open("rb") as fh:
+            files.append((att.original_name, att.content_type, fh.read()))
+    to = [doc.issuing_unit.parent] if doc.issuing_unit.parent_id else []
+    return edxml_response(edxml.write(doc, to=to, files=files), doc)
+
+
+def edxml_response(content: bytes, doc) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
+    name = slugify(doc.symbol.replace("/", "-")) or "van-ban"
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.edxml")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/report.docx", documents.docx, name="reports-docx"),
     path("<int:pk>/report.pdf", documents.pdf, name="reports-pdf"),
     path("<int:pk>/annex.xlsx", documents.annex, name="reports-annex"),
+    path("<int:pk>/report.edxml", documents.edxml, name="reports-edxml"),
 ]

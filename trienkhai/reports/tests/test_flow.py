@@ -246,3 +246,36 @@ def test_scope_a_province_sees_its_report_not_the_others(w):
     assert queries.get_report(w["viewer_b"], _report_of(req, w["prov_a"]).pk) is None
     # the requester sees every answer
     assert queries.visible_reports(w["coord_root"]).filter(request=req).count() == 3
+
+
+def test_an_issued_report_leaves_as_edxml_with_its_docx(client, w):
+    """The BC goes to the e-office system as an edXML message addressed to the requesting unit,
+    its DOCX attached; a draft, which has no number, has no message."""
+    from django.urls import reverse
+
+    from trienkhai.documents import edxml
+
+    req = make_request(w)
+    report = drafting.prefill(w["rep_a"], _report_of(req, w["prov_a"]))
+    by_code = {f.indicator.code: f.indicator_id for f in report.figures.select_related("indicator")}
+    report = drafting.save_draft(
+        w["rep_a"], report, expected_version=report.version,
+        figures_entered={by_code["KH-TYLE"]: ("50", ""), by_code["DV-HT"]: ("3", "")},
+    )  # fmt: skip
+    report = drafting.submit(w["rep_a"], report, expected_version=report.version)
+    client.force_login(w["coord_a"])
+    assert client.get(reverse("reports-edxml", args=[report.pk])).status_code == 404
+    report = issue.issue(
+        w["coord_a"], report, symbol="06-BC/TU", term="XVII", date=TODAY, signer="Nguyễn Văn A"
+    )
+    response = client.get(reverse("reports-edxml", args=[report.pk]))
+    assert response.status_code == 200
+    message = edxml.read(response.content)
+    assert (message.symbol, message.doc_type, message.signer) == (
+        "06-BC/TU",
+        DocType.REPORT,
+        "Nguyễn Văn A",
+    )
+    assert b"Trung" in response.content  # addressed to the requesting unit (the centre)
+    ((name, content),) = message.files
+    assert name.endswith(".docx") and content.startswith(b"PK")
