@@ -6,6 +6,7 @@ another reader's roll-up is served by the standby; both application servers answ
 is killed and nginx goes on serving from the other.
 """
 
+import os
 import signal
 import subprocess
 import sys
@@ -127,7 +128,7 @@ def test_the_whole_shape_on_loopback(shape):
     assert _served_views(base1) > 0 and _served_views(base2) > 0
 
     # One application server dies: nginx keeps serving from the other.
-    app1.proc.send_signal(signal.SIGKILL)
+    os.killpg(app1.proc.pid, signal.SIGKILL)  # the machine goes: master and workers
     app1.proc.wait()
     for _ in range(6):
         r = watcher.get(f"{https}/api/rollup/", params={"unit": shape["root"]})

@@ -1,7 +1,10 @@
 """DOCX to PDF through LibreOffice headless (installed by scripts/install-system-deps.sh).
 
 Each conversion runs in its own temporary directory with its own LibreOffice profile, so
-conversions can run side by side and leave nothing behind. Liberation Serif (metric-compatible
+conversions can run side by side and leave nothing behind. A server process killed in the middle
+(SIGKILL: an out-of-memory kill, gunicorn's timeout) cannot remove its folder; LibreOffice ends
+with it (its pipes close), and a later conversion sweeps the folder once it is older than
+`STALE_SECONDS` (tests/deploy/test_pdf_kill.py). Liberation Serif (metric-compatible
 with Times New Roman, with the Vietnamese glyphs) stands in for Times New Roman where Microsoft's
 font is not installed; the layout keeps its measures.
 """
@@ -9,9 +12,26 @@ font is not installed; the layout keeps its measures.
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 TIMEOUT_SECONDS = 60
+PREFIX = "trienkhai-pdf-"
+STALE_SECONDS = 2 * TIMEOUT_SECONDS
+
+
+def sweep(now: float | None = None) -> int:
+    """Remove conversion folders left by killed processes; returns how many."""
+    now = time.time() if now is None else now
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
+        try:
+            if now - folder.stat().st_mtime > STALE_SECONDS and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 class RenderError(Exception):
@@ -27,7 +47,8 @@ def soffice() -> str:
 
 def render_pdf(docx: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
     binary = soffice()
-    with tempfile.TemporaryDirectory(prefix="trienkhai-pdf-") as work:
+    sweep()
+    with tempfile.TemporaryDirectory(prefix=PREFIX) as work:
         folder = Path(work)
         source = folder / "document.docx"
         source.write_bytes(docx)
