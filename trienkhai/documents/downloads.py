@@ -9,6 +9,7 @@ from trienkhai.documents.pdf import RenderError, render_pdf
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
+EDXML = "application/xml; charset=utf-8"
 PDF_UNAVAILABLE = _("Chưa tạo được tệp PDF: máy chủ chưa sẵn sàng chuyển văn bản sang PDF.")
 
 
@@ -22,6 +23,11 @@ def attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 def docx_response(docx: bytes, stem: str) -> HttpResponse:
     return attachment(docx, DOCX, f"{stem}.docx")
+
+
+def edxml_response(content: bytes, stem: str) -> HttpResponse:
+    """An edXML message (documents/edxml.py) as a file for the e-office system to send."""
+    return attachment(content, EDXML, f"{stem}.edxml")
 
 
 def pdf_response(request, docx: bytes, stem: str) -> HttpResponse:

@@ -9,9 +9,8 @@ their clearance) shows only that a classified document exists.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +24,7 @@ from trienkhai.core.forms import form_error
 from trienkhai.core.pagination import paginate
 from trienkhai.core.queries import history_for
 from trienkhai.documents import actions, edxml, queries
+from trienkhai.documents.downloads import edxml_response
 from trienkhai.documents.forms import (
     AttachForm,
     EditForm,
@@ -383,12 +383,5 @@ def document_edxml(request, pk):
         with att.file.open("rb") as fh:
             files.append((att.original_name, att.content_type, fh.read()))
     to = [doc.issuing_unit.parent] if doc.issuing_unit.parent_id else []
-    return edxml_response(edxml.write(doc, to=to, files=files), doc)
-
-
-def edxml_response(content: bytes, doc) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
-    name = slugify(doc.symbol.replace("/", "-")) or "van-ban"
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.edxml")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    stem = slugify(doc.symbol.replace("/", "-")) or "van-ban"
+    return edxml_response(edxml.write(doc, to=to, files=files), stem)

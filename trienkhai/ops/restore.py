@@ -93,14 +93,9 @@ def _extract_verified(archive: tarfile.TarFile, record: dict, into: Path) -> Non
     if names != set(files):
         raise RestoreRefused(_("Bản sao lưu bị hỏng: các tệp không khớp với danh mục."))
     for name, expected in files.items():
-        if not _safe_name(name) or not (
-            name == manifest.DUMPS[connection.vendor] or name.startswith(manifest.MEDIA + "/")
-        ):
-            raise RestoreRefused(
-                _("Bản sao lưu chứa đường dẫn không hợp lệ: %(name)s") % {"name": name}
-            )
-        member = archive.getmember(name)
-        if not member.isfile():
+        member = archive.getmember(name)  # present: the names were compared above
+        allowed = name == manifest.DUMPS[connection.vendor] or name.startswith(manifest.MEDIA + "/")
+        if not (_safe_name(name) and allowed and member.isfile()):
             raise RestoreRefused(
                 _("Bản sao lưu chứa đường dẫn không hợp lệ: %(name)s") % {"name": name}
             )
@@ -118,9 +113,13 @@ def _extract_verified(archive: tarfile.TarFile, record: dict, into: Path) -> Non
 
 def _restore_database(dump: Path) -> None:
     if connection.vendor == "postgresql":
+        try:
+            tool = pg_tool("pg_restore")
+        except FileNotFoundError as exc:
+            raise RestoreRefused(str(exc)) from exc
         connection.close()  # our own session must not hold locks on the tables being replaced
         command = [
-            pg_tool("pg_restore"),
+            tool,
             "--clean",
             "--if-exists",
             "--single-transaction",

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from trienkhai.accounts import second_factor
 from trienkhai.accounts.queries import administered_users
@@ -24,8 +26,6 @@ def _next(request, default="home") -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    from django.urls import reverse
-
     return reverse(default)
 
 
@@ -44,7 +44,7 @@ def verify(request):
             error, status = exc.message, 400
         else:
             otp_login(request, device)
-            if device.__class__.__name__ == "StaticDevice":
+            if isinstance(device, StaticDevice):
                 left = device.token_set.count()
                 messages.warning(
                     request,

@@ -55,4 +55,4 @@ def edxml(request, pk):
         raise Http404  # a draft has no number yet: nothing to send
     files = [(filename(report, "docx"), DOCX, build_docx(issued_document(report)))]
     to = [] if report.own else [report.request.unit]
-    return edxml_response(edxml_message.write(report.document, to=to, files=files), report.document)
+    return edxml_response(edxml_message.write(report.document, to=to, files=files), _stem(report))
